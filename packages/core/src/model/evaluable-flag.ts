@@ -1,0 +1,40 @@
+import type { FlagDefinition } from './flag';
+import type { EnvironmentConfig } from './environment-config';
+import type { Segment } from './segment';
+
+/**
+ * What an evaluator needs of one flag in one environment: the definition's evaluation-relevant
+ * fields merged with the environment's config. This is what server SDKs receive and compile.
+ */
+export type EvaluableFlag = Pick<FlagDefinition, 'key' | 'type' | 'variationType' | 'variations' | 'offVariation' | 'clientSide'> &
+  Omit<EnvironmentConfig, 'version'> & {
+    /** The environment version at which this flag last changed (definition or config). */
+    version: number;
+  };
+
+/** Merge a definition and its environment config into the evaluable form. */
+export function toEvaluableFlag(def: FlagDefinition, config: EnvironmentConfig, version = config.version): EvaluableFlag {
+  return {
+    key: def.key,
+    type: def.type,
+    variationType: def.variationType,
+    variations: def.variations,
+    offVariation: def.offVariation,
+    clientSide: def.clientSide,
+    enabled: config.enabled,
+    killed: config.killed,
+    targets: config.targets,
+    rules: config.rules,
+    fallthrough: config.fallthrough,
+    prerequisites: config.prerequisites,
+    version,
+  };
+}
+
+/** An environment's complete rule set at one version, as served to server SDKs. */
+export interface RuleSet {
+  environment: string;
+  version: number;
+  flags: EvaluableFlag[];
+  segments: Segment[];
+}
