@@ -1,1 +1,6 @@
 export * from './model/index';
+export * from './evaluation/index';
+export * from './bucketing/index';
+export * from './validation/index';
+export * from './migration/index';
+export * from './protocol/index';
