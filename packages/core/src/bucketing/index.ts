@@ -1,1 +1,2 @@
-export {};
+export { murmur3 } from './murmur3';
+export { bucketOf } from './bucket';

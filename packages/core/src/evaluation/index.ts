@@ -1,1 +1,7 @@
 export * from './result';
+export { compileFlag } from './compile-flag';
+export type { CompiledFlag, FlagLookup } from './compiled-flag';
+export type { CompileProblem } from './compile-problem';
+export { createEvaluator, type FlagEvaluator } from './evaluator';
+export { compareSemver, parseSemver, type SemVer } from './semver';
+export { parseIsoDate } from './dates';

@@ -2,7 +2,7 @@ import type { JsonValue } from '../model/json';
 
 /**
  * Why a value was served, in OpenFeature's vocabulary, plus PREREQUISITE_FAILED.
- * STATIC: on, no targets or rules, fixed fallthrough. TARGETING_MATCH: a target or rule matched.
+ * STATIC: on, no targets, rules or prerequisites, fixed fallthrough. TARGETING_MATCH: a target or rule matched.
  * SPLIT: a percentage rollout chose the variation. DEFAULT: no target or rule matched, fallthrough
  * served. DISABLED: the flag is off or killed. ERROR: evaluation failed; `errorCode` says why.
  */

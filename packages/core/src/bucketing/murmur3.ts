@@ -1,0 +1,126 @@
+/**
+ * MurmurHash3, x86 32-bit variant, over the UTF-8 encoding of JavaScript strings, computed without
+ * allocating: the strings are walked one UTF-16 code unit at a time and their UTF-8 bytes are fed
+ * straight into the mixing state, held in local variables. No byte array, no TextEncoder (core uses
+ * no platform API), and no concatenation when hashing `salt + "." + value`.
+ *
+ * Encoding: a high surrogate followed by a low surrogate is one code point (4 UTF-8 bytes); a lone
+ * surrogate is encoded as U+FFFD (EF BF BD), exactly as `TextEncoder` does, so the hash of any
+ * string equals MurmurHash3 of `new TextEncoder().encode(string)`, in any language.
+ */
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+/** Mixes one 4-byte block into the hash state (small enough for V8 to inline). */
+function mixBlock(h1: number, block: number): number {
+  let k1 = Math.imul(block, C1);
+  k1 = (k1 << 15) | (k1 >>> 17);
+  k1 = Math.imul(k1, C2);
+  h1 ^= k1;
+  h1 = (h1 << 13) | (h1 >>> 19);
+  return (Math.imul(h1, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * MurmurHash3_x86_32 of the UTF-8 bytes of `first + second + third`. The whole state lives in
+ * locals, which V8 keeps in registers (module-level state or a byte-feeding closure was several
+ * times slower). Runs of four ASCII characters, the common case for keys, are mixed as one block.
+ */
+function hashUtf8(first: string, second: string, third: string, seed: number): number {
+  let h1 = seed | 0;
+  let block = 0; // pending bytes of the current 4-byte block, little-endian
+  let shift = 0; // bits pending in `block`: 0, 8, 16 or 24
+  let length = 0; // bytes hashed
+  for (let part = 0; part < 3; part++) {
+    const str = part === 0 ? first : part === 1 ? second : third;
+    const n = str.length;
+    let i = 0;
+    while (i < n) {
+      if (i + 3 < n) {
+        const c0 = str.charCodeAt(i);
+        const c1 = str.charCodeAt(i + 1);
+        const c2 = str.charCodeAt(i + 2);
+        const c3 = str.charCodeAt(i + 3);
+        if ((c0 | c1 | c2 | c3) < 0x80) {
+          // Four single-byte characters: complete the pending block with the low bytes and keep
+          // the ones that overflow it as the new pending bytes.
+          const word = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+          h1 = mixBlock(h1, block | (word << shift));
+          block = shift === 0 ? 0 : word >>> (32 - shift);
+          length += 4;
+          i += 4;
+          continue;
+        }
+      }
+      let c = str.charCodeAt(i++);
+      // The UTF-8 bytes of this code point, packed low byte first, and how many there are.
+      let bytes: number;
+      let count: number;
+      if (c < 0x80) {
+        bytes = c;
+        count = 1;
+      } else if (c < 0x800) {
+        bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
+        count = 2;
+      } else if (c < 0xd800 || c > 0xdfff) {
+        bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
+        count = 3;
+      } else {
+        const next = i < n ? str.charCodeAt(i) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          bytes = (0xf0 | (c >> 18)) | ((0x80 | ((c >> 12) & 0x3f)) << 8) | ((0x80 | ((c >> 6) & 0x3f)) << 16) | ((0x80 | (c & 0x3f)) << 24);
+          count = 4;
+        } else {
+          bytes = 0xef | (0xbf << 8) | (0xbd << 16); // lone surrogate: U+FFFD, as TextEncoder
+          count = 3;
+        }
+      }
+      length += count;
+      for (let k = 0; k < count; k++) {
+        block |= (bytes & 0xff) << shift;
+        bytes >>>= 8;
+        shift += 8;
+        if (shift === 32) {
+          h1 = mixBlock(h1, block);
+          block = 0;
+          shift = 0;
+        }
+      }
+    }
+  }
+  if (shift > 0) {
+    let k1 = Math.imul(block, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, C2);
+    h1 ^= k1;
+  }
+  let h = h1 ^ length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * MurmurHash3_x86_32 of the UTF-8 bytes of `str`, as an unsigned 32-bit integer.
+ *
+ * @param str - any string; lone surrogates hash as U+FFFD.
+ * @param seed - the 32-bit seed (default 0, the one bucketing uses).
+ * @returns the hash in 0..2^32-1, e.g. `murmur3('hello') === 613153351`.
+ */
+export function murmur3(str: string, seed = 0): number {
+  return hashUtf8(str, '', '', seed);
+}
+
+/**
+ * MurmurHash3_x86_32 (seed 0) of the UTF-8 bytes of `first + separator + second`, without building
+ * the concatenated string. Bucketing hashes `salt + "." + value` with it on every rollout.
+ */
+export function murmur3Joined(first: string, separator: string, second: string): number {
+  return hashUtf8(first, separator, second, 0);
+}

@@ -1,0 +1,237 @@
+import type { Clause, Operator } from '../model/clause';
+import { LIMITS } from '../model/limits';
+import { checkRegexSafety } from '../validation/regex-safety';
+import { CompileError } from './compile-problem';
+import { readAttribute, type ContextObject } from './context-access';
+import { toEpochMillis } from './dates';
+import { compareSemver, parseSemver, type SemVer } from './semver';
+
+/** A compiled clause or rule: does the context match? Never throws for any context object. */
+export type Matcher = (ctx: ContextObject) => boolean;
+
+/** Test of one (non-null, non-array) attribute value against the clause's values. */
+type ValueTest = (value: unknown) => boolean;
+
+/**
+ * Resolves a segment key to its membership test: undefined when no such segment exists; throws
+ * {@link CompileError} when the segment exists but cannot be compiled.
+ */
+export type SegmentResolver = (key: string) => Matcher | undefined;
+
+/**
+ * Compiles a clause to a matcher: value lists become Sets, patterns RegExps, versions and dates are
+ * parsed once. Throws {@link CompileError} for values the operator cannot use (the server rejects
+ * them at save time; an SDK that still receives one makes the flag an ERROR rather than guess).
+ *
+ * @param segments - resolves segmentMatch values; omit inside segments, whose rules cannot nest them.
+ */
+export function compileClause(clause: Clause, segments: SegmentResolver | undefined): Matcher {
+  const negate = clause.negate === true;
+  if (clause.op === 'segmentMatch') return compileSegmentMatch(clause, segments, negate);
+  const attribute = clause.attribute;
+  if (typeof attribute !== 'string') throw new CompileError('GENERAL', 'clause attribute must be a string');
+  // notIn is `in` inverted: "matches none of the values" (for an array: no element is in them).
+  if (clause.op === 'notIn') return attributeMatcher(attribute, inTest(clause.values), !negate);
+  return attributeMatcher(attribute, valueTest(clause.op, clause.values), negate);
+}
+
+/**
+ * The generic clause shape: read the attribute; missing (undefined or null) never matches, negated
+ * or not; an array matches when any element does; then negate.
+ */
+function attributeMatcher(attribute: string, test: ValueTest, negate: boolean): Matcher {
+  return (ctx) => {
+    const value = readAttribute(ctx, attribute);
+    if (value === undefined || value === null) return false;
+    return (Array.isArray(value) ? anyElement(value, test) : test(value)) !== negate;
+  };
+}
+
+function anyElement(values: readonly unknown[], test: ValueTest): boolean {
+  try {
+    const n = values.length;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== undefined && v !== null && !Array.isArray(v) && test(v)) return true;
+    }
+  } catch {
+    // A Proxy array whose traps throw: treat what could not be read as not matching.
+  }
+  return false;
+}
+
+function valueTest(op: Exclude<Operator, 'notIn' | 'segmentMatch'>, values: readonly unknown[]): ValueTest {
+  switch (op) {
+    case 'in':
+      return inTest(values);
+    case 'startsWith': {
+      const prefixes = stringValues(op, values);
+      return (v) => {
+        if (typeof v !== 'string') return false;
+        for (let i = 0; i < prefixes.length; i++) if (v.startsWith(prefixes[i] as string)) return true;
+        return false;
+      };
+    }
+    case 'endsWith': {
+      const suffixes = stringValues(op, values);
+      return (v) => {
+        if (typeof v !== 'string') return false;
+        for (let i = 0; i < suffixes.length; i++) if (v.endsWith(suffixes[i] as string)) return true;
+        return false;
+      };
+    }
+    case 'contains': {
+      const parts = stringValues(op, values);
+      return (v) => {
+        if (typeof v !== 'string') return false;
+        for (let i = 0; i < parts.length; i++) if (v.includes(parts[i] as string)) return true;
+        return false;
+      };
+    }
+    case 'matches': {
+      const regexes = stringValues(op, values).map(compileRegex);
+      return (v) => {
+        if (typeof v !== 'string' || v.length > LIMITS.regexInputLength) return false;
+        for (let i = 0; i < regexes.length; i++) if ((regexes[i] as RegExp).test(v)) return true;
+        return false;
+      };
+    }
+    // "matches any value" for an order is "is below the largest / above the smallest value".
+    case 'lt': {
+      const max = Math.max(...numberValues(op, values));
+      return (v) => typeof v === 'number' && v < max;
+    }
+    case 'lte': {
+      const max = Math.max(...numberValues(op, values));
+      return (v) => typeof v === 'number' && v <= max;
+    }
+    case 'gt': {
+      const min = Math.min(...numberValues(op, values));
+      return (v) => typeof v === 'number' && v > min;
+    }
+    case 'gte': {
+      const min = Math.min(...numberValues(op, values));
+      return (v) => typeof v === 'number' && v >= min;
+    }
+    case 'before': {
+      const max = Math.max(...dateValues(op, values));
+      return (v) => {
+        const t = toEpochMillis(v);
+        return t !== undefined && t < max;
+      };
+    }
+    case 'after': {
+      const min = Math.min(...dateValues(op, values));
+      return (v) => {
+        const t = toEpochMillis(v);
+        return t !== undefined && t > min;
+      };
+    }
+    case 'semverEq': {
+      const versions = semverValues(op, values);
+      return (v) => {
+        const sv = parseSemver(v);
+        if (sv === null) return false;
+        for (let i = 0; i < versions.length; i++) if (compareSemver(sv, versions[i] as SemVer) === 0) return true;
+        return false;
+      };
+    }
+    case 'semverLt': {
+      const versions = semverValues(op, values);
+      const max = versions.reduce<SemVer | null>((m, w) => (m === null || compareSemver(w, m) > 0 ? w : m), null);
+      return (v) => {
+        const sv = max === null ? null : parseSemver(v);
+        return sv !== null && compareSemver(sv, max as SemVer) < 0;
+      };
+    }
+    case 'semverGt': {
+      const versions = semverValues(op, values);
+      const min = versions.reduce<SemVer | null>((m, w) => (m === null || compareSemver(w, m) < 0 ? w : m), null);
+      return (v) => {
+        const sv = min === null ? null : parseSemver(v);
+        return sv !== null && compareSemver(sv, min as SemVer) > 0;
+      };
+    }
+    default: {
+      const unknown: never = op;
+      throw new CompileError('GENERAL', `unknown operator ${String(unknown)}`);
+    }
+  }
+}
+
+/** Strict equality with any value, per type: "1" never equals 1. */
+function inTest(values: readonly unknown[]): ValueTest {
+  if (!Array.isArray(values)) throw new CompileError('GENERAL', 'clause values must be a list');
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  let hasTrue = false;
+  let hasFalse = false;
+  for (const v of values) {
+    if (typeof v === 'string') strings.add(v);
+    else if (typeof v === 'number') numbers.add(v);
+    else if (v === true) hasTrue = true;
+    else if (v === false) hasFalse = true;
+  }
+  if (numbers.size === 0 && !hasTrue && !hasFalse) return (v) => typeof v === 'string' && strings.has(v);
+  return (v) => {
+    switch (typeof v) {
+      case 'string':
+        return strings.has(v);
+      case 'number':
+        return numbers.has(v);
+      case 'boolean':
+        return v ? hasTrue : hasFalse;
+      default:
+        return false;
+    }
+  };
+}
+
+function typedValues<T>(op: Operator, values: readonly unknown[], convert: (v: unknown) => T | undefined, what: string): T[] {
+  if (!Array.isArray(values)) throw new CompileError('GENERAL', 'clause values must be a list');
+  return values.map((v) => {
+    const converted = convert(v);
+    if (converted === undefined) throw new CompileError('PARSE_ERROR', `${op} value ${JSON.stringify(v)} is not ${what}`);
+    return converted;
+  });
+}
+
+function stringValues(op: Operator, values: readonly unknown[]): string[] {
+  return typedValues(op, values, (v) => (typeof v === 'string' ? v : undefined), 'a string');
+}
+
+function numberValues(op: Operator, values: readonly unknown[]): number[] {
+  return typedValues(op, values, (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined), 'a number');
+}
+
+function dateValues(op: Operator, values: readonly unknown[]): number[] {
+  return typedValues(op, values, toEpochMillis, 'an ISO 8601 date or epoch milliseconds');
+}
+
+function semverValues(op: Operator, values: readonly unknown[]): SemVer[] {
+  return typedValues(op, values, (v) => parseSemver(v) ?? undefined, 'a semantic version');
+}
+
+/**
+ * Patterns are ECMAScript regular expressions with the `u` flag, unanchored. The same safety check
+ * the server applies at save time runs here too, so an SDK never runs a pattern that could stall it.
+ */
+function compileRegex(pattern: string): RegExp {
+  const unsafe = checkRegexSafety(pattern);
+  if (unsafe !== null) throw new CompileError('PARSE_ERROR', `matches pattern ${JSON.stringify(pattern)} ${unsafe}`);
+  return new RegExp(pattern, 'u');
+}
+
+function compileSegmentMatch(clause: Clause, segments: SegmentResolver | undefined, negate: boolean): Matcher {
+  if (segments === undefined) throw new CompileError('GENERAL', 'segment rules cannot use segmentMatch');
+  const matchers = stringValues('segmentMatch', clause.values).map((key) => {
+    const matcher = segments(key);
+    if (matcher === undefined) throw new CompileError('GENERAL', `segment "${key}" does not exist`);
+    return matcher;
+  });
+  return (ctx) => {
+    let inAny = false;
+    for (let i = 0; i < matchers.length && !inAny; i++) inAny = (matchers[i] as Matcher)(ctx);
+    return inAny !== negate;
+  };
+}

@@ -1,0 +1,81 @@
+import { bucketOf } from '../bucketing/bucket';
+import { BUCKET_COUNT } from '../model/limits';
+import type { Rollout, Serve } from '../model/serve';
+import { CompileError } from './compile-problem';
+import { readAttribute, type ContextObject } from './context-access';
+import type { EvaluationReason, EvaluationResult } from './result';
+import type { ResultTable } from './result-table';
+
+/** What a rule or the fallthrough serves, compiled: the result for a context. */
+export interface CompiledServe {
+  /** The result when the serve is a fixed variation (no context needed); null for a rollout. */
+  readonly fixed: EvaluationResult | null;
+  readonly serve: (ctx: ContextObject) => EvaluationResult;
+}
+
+/** Where a serve sits in its flag: the fallthrough, or a rule (for ruleIndex/ruleId in results). */
+export interface ServeSite {
+  readonly flagKey: string;
+  readonly variationCount: number;
+  /** Reason for a fixed variation: TARGETING_MATCH for a rule, STATIC or DEFAULT for the fallthrough. */
+  readonly fixedReason: EvaluationReason;
+  readonly ruleIndex?: number;
+  readonly ruleId?: string;
+}
+
+/** Throws {@link CompileError} (GENERAL) unless `index` names one of the flag's variations. */
+export function checkVariationIndex(index: unknown, variationCount: number, where: string): number {
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= variationCount)
+    throw new CompileError('GENERAL', `${where}: variation ${String(index)} is not one of the flag's ${variationCount} variations`);
+  return index;
+}
+
+/** Compiles a fixed variation or a percentage rollout into preallocated results. */
+export function compileServe(serve: Serve, table: ResultTable, site: ServeSite): CompiledServe {
+  const where = site.ruleIndex === undefined ? 'fallthrough' : `rule ${site.ruleIndex}`;
+  if (typeof serve !== 'object' || serve === null) throw new CompileError('GENERAL', `${where} serves nothing`);
+  if ('variation' in serve) {
+    const index = checkVariationIndex(serve.variation, site.variationCount, where);
+    const fixed = table.serve(index, site.fixedReason, site.ruleIndex, site.ruleId);
+    return { fixed, serve: () => fixed };
+  }
+  if ('rollout' in serve) return { fixed: null, serve: compileRollout(serve.rollout, table, site, where) };
+  throw new CompileError('GENERAL', `${where} serves neither a variation nor a rollout`);
+}
+
+/**
+ * A rollout: hash the bucketBy attribute (strings as they are, safe integers in decimal) with the
+ * salt into one of BUCKET_COUNT buckets, then serve the variation whose cumulative weight range
+ * holds the bucket. A context without a usable bucketBy value gets TARGETING_KEY_MISSING.
+ */
+function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, where: string): (ctx: ContextObject) => EvaluationResult {
+  const bucketBy = rollout.bucketBy ?? 'key';
+  const salt = rollout.salt ?? site.flagKey;
+  if (typeof bucketBy !== 'string' || typeof salt !== 'string') throw new CompileError('GENERAL', `${where}: rollout bucketBy and salt must be strings`);
+  if (!Array.isArray(rollout.variations) || rollout.variations.length === 0)
+    throw new CompileError('GENERAL', `${where}: rollout has no variations`);
+  const thresholds: number[] = [];
+  const results: EvaluationResult[] = [];
+  let total = 0;
+  for (const wv of rollout.variations) {
+    const index = checkVariationIndex(wv.variation, site.variationCount, where);
+    if (typeof wv.weight !== 'number' || !Number.isInteger(wv.weight) || wv.weight < 0)
+      throw new CompileError('GENERAL', `${where}: rollout weight ${String(wv.weight)} is not a non-negative integer`);
+    total += wv.weight;
+    thresholds.push(total);
+    results.push(table.serve(index, 'SPLIT', site.ruleIndex, site.ruleId));
+  }
+  if (total !== BUCKET_COUNT) throw new CompileError('GENERAL', `${where}: rollout weights sum to ${total}, not ${BUCKET_COUNT}`);
+  const missing = table.error('TARGETING_KEY_MISSING');
+  const n = results.length;
+  return (ctx) => {
+    const raw = readAttribute(ctx, bucketBy);
+    let value: string;
+    if (typeof raw === 'string') value = raw;
+    else if (typeof raw === 'number' && Number.isSafeInteger(raw)) value = String(raw);
+    else return missing;
+    const bucket = bucketOf(salt, value);
+    for (let i = 0; i < n; i++) if (bucket < (thresholds[i] as number)) return results[i] as EvaluationResult;
+    return results[n - 1] as EvaluationResult; // unreachable: the thresholds end at BUCKET_COUNT
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A context as the compiled matchers read it: always an object. Whatever callers pass (null, a
+ * string, an array, a Proxy) is reduced to this by {@link toContextObject}.
+ */
+export type ContextObject = Readonly<Record<string, unknown>>;
+
+const EMPTY_CONTEXT: ContextObject = Object.freeze({});
+
+/**
+ * The context to evaluate against: the object itself, or an empty context for anything that is not
+ * a plain (non-array) object. Never throws (`Array.isArray` does, on a revoked Proxy).
+ */
+export function toContextObject(context: unknown): ContextObject {
+  if (typeof context !== 'object' || context === null) return EMPTY_CONTEXT;
+  try {
+    return Array.isArray(context) ? EMPTY_CONTEXT : (context as ContextObject);
+  } catch {
+    return EMPTY_CONTEXT;
+  }
+}
+
+/**
+ * Reads one attribute. `key` falls back to OpenFeature's `targetingKey` when it is missing (undefined
+ * or null). A getter or Proxy trap that throws reads as missing: evaluation never throws, and a
+ * missing attribute never matches.
+ */
+export function readAttribute(ctx: ContextObject, name: string): unknown {
+  const value = readProperty(ctx, name);
+  if ((value === undefined || value === null) && name === 'key') return readProperty(ctx, 'targetingKey');
+  return value;
+}
+
+function readProperty(ctx: ContextObject, name: string): unknown {
+  try {
+    return ctx[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The context key used for individual targets and segment include/exclude lists:
+ * `key ?? targetingKey`, only when it is a string.
+ */
+export function contextKey(ctx: ContextObject): string | undefined {
+  const key = readAttribute(ctx, 'key');
+  return typeof key === 'string' ? key : undefined;
+}

@@ -1,0 +1,208 @@
+/**
+ * PERFORMANCE NOTE: evaluation is on the hot path of every SDK call, so all work that does not
+ * depend on the context happens once, when a flag or segment arrives (see compileFlag): rules are
+ * closures, value lists Sets, patterns RegExps, versions and dates pre-parsed, and every possible
+ * result (each variation with each reason, rule index and rule id) is a frozen object allocated at
+ * compile time. A flag whose result cannot depend on the context (killed, off, broken, or on with
+ * only a fixed fallthrough) is answered by a Map lookup and one field check (`constant`). Other
+ * flags without prerequisites allocate nothing either: they run the prebuilt matchers and return a
+ * shared result. Only prerequisites allocate (a small scope for cycle detection and memoization),
+ * and only rollouts hash (MurmurHash3 streamed over the UTF-8 bytes, no buffer, no concatenation).
+ * (Per-evaluation parsing remains only where the attribute itself must be parsed: semver and date
+ * attributes, and integer bucketBy values turned into strings.)
+ * The entry points hold the one try/catch that turns an unforeseen exception into an ERROR result;
+ * V8 optimizes functions containing try/catch, so the net costs nothing while nothing throws.
+ * Attribute reads have their own small try/catch (getters and Proxies may throw) so that a hostile
+ * context reads as missing rather than failing the evaluation.
+ */
+import type { EvaluationContext } from '../model/context';
+import type { EvaluableFlag, RuleSet } from '../model/evaluable-flag';
+import type { Segment } from '../model/segment';
+import type { VariationType } from '../model/variation';
+import type { Matcher } from './compile-clause';
+import { compileFlagWith } from './compile-flag';
+import { CompileError, type CompileProblem } from './compile-problem';
+import { compileSegment } from './compile-segment';
+import type { CompiledFlag, CompiledFlagImpl } from './compiled-flag';
+import { toContextObject } from './context-access';
+import { evaluateFlag } from './evaluate-flag';
+import type { EvaluationResult } from './result';
+
+/**
+ * The flags and segments of one environment, compiled, ready to evaluate and to patch.
+ * Made by {@link createEvaluator}. Evaluation never throws; results are frozen and shared.
+ */
+export interface FlagEvaluator {
+  /**
+   * Evaluates a flag for a context. An unknown flag gives `{ value: null, reason: 'ERROR',
+   * errorCode: 'FLAG_NOT_FOUND' }`; every other failure serves the flag's offVariation.
+   */
+  evaluate(flagKey: string, context: EvaluationContext | null | undefined): EvaluationResult;
+  /**
+   * Evaluates a flag expected to hold values of `expectedType`. An unknown flag, or one whose
+   * declared type differs, gives the caller's `defaultValue` with reason ERROR and errorCode
+   * FLAG_NOT_FOUND or TYPE_MISMATCH, and no variant. Otherwise as {@link FlagEvaluator.evaluate}.
+   */
+  evaluateTyped<T>(flagKey: string, context: EvaluationContext | null | undefined, expectedType: VariationType, defaultValue: T): EvaluationResult<T>;
+  /** Whether a flag with this key is loaded. */
+  has(flagKey: string): boolean;
+  /** The keys of all loaded flags. */
+  keys(): string[];
+  /** The compiled flag (its source, declared type and any compile problem), if loaded. */
+  get(flagKey: string): CompiledFlag | undefined;
+  /**
+   * Adds or replaces a flag and compiles it. Never throws: a flag that cannot be compiled is stored
+   * and evaluates to an ERROR; the returned compiled flag's `problem` says why.
+   */
+  upsertFlag(flag: EvaluableFlag): CompiledFlag;
+  /** Removes a flag; false when it was not loaded. Flags that require it then evaluate to ERROR. */
+  deleteFlag(flagKey: string): boolean;
+  /**
+   * Adds or replaces a segment and recompiles the flags that reference it.
+   * @returns the keys of the recompiled flags (whose results may have changed).
+   */
+  upsertSegment(segment: Segment): string[];
+  /**
+   * Removes a segment and recompiles the flags that reference it (they then evaluate to ERROR).
+   * @returns the keys of the recompiled flags.
+   */
+  deleteSegment(segmentKey: string): string[];
+  /** Replaces every flag and segment, e.g. with a new snapshot. */
+  replaceAll(ruleSet: Pick<RuleSet, 'flags' | 'segments'>): void;
+}
+
+/**
+ * Creates an evaluator holding an environment's flags and segments, compiled once. SDKs apply
+ * stream patches with its upsert and delete methods; ordering patches by version is the caller's job.
+ *
+ * @param ruleSet - the initial flags and segments (default: none).
+ */
+export function createEvaluator(ruleSet: Pick<RuleSet, 'flags' | 'segments'> = { flags: [], segments: [] }): FlagEvaluator {
+  const evaluator = new Evaluator();
+  evaluator.replaceAll(ruleSet);
+  return evaluator;
+}
+
+const FLAG_NOT_FOUND: EvaluationResult = Object.freeze({ value: null, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+
+class Evaluator implements FlagEvaluator {
+  private readonly flags = new Map<string, CompiledFlagImpl>();
+  private readonly segments = new Map<string, Segment>();
+  /** Compiled segments, filled on first use and dropped when the segment changes. */
+  private readonly segmentMatchers = new Map<string, Matcher | CompileProblem>();
+  /** Segment key -> keys of the flags whose rules reference it (whether it exists or not). */
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly lookup = (key: string): CompiledFlag | undefined => this.flags.get(key);
+  private readonly resolveSegment = (key: string): Matcher | undefined => {
+    let matcher = this.segmentMatchers.get(key);
+    if (matcher === undefined) {
+      const segment = this.segments.get(key);
+      if (segment === undefined) return undefined;
+      try {
+        matcher = compileSegment(segment);
+      } catch (e) {
+        matcher = e instanceof CompileError ? e.problem : { errorCode: 'GENERAL', message: `segment "${key}" is malformed` };
+      }
+      this.segmentMatchers.set(key, matcher);
+    }
+    if (typeof matcher !== 'function') throw new CompileError(matcher.errorCode, matcher.message);
+    return matcher;
+  };
+
+  evaluate(flagKey: string, context: EvaluationContext | null | undefined): EvaluationResult {
+    const flag = this.flags.get(flagKey);
+    if (flag === undefined) return FLAG_NOT_FOUND;
+    if (flag.constant !== null) return flag.constant;
+    try {
+      return evaluateFlag(flag, toContextObject(context), this.lookup, undefined);
+    } catch {
+      return flag.table.error('GENERAL');
+    }
+  }
+
+  evaluateTyped<T>(flagKey: string, context: EvaluationContext | null | undefined, expectedType: VariationType, defaultValue: T): EvaluationResult<T> {
+    const flag = this.flags.get(flagKey);
+    if (flag === undefined) return callerDefault(defaultValue, 'ERROR', 'FLAG_NOT_FOUND');
+    if (flag.variationType !== expectedType) return callerDefault(defaultValue, 'ERROR', 'TYPE_MISMATCH');
+    const result = this.evaluate(flagKey, context);
+    // No variant: the flag has no servable value at all (a broken offVariation).
+    if (result.variant === undefined) return callerDefault(defaultValue, 'ERROR', result.errorCode ?? 'GENERAL');
+    // The declared type is checked above; this guards against values that contradict it.
+    if (expectedType !== 'json' && typeof result.value !== expectedType) return callerDefault(defaultValue, 'ERROR', 'TYPE_MISMATCH');
+    return result as EvaluationResult<T>;
+  }
+
+  has(flagKey: string): boolean {
+    return this.flags.has(flagKey);
+  }
+
+  keys(): string[] {
+    return [...this.flags.keys()];
+  }
+
+  get(flagKey: string): CompiledFlag | undefined {
+    return this.flags.get(flagKey);
+  }
+
+  upsertFlag(flag: EvaluableFlag): CompiledFlag {
+    const compiled = compileFlagWith(flag, this.resolveSegment);
+    this.forgetDependencies(compiled.key);
+    this.flags.set(compiled.key, compiled);
+    for (const segmentKey of compiled.segmentKeys) {
+      let keys = this.dependents.get(segmentKey);
+      if (keys === undefined) this.dependents.set(segmentKey, (keys = new Set()));
+      keys.add(compiled.key);
+    }
+    return compiled;
+  }
+
+  deleteFlag(flagKey: string): boolean {
+    this.forgetDependencies(flagKey);
+    return this.flags.delete(flagKey);
+  }
+
+  upsertSegment(segment: Segment): string[] {
+    const key: unknown = segment?.key;
+    if (typeof key !== 'string') return [];
+    this.segments.set(key, segment);
+    return this.recompileDependents(key);
+  }
+
+  deleteSegment(segmentKey: string): string[] {
+    if (!this.segments.delete(segmentKey)) return [];
+    return this.recompileDependents(segmentKey);
+  }
+
+  replaceAll(ruleSet: Pick<RuleSet, 'flags' | 'segments'>): void {
+    this.flags.clear();
+    this.segments.clear();
+    this.segmentMatchers.clear();
+    this.dependents.clear();
+    for (const segment of ruleSet.segments) if (typeof segment?.key === 'string') this.segments.set(segment.key, segment);
+    for (const flag of ruleSet.flags) this.upsertFlag(flag);
+  }
+
+  private recompileDependents(segmentKey: string): string[] {
+    this.segmentMatchers.delete(segmentKey);
+    const keys = [...(this.dependents.get(segmentKey) ?? [])];
+    for (const flagKey of keys) {
+      const flag = this.flags.get(flagKey);
+      if (flag !== undefined) this.upsertFlag(flag.source);
+    }
+    return keys;
+  }
+
+  private forgetDependencies(flagKey: string): void {
+    const previous = this.flags.get(flagKey);
+    if (previous === undefined) return;
+    for (const segmentKey of previous.segmentKeys) {
+      const keys = this.dependents.get(segmentKey);
+      keys?.delete(flagKey);
+      if (keys?.size === 0) this.dependents.delete(segmentKey);
+    }
+  }
+}
+
+function callerDefault<T>(value: T, reason: 'ERROR', errorCode: NonNullable<EvaluationResult['errorCode']>): EvaluationResult<T> {
+  return Object.freeze({ value, reason, errorCode });
+}

@@ -1,0 +1,68 @@
+import type { JsonValue } from '../model/json';
+import type { ErrorCode, EvaluationReason, EvaluationResult } from './result';
+
+/** A served variation: its name and a frozen copy of its value. */
+export interface ServableVariation {
+  readonly name: string;
+  readonly value: JsonValue;
+}
+
+/**
+ * The preallocated, frozen results of one compiled flag. Every outcome of an evaluation (a variation
+ * and a reason, plus a rule index for rule matches) is known at compile time, so evaluation returns
+ * one of these objects instead of allocating: the results are shared and must not be modified.
+ */
+export class ResultTable {
+  private readonly errors = new Map<ErrorCode, EvaluationResult>();
+  readonly off: EvaluationResult;
+  readonly killed: EvaluationResult;
+  readonly prerequisiteFailed: EvaluationResult;
+
+  /**
+   * @param variations - the flag's variations (frozen values; undefined for a malformed one).
+   * @param offVariation - index of the safe default, or -1 when the flag has no servable off
+   *   variation: then every result is an ERROR with a null value and no variant.
+   */
+  constructor(
+    private readonly variations: readonly (ServableVariation | undefined)[],
+    private readonly offVariation: number,
+  ) {
+    this.off = this.serve(offVariation, 'DISABLED');
+    this.killed = offVariation < 0 ? this.error('GENERAL') : freeze({ ...this.off, killed: true });
+    this.prerequisiteFailed = this.serve(offVariation, 'PREREQUISITE_FAILED');
+  }
+
+  /** Whether the flag can serve anything at all (its off variation exists). */
+  get servable(): boolean {
+    return this.offVariation >= 0;
+  }
+
+  /** The frozen result serving `index` for `reason`, with the matching rule when there is one. */
+  serve(index: number, reason: EvaluationReason, ruleIndex?: number, ruleId?: string): EvaluationResult {
+    const variation = this.variations[index];
+    if (variation === undefined) return this.error('GENERAL');
+    const result: EvaluationResult = { value: variation.value, variant: variation.name, variationIndex: index, reason };
+    if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+    if (ruleId !== undefined) result.ruleId = ruleId;
+    return freeze(result);
+  }
+
+  /** The frozen ERROR result for `code`: the off variation, or a null value when there is none. */
+  error(code: ErrorCode): EvaluationResult {
+    let result = this.errors.get(code);
+    if (result === undefined) {
+      const off = this.variations[this.offVariation];
+      result = freeze(
+        off === undefined
+          ? { value: null, reason: 'ERROR', errorCode: code }
+          : { value: off.value, variant: off.name, variationIndex: this.offVariation, reason: 'ERROR', errorCode: code },
+      );
+      this.errors.set(code, result);
+    }
+    return result;
+  }
+}
+
+function freeze(result: EvaluationResult): EvaluationResult {
+  return Object.freeze(result);
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { compileFlag, createEvaluator, type EvaluableFlag, type EvaluationContext } from '../../src/index';
+import { booleanFlag, segment, segmentFlag } from './helpers';
+
+describe('createEvaluator', () => {
+  it('lists, finds and removes flags', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a'), booleanFlag('b')], segments: [] });
+    expect(evaluator.keys().sort()).toEqual(['a', 'b']);
+    expect(evaluator.has('a')).toBe(true);
+    expect(evaluator.get('a')?.source.key).toBe('a');
+    expect(evaluator.deleteFlag('a')).toBe(true);
+    expect(evaluator.deleteFlag('a')).toBe(false);
+    expect(evaluator.has('a')).toBe(false);
+    expect(evaluator.evaluate('a', {})).toEqual({ value: null, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+  });
+
+  it('starts empty without a rule set', () => {
+    const evaluator = createEvaluator();
+    expect(evaluator.keys()).toEqual([]);
+    evaluator.upsertFlag(booleanFlag('a', { fallthrough: { variation: 1 } }));
+    expect(evaluator.evaluate('a', null).value).toBe(true);
+  });
+
+  it('replaces a flag on upsert and reports compile problems', () => {
+    const evaluator = createEvaluator();
+    expect(evaluator.upsertFlag(booleanFlag('a')).problem).toBeNull();
+    const broken = evaluator.upsertFlag(booleanFlag('a', { rules: [{ clauses: [{ attribute: 'x', op: 'matches', values: ['(a|a)*'] }], serve: { variation: 1 } }] }));
+    expect(broken.problem?.errorCode).toBe('PARSE_ERROR');
+    expect(broken.problem?.message).toMatch(/rule 0: matches pattern "\(a\|a\)\*" repeats an alternation/);
+    expect(evaluator.evaluate('a', {})).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+  });
+
+  it('recompiles only the flags that reference a changed segment', () => {
+    const evaluator = createEvaluator({ flags: [segmentFlag('uses-beta', 'beta'), booleanFlag('plain')], segments: [] });
+    const plain = evaluator.get('plain');
+    expect(evaluator.evaluate('uses-beta', { key: 'u1' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
+
+    expect(evaluator.upsertSegment(segment('beta', { included: ['u1'] }))).toEqual(['uses-beta']);
+    expect(evaluator.evaluate('uses-beta', { key: 'u1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(evaluator.evaluate('uses-beta', { key: 'u2' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+
+    expect(evaluator.upsertSegment(segment('beta', { included: ['u2'], version: 2 }))).toEqual(['uses-beta']);
+    expect(evaluator.evaluate('uses-beta', { key: 'u1' }).value).toBe(false);
+    expect(evaluator.evaluate('uses-beta', { key: 'u2' }).value).toBe(true);
+
+    expect(evaluator.upsertSegment(segment('unused'))).toEqual([]);
+    expect(evaluator.get('plain')).toBe(plain);
+
+    expect(evaluator.deleteSegment('beta')).toEqual(['uses-beta']);
+    expect(evaluator.evaluate('uses-beta', { key: 'u2' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(evaluator.deleteSegment('beta')).toEqual([]);
+  });
+
+  it('follows a flag that stops referencing a segment', () => {
+    const evaluator = createEvaluator({ flags: [segmentFlag('f', 'old')], segments: [segment('old'), segment('new')] });
+    evaluator.upsertFlag(segmentFlag('f', 'new'));
+    expect(evaluator.upsertSegment(segment('old', { version: 2 }))).toEqual([]);
+    expect(evaluator.upsertSegment(segment('new', { version: 2 }))).toEqual(['f']);
+    evaluator.deleteFlag('f');
+    expect(evaluator.upsertSegment(segment('new', { version: 3 }))).toEqual([]);
+  });
+
+  it('makes a broken segment an error of the flags using it', () => {
+    const nested = segment('nested', { rules: [{ clauses: [{ attribute: 'key', op: 'segmentMatch', values: ['other'] }] }] });
+    const evaluator = createEvaluator({ flags: [segmentFlag('f', 'nested')], segments: [nested, segment('other')] });
+    expect(evaluator.get('f')?.problem?.message).toMatch(/segment "nested": segment rules cannot use segmentMatch/);
+    evaluator.upsertSegment(segment('nested', { included: ['u'] }));
+    expect(evaluator.evaluate('f', { key: 'u' }).value).toBe(true);
+  });
+
+  it('looks prerequisites up at evaluation, so they need no recompile', () => {
+    const dependent = booleanFlag('dependent', { prerequisites: [{ flag: 'base', variation: 1 }], fallthrough: { variation: 1 } });
+    const evaluator = createEvaluator({ flags: [dependent], segments: [] });
+    expect(evaluator.evaluate('dependent', {})).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
+    evaluator.upsertFlag(booleanFlag('base', { fallthrough: { variation: 1 } }));
+    expect(evaluator.evaluate('dependent', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
+    evaluator.upsertFlag(booleanFlag('base', { enabled: false }));
+    expect(evaluator.evaluate('dependent', {})).toMatchObject({ value: false, reason: 'PREREQUISITE_FAILED' });
+  });
+
+  it('evaluates wide prerequisite graphs once per flag (no exponential blow-up)', () => {
+    // 10 layers of 20 flags, each requiring every flag of the next layer: 20^10 paths.
+    const flags: EvaluableFlag[] = [];
+    for (let layer = 0; layer < 10; layer++)
+      for (let i = 0; i < 20; i++)
+        flags.push(
+          booleanFlag(`l${layer}-${i}`, {
+            fallthrough: { variation: 1 },
+            prerequisites: layer === 9 ? [] : Array.from({ length: 20 }, (_, j) => ({ flag: `l${layer + 1}-${j}`, variation: 1 })),
+          }),
+        );
+    const evaluator = createEvaluator({ flags, segments: [] });
+    expect(evaluator.evaluate('l0-0', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
+  });
+
+  it('replaces everything with replaceAll', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a')], segments: [segment('s')] });
+    evaluator.replaceAll({ flags: [segmentFlag('b', 's')], segments: [] });
+    expect(evaluator.keys()).toEqual(['b']);
+    expect(evaluator.evaluate('b', {})).toMatchObject({ errorCode: 'GENERAL' });
+  });
+
+  it('serves the caller default for unknown flags and type mismatches only', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('b', { fallthrough: { variation: 1 } })], segments: [] });
+    expect(evaluator.evaluateTyped('b', {}, 'boolean', false)).toEqual({ value: true, variant: 'on', variationIndex: 1, reason: 'STATIC' });
+    expect(evaluator.evaluateTyped('b', {}, 'number', 3)).toEqual({ value: 3, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+    expect(evaluator.evaluateTyped('x', {}, 'string', 'd')).toEqual({ value: 'd', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+  });
+
+  it('guards typed evaluation against values contradicting the declared type', () => {
+    const lying = booleanFlag('lying', { variations: [{ name: 'off', value: 'no' }, { name: 'on', value: 'yes' }] });
+    const evaluator = createEvaluator({ flags: [lying], segments: [] });
+    expect(evaluator.evaluateTyped('lying', {}, 'boolean', true)).toEqual({ value: true, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+  });
+});
+
+describe('results', () => {
+  it('are shared frozen objects', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a', { fallthrough: { variation: 1 } })], segments: [] });
+    const first = evaluator.evaluate('a', { key: 'x' });
+    expect(evaluator.evaluate('a', { key: 'y' })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('hold frozen copies of JSON values, untouched by later changes to the flag', () => {
+    const value = { limits: { seats: 10 }, tags: ['a'] };
+    const flag = booleanFlag('j', { variationType: 'json', variations: [{ name: 'v', value }], fallthrough: { variation: 0 } });
+    const compiled = compileFlag(flag, new Map());
+    value.limits.seats = 99;
+    const served = compiled.evaluate({}).value as typeof value;
+    expect(served).toEqual({ limits: { seats: 10 }, tags: ['a'] });
+    expect(() => {
+      served.limits.seats = 1;
+    }).toThrow(TypeError);
+    expect(() => served.tags.push('b')).toThrow(TypeError);
+  });
+});
+
+describe('compileFlag', () => {
+  it('compiles a flag with its segments', () => {
+    const compiled = compileFlag(segmentFlag('f', 's'), new Map([['s', segment('s', { included: ['u'] })]]));
+    expect(compiled.problem).toBeNull();
+    expect(compiled.segmentKeys).toEqual(['s']);
+    expect(compiled.evaluate({ key: 'u' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleIndex: 0 });
+  });
+
+  it('needs a lookup for prerequisites', () => {
+    const compiled = compileFlag(booleanFlag('f', { prerequisites: [{ flag: 'p', variation: 1 }] }), new Map());
+    expect(compiled.prerequisiteKeys).toEqual(['p']);
+    expect(compiled.evaluate({})).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
+    const p = compileFlag(booleanFlag('p', { fallthrough: { variation: 1 } }), new Map());
+    expect(compiled.evaluate({}, (key) => (key === 'p' ? p : undefined))).toMatchObject({ value: false, reason: 'DEFAULT' });
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'flag'],
+    ['an empty object', {}],
+    ['a flag without variations', { ...booleanFlag('f'), variations: undefined }],
+    ['a flag with a cyclic variation value', (() => {
+      const v: Record<string, unknown> = {};
+      v['self'] = v;
+      return booleanFlag('f', { variationType: 'json', variations: [{ name: 'off', value: false }, { name: 'cyclic', value: v as never }] });
+    })()],
+    ['a flag with a throwing getter', Object.defineProperty({ ...booleanFlag('f') }, 'rules', { get: () => { throw new Error('boom'); } })],
+  ])('never throws, even for %s', (_, input) => {
+    const compiled = compileFlag(input as EvaluableFlag, new Map());
+    expect(compiled.problem).not.toBeNull();
+    const result = compiled.evaluate({ key: 'u' });
+    expect(result.reason).toBe('ERROR');
+  });
+});
+
+describe('hostile contexts', () => {
+  const flag = booleanFlag('f', {
+    targets: [{ variation: 1, values: ['vip'] }],
+    rules: [{ clauses: [{ attribute: 'country', op: 'in', values: ['NL'] }], serve: { variation: 1 } }],
+    fallthrough: { rollout: { variations: [{ variation: 0, weight: 100_000 }] } },
+  });
+  const evaluator = createEvaluator({ flags: [flag], segments: [] });
+  const throwing = new Proxy({}, { get: () => { throw new Error('get'); }, has: () => { throw new Error('has'); }, ownKeys: () => { throw new Error('keys'); } });
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const cyclic: Record<string, unknown> = { key: 'c' };
+  cyclic['self'] = cyclic;
+  cyclic['country'] = [cyclic, 'NL'];
+
+  it.each([
+    ['a getter that throws', Object.defineProperty({ key: 'k' }, 'country', { get: () => { throw new Error('getter'); }, enumerable: true }), 'SPLIT'],
+    ['a Proxy whose traps throw', throwing, 'ERROR'],
+    ['a revoked Proxy', revocable.proxy, 'ERROR'],
+    ['a cyclic object', cyclic, 'TARGETING_MATCH'],
+    ['an array attribute whose traps throw', { key: 'k', country: new Proxy(['NL'], { get: () => { throw new Error('array'); } }) }, 'SPLIT'],
+    ['a key getter that throws (targetingKey is used)', Object.defineProperty({ targetingKey: 'vip' }, 'key', { get: () => { throw new Error('key'); } }), 'TARGETING_MATCH'],
+    ['a function', () => 'NL', 'ERROR'],
+    ['a symbol-keyed object', { [Symbol('country')]: 'NL', key: 'k' }, 'SPLIT'],
+  ])('copes with %s', (_, context, reason) => {
+    const result = evaluator.evaluate('f', context as unknown as EvaluationContext);
+    expect(result.reason).toBe(reason);
+  });
+});
