@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerAuditRoutes } from './features/audit/audit-routes';
+import { authenticateRequest } from './features/auth/authenticate-request';
+import { registerEnvironmentRoutes } from './features/environments/environment-routes';
+import { registerFlagRoutes } from './features/flags/flag-routes';
+import { registerHealthRoutes } from './features/health/health-routes';
+import { registerKeyRoutes } from './features/keys/key-routes';
+import { registerSdkRoutes } from './features/sdk/sdk-routes';
+import { registerSegmentRoutes } from './features/segments/segment-routes';
+import { registerSessionRoutes } from './features/session/session-routes';
+import { registerDeliveryRoutes } from './features/streaming/delivery-routes';
+import { StreamHub } from './features/streaming/stream-hub';
+import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming/stream-options';
+import { registerStreamRoutes } from './features/streaming/stream-routes';
+import { installErrorHandling } from './http/error-handler';
+import type { Services } from './services';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
+  stream?: Partial<StreamOptions>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every streaming connection of this server. */
+    hub: StreamHub;
+  }
+}
+
+/** Builds the HTTP app around its services, without listening: tests use `inject()`. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  });
+  installErrorHandling(app);
+  const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
+  const hub = new StreamHub({ ...services, options: streamOptions });
+  app.decorate('hub', hub);
+  services.keyRevoked.on((keyId) => hub.closeKey(keyId));
+  // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
+  app.addHook('preClose', async () => hub.shutdown());
+  registerHealthRoutes(app, services);
+  registerSdkRoutes(app, services);
+  await registerStreamRoutes(app, { hub, streamOptions });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req) => {
+        await authenticateRequest(services.db, services.sessions, req);
+      });
+      registerSessionRoutes(api, services);
+      registerEnvironmentRoutes(api, services);
+      registerFlagRoutes(api, services);
+      registerSegmentRoutes(api, services);
+      registerKeyRoutes(api, services);
+      registerAuditRoutes(api, services);
+      registerDeliveryRoutes(api, { hub, environments: services.environments });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,24 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type SqliteDb = BetterSQLite3Database<typeof schema>;
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle/sqlite');
+
+/** Opens (creating if needed) the SQLite file, in WAL mode, with every committed migration applied. */
+export function openSqlite(file: string): { db: SqliteDb; raw: Database.Database } {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = drizzle(raw, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db, raw };
+}

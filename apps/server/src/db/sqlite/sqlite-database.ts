@@ -1,0 +1,67 @@
+import type { Database, Stores, Tx } from '../stores';
+import { sqliteAuditStore } from './audit-store';
+import { sqliteChangeStore } from './change-store';
+import { sqliteEnvironmentStore } from './environment-store';
+import { sqliteFlagConfigStore } from './flag-config-store';
+import { sqliteFlagStore } from './flag-store';
+import { sqliteKeyStore } from './key-store';
+import { openSqlite } from './open-sqlite';
+import { sqliteSegmentStore } from './segment-store';
+import { SerialLock } from './serial-lock';
+import { sqliteSessionStore } from './session-store';
+
+/** The embedded default: one SQLite file, one connection, units of work run one at a time. */
+export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}): Database {
+  const { db, raw } = openSqlite(file);
+  const lock = new SerialLock();
+  const stores: Stores = {
+    environments: sqliteEnvironmentStore(db),
+    flags: sqliteFlagStore(db),
+    configs: sqliteFlagConfigStore(db),
+    segments: sqliteSegmentStore(db),
+    keys: sqliteKeyStore(db),
+    audit: sqliteAuditStore(db),
+    changes: sqliteChangeStore(db),
+    sessions: sqliteSessionStore(db),
+  };
+  let closed = false;
+
+  return {
+    dialect: 'sqlite',
+    transaction(fn) {
+      return lock.run(async () => {
+        const hooks: (() => void)[] = [];
+        const tx: Tx = { ...stores, afterCommit: (f) => hooks.push(f) };
+        raw.exec('BEGIN IMMEDIATE');
+        let result;
+        try {
+          result = await fn(tx);
+          raw.exec('COMMIT');
+        } catch (err) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw err;
+        }
+        // The change is committed: a failing hook must not turn it into an error for the caller.
+        for (const hook of hooks) {
+          try {
+            hook();
+          } catch (err) {
+            onHookError(err);
+          }
+        }
+        return result;
+      });
+    },
+    read(fn) {
+      return lock.run(() => fn(stores));
+    },
+    async ping() {
+      raw.prepare('select 1').get();
+    },
+    async close() {
+      await lock.run(() => undefined);
+      if (!closed) raw.close();
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
+
+/**
+ * The store contract. Stores only read and write rows; services own transactions and audit.
+ * Every dialect (SQLite, PostgreSQL) implements the same interfaces.
+ */
+export interface EnvironmentStore {
+  list(): Promise<EnvironmentRecord[]>;
+  get(key: string): Promise<EnvironmentRecord | undefined>;
+  insert(env: EnvironmentRecord): Promise<void>;
+  /** Increments the environment's version and returns the new one. */
+  bumpVersion(key: string): Promise<number>;
+}
+
+export interface FlagFilter {
+  tag?: string;
+  owner?: string;
+  type?: string;
+  archived?: boolean;
+  /** Expired before this ISO time. */
+  expiredBefore?: string;
+  search?: string;
+}
+
+export interface FlagStore {
+  list(filter: FlagFilter): Promise<FlagRecord[]>;
+  get(key: string): Promise<FlagRecord | undefined>;
+  insert(flag: FlagRecord): Promise<void>;
+  update(flag: FlagRecord): Promise<void>;
+}
+
+export interface FlagConfigStore {
+  get(flagKey: string, envKey: string): Promise<FlagConfigRecord | undefined>;
+  listForFlag(flagKey: string): Promise<FlagConfigRecord[]>;
+  listForEnvironment(envKey: string): Promise<FlagConfigRecord[]>;
+  upsert(config: FlagConfigRecord): Promise<void>;
+}
+
+export interface SegmentStore {
+  list(envKey: string): Promise<SegmentRecord[]>;
+  get(envKey: string, key: string): Promise<SegmentRecord | undefined>;
+  insert(segment: SegmentRecord): Promise<void>;
+  update(segment: SegmentRecord): Promise<void>;
+  delete(envKey: string, key: string): Promise<void>;
+}
+
+export interface KeyStore {
+  list(): Promise<ApiKeyRecord[]>;
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  findByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  insert(key: ApiKeyRecord): Promise<void>;
+  revoke(id: string, at: string, by: string): Promise<void>;
+}
+
+export interface AuditFilter {
+  flagKey?: string;
+  envKey?: string;
+  actor?: string;
+  action?: string;
+  resource?: string;
+  since?: string;
+  until?: string;
+  /** Only entries with seq greater than this (pagination cursor, ascending). */
+  afterSeq?: number;
+  /** Only entries with seq less than this (pagination cursor, descending). */
+  beforeSeq?: number;
+  order?: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface AuditStore {
+  /** The newest entry's seq and hash, or undefined when the log is empty. */
+  head(): Promise<{ seq: number; hash: string } | undefined>;
+  append(entry: AuditRecord): Promise<void>;
+  list(filter: AuditFilter): Promise<AuditRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface ChangeStore {
+  append(change: ChangeRecord): Promise<void>;
+  /** Changes of an environment with version > `afterVersion`, ascending, at most `limit`. */
+  since(envKey: string, afterVersion: number, limit: number): Promise<ChangeRecord[]>;
+}
+
+export interface SessionStore {
+  get(idHash: string): Promise<SessionRecord | undefined>;
+  insert(session: SessionRecord): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Removes sessions that expired before `at`. */
+  deleteExpired(at: string): Promise<void>;
+}
+
+export interface Stores {
+  environments: EnvironmentStore;
+  flags: FlagStore;
+  configs: FlagConfigStore;
+  segments: SegmentStore;
+  keys: KeyStore;
+  audit: AuditStore;
+  changes: ChangeStore;
+  sessions: SessionStore;
+}
+
+/** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */
+export interface Tx extends Stores {
+  /** Runs `fn` after the transaction commits (never if it rolls back). Streaming pushes from here. */
+  afterCommit(fn: () => void): void;
+}
+
+export interface Database {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: everything it writes commits together, or nothing does. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs read-only `fn` against a consistent view. */
+  read<T>(fn: (s: Stores) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,56 @@
+/**
+ * The server's one error catalogue. Every error a client can see is here, with a stable code,
+ * an HTTP status and a default message. `docs/errors.md` documents each; a test keeps them in step.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is invalid; see details for each field and reason.' },
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  UNAUTHENTICATED: { status: 401, message: 'A valid admin token is required: send "Authorization: Bearer <token>".' },
+  FORBIDDEN: { status: 403, message: 'Your credentials do not allow this action.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
+  ENVIRONMENT_NOT_FOUND: { status: 404, message: 'No such environment.' },
+  FLAG_NOT_FOUND: { status: 404, message: 'No such flag.' },
+  SEGMENT_NOT_FOUND: { status: 404, message: 'No such segment.' },
+  KEY_NOT_FOUND: { status: 404, message: 'No such key.' },
+  ALREADY_EXISTS: { status: 409, message: 'Something with this key already exists.' },
+  VERSION_CONFLICT: { status: 409, message: 'Someone else changed this since the version you based your change on; reload and apply your change again.' },
+  FLAG_ARCHIVED: { status: 409, message: 'The flag is archived; unarchive it before changing it.' },
+  ALREADY_KILLED: { status: 409, message: 'The flag is already killed in this environment.' },
+  NOT_KILLED: { status: 409, message: 'The flag is not killed in this environment.' },
+  ALREADY_REVOKED: { status: 409, message: 'The key is already revoked.' },
+  SEGMENT_IN_USE: { status: 409, message: 'The segment is used by flags; remove those references first.' },
+  NO_CHANGE: { status: 409, message: 'The request changes nothing.' },
+  LAST_ADMIN: { status: 409, message: 'This is the last active admin token; create another before revoking it.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  NOT_READY: { status: 503, message: 'The server is not ready.' },
+  INTERNAL: { status: 500, message: 'Internal error.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One problem with one field: `path` names it (e.g. `body.rules[0].clauses[1].op`). */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An error answered to the client as `{code, message, details}` with the catalogue's status. */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details: ErrorDetail[] | Record<string, unknown> = [],
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** Shorthand for a VALIDATION_FAILED error about one field. */
+export function invalid(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', `${path} ${message}`, [{ path, message }]);
+}

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from '../../db/records';
+
+/** The hash of the (empty) entry before the first one. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The hash of an entry: SHA-256 over the previous entry's hash and the entry's fields, serialised
+ * as one JSON array so no two different entries can serialise alike. `before`/`after` are hashed
+ * as the exact JSON text stored.
+ */
+export function hashEntry(e: Omit<AuditRecord, 'hash'>): string {
+  const fields = [e.seq, e.at, e.actor, e.actorKeyId, e.action, e.resource, e.flagKey, e.envKey, e.targetKey, e.before, e.after, e.reason];
+  return createHash('sha256').update(e.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+export type ChainBreak = { seq: number; problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap'; message: string };
+
+/**
+ * Checks a run of consecutive entries (ascending) against the hash that precedes them.
+ * Returns the first break, or null.
+ */
+export function findChainBreak(entries: readonly AuditRecord[], prevHash: string, prevSeq: number): ChainBreak | null {
+  let expectedPrev = prevHash;
+  let expectedSeq = prevSeq + 1;
+  for (const e of entries) {
+    if (e.seq !== expectedSeq)
+      return { seq: e.seq, problem: 'seq-gap', message: `entry ${e.seq} follows ${expectedSeq - 1}: entries are missing` };
+    if (e.prevHash !== expectedPrev)
+      return { seq: e.seq, problem: 'prev-hash-mismatch', message: `entry ${e.seq} does not chain to entry ${e.seq - 1}` };
+    if (hashEntry(e) !== e.hash)
+      return { seq: e.seq, problem: 'hash-mismatch', message: `entry ${e.seq} was altered: its content does not match its hash` };
+    expectedPrev = e.hash;
+    expectedSeq++;
+  }
+  return null;
+}

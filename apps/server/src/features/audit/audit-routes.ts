@@ -1,0 +1,68 @@
+import { keySchema } from '@switchyard/core';
+import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { parseInput } from '../../errors/parse-input';
+import { actorFor } from '../auth/guard';
+import { flagParams } from '../flags/flag-schemas';
+import type { AuditService } from './audit-service';
+
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+const filters = {
+  flag: keySchema.optional(),
+  environment: keySchema.optional(),
+  actor: z.string().min(1).max(200).optional(),
+  action: z.string().min(1).max(100).optional(),
+  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session']).optional(),
+  since: isoDate.optional(),
+  until: isoDate.optional(),
+};
+const page = {
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(500).default(100),
+  /** Cursor: entries older than this seq (newest first). */
+  before: z.coerce.number({ error: 'must be a number' }).int().min(1).optional(),
+};
+const listQuery = z.strictObject({ ...filters, ...page });
+const flagAuditQuery = z.strictObject({ environment: filters.environment, action: filters.action, ...page });
+const exportQuery = z.strictObject(filters);
+
+export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditService }): void {
+  const { audit } = deps;
+
+  async function listPage(f: Parameters<AuditService['list']>[0]) {
+    const items = await audit.list({ ...f, order: 'desc' });
+    const last = items[items.length - 1];
+    return { items, nextBefore: items.length === f.limit && last ? last.seq : null };
+  }
+
+  api.get('/audit', async (req) => {
+    actorFor(req, 'read');
+    const q = parseInput(listQuery, req.query, 'query');
+    return listPage({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until, beforeSeq: q.before, limit: q.limit });
+  });
+
+  api.get('/flags/:key/audit', async (req) => {
+    actorFor(req, 'read');
+    const { key } = parseInput(flagParams, req.params, 'params');
+    const q = parseInput(flagAuditQuery, req.query, 'query');
+    return listPage({ flagKey: key, envKey: q.environment, action: q.action, beforeSeq: q.before, limit: q.limit });
+  });
+
+  /** The whole log (or the filtered part), oldest first, one JSON object per line. */
+  api.get('/audit/export', async (req, reply) => {
+    actorFor(req, 'read');
+    const q = parseInput(exportQuery, req.query, 'query');
+    const entries = audit.export({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until });
+    const lines = Readable.from(
+      (async function* () {
+        for await (const e of entries) yield `${JSON.stringify(e)}\n`;
+      })(),
+    );
+    return reply.type('application/x-ndjson').header('content-disposition', 'attachment; filename="switchyard-audit.ndjson"').send(lines);
+  });
+
+  api.get('/audit/verify', async (req) => {
+    actorFor(req, 'read');
+    return audit.verify();
+  });
+}

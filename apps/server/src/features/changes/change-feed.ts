@@ -1,0 +1,20 @@
+import type { ChangeRecord } from '../../db/records';
+
+export type ChangeListener = (change: ChangeRecord) => void;
+
+/**
+ * In-process fan-out of committed changes, in commit order. Services publish from `afterCommit`
+ * hooks, so a listener never sees a change that could still roll back.
+ */
+export class ChangeFeed {
+  private readonly listeners = new Set<ChangeListener>();
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(change: ChangeRecord): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

@@ -1,0 +1,57 @@
+import type { EnvironmentRecord } from '../../db/records';
+import type { Database } from '../../db/stores';
+import { AppError } from '../../errors/catalogue';
+import type { AuditService } from '../audit/audit-service';
+import type { Actor } from '../auth/actor';
+import type { ChangeFeed } from '../changes/change-feed';
+import { writeFlagVersion } from '../flags/flag-changes';
+import { defaultOnVariation, initialConfig, toDefinition } from '../flags/flag-views';
+import type { CreateEnvironmentBody } from './environment-schemas';
+
+/** The environments every new installation starts with. */
+export const DEFAULT_ENVIRONMENTS = [
+  { key: 'development', name: 'Development' },
+  { key: 'staging', name: 'Staging' },
+  { key: 'production', name: 'Production' },
+] as const;
+
+export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
+  const { db, audit, feed, now } = deps;
+
+  return {
+    list(): Promise<EnvironmentRecord[]> {
+      return db.read((s) => s.environments.list());
+    },
+
+    async get(key: string): Promise<EnvironmentRecord> {
+      const env = await db.read((s) => s.environments.get(key));
+      if (!env) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${key}".`);
+      return env;
+    },
+
+    /** Creates an environment in which every existing flag starts off (the safe default). */
+    async create(actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentRecord> {
+      return db.transaction(async (tx) => {
+        if (await tx.environments.get(input.key)) throw new AppError('ALREADY_EXISTS', `An environment "${input.key}" already exists.`);
+        const at = now().toISOString();
+        await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
+        for (const flag of await tx.flags.list({})) {
+          const def = toDefinition(flag);
+          await writeFlagVersion(tx, feed, def, input.key, initialConfig(defaultOnVariation(def)), at);
+        }
+        const env = (await tx.environments.get(input.key))!;
+        await audit.record(tx, actor, { action: 'environment.create', resource: 'environment', envKey: env.key, after: { key: env.key, name: env.name }, reason: input.reason ?? null });
+        return env;
+      });
+    },
+
+    /** Creates the default environments on first start; does nothing afterwards. */
+    async ensureDefaults(actor: Actor): Promise<void> {
+      const existing = await db.read((s) => s.environments.list());
+      if (existing.length > 0) return;
+      for (const env of DEFAULT_ENVIRONMENTS) await this.create(actor, { ...env, reason: 'first start' });
+    },
+  };
+}
+
+export type EnvironmentService = ReturnType<typeof createEnvironmentService>;

@@ -1,0 +1,111 @@
+import type { EnvironmentConfig } from '@switchyard/core';
+import type { FlagConfigRecord, FlagRecord } from '../../db/records';
+import type { Database, Tx } from '../../db/stores';
+import { AppError } from '../../errors/catalogue';
+import type { AuditService } from '../audit/audit-service';
+import type { Actor } from '../auth/actor';
+import type { ChangeFeed } from '../changes/change-feed';
+import { writeFlagVersion } from './flag-changes';
+import type { UpdateConfigBody } from './flag-schemas';
+import { validateConfig } from './flag-validation';
+import { toConfig, toDefinition } from './flag-views';
+
+type ConfigEdit = Partial<Omit<EnvironmentConfig, 'version'>>;
+
+/** A flag's behaviour in one environment: targeting edits, toggle, kill and restore. */
+export function createFlagConfigService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
+  const { db, audit, feed, now } = deps;
+
+  async function load(tx: Tx, key: string, envKey: string): Promise<{ flag: FlagRecord; config: FlagConfigRecord }> {
+    const flag = await tx.flags.get(key);
+    if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
+    if (!(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
+    const config = await tx.configs.get(key, envKey);
+    if (!config) throw new AppError('ENVIRONMENT_NOT_FOUND', `Flag "${key}" has no config in "${envKey}".`);
+    return { flag, config };
+  }
+
+  /**
+   * One audited change to one config. `edit` returns what to change, given the current config (or
+   * throws to refuse). The new config is validated, versioned, logged and audited together.
+   */
+  async function change(
+    actor: Actor,
+    key: string,
+    envKey: string,
+    action: string,
+    reason: string | null,
+    edit: (current: FlagConfigRecord, flag: FlagRecord) => ConfigEdit,
+  ): Promise<FlagConfigRecord> {
+    return db.transaction(async (tx) => {
+      const { flag, config } = await load(tx, key, envKey);
+      if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
+      const before = toConfig(config);
+      const { version: _v, ...current } = before;
+      const next = { ...current, ...edit(config, flag) };
+      if (JSON.stringify(next) === JSON.stringify(current)) throw new AppError('NO_CHANGE');
+      const def = toDefinition(flag);
+      await validateConfig(tx, def, envKey, next);
+      const at = now().toISOString();
+      const saved = await writeFlagVersion(tx, feed, def, envKey, next, at);
+      await audit.record(tx, actor, { action, resource: 'flag-config', flagKey: key, envKey, before, after: toConfig(saved), reason });
+      return saved;
+    });
+  }
+
+  function checkBase(config: FlagConfigRecord, baseVersion: number): void {
+    if (config.version !== baseVersion)
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `Flag "${config.flagKey}" in "${config.envKey}" is at version ${config.version}; your change is based on ${baseVersion}.`,
+        { currentVersion: config.version, current: toConfig(config) },
+      );
+  }
+
+  return {
+    async get(key: string, envKey: string): Promise<FlagConfigRecord> {
+      return db.read(async (s) => {
+        const flag = await s.flags.get(key);
+        if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
+        const config = await s.configs.get(key, envKey);
+        if (!config) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
+        return config;
+      });
+    },
+
+    update(actor: Actor, key: string, envKey: string, input: UpdateConfigBody) {
+      const { baseVersion, reason, ...fields } = input;
+      return change(actor, key, envKey, 'flag.config.update', reason ?? null, (current) => {
+        checkBase(current, baseVersion);
+        return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      });
+    },
+
+    toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }) {
+      return change(actor, key, envKey, input.enabled ? 'flag.enable' : 'flag.disable', input.reason ?? null, (current) => {
+        checkBase(current, input.baseVersion);
+        return { enabled: input.enabled };
+      });
+    },
+
+    /**
+     * Engages the kill switch. No base version: in an incident a kill must land whatever else
+     * changed meanwhile. The flag then serves its offVariation whatever its rules say.
+     */
+    kill(actor: Actor, key: string, envKey: string, reason: string) {
+      return change(actor, key, envKey, 'flag.kill', reason, (current) => {
+        if (current.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${current.killed.by} at ${current.killed.at}.`, { killed: current.killed });
+        return { killed: { by: actor.name, at: now().toISOString(), reason } };
+      });
+    },
+
+    restore(actor: Actor, key: string, envKey: string, reason: string) {
+      return change(actor, key, envKey, 'flag.restore', reason, (current) => {
+        if (!current.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
+        return { killed: null };
+      });
+    },
+  };
+}
+
+export type FlagConfigService = ReturnType<typeof createFlagConfigService>;

@@ -1,0 +1,155 @@
+import { DEFAULT_BOOLEAN_VARIATIONS, defaultExpiry, type FlagDefinition } from '@switchyard/core';
+import type { FlagRecord } from '../../db/records';
+import type { Database, Tx } from '../../db/stores';
+import { AppError, invalid } from '../../errors/catalogue';
+import type { AuditService } from '../audit/audit-service';
+import type { Actor } from '../auth/actor';
+import type { ChangeFeed } from '../changes/change-feed';
+import { writeFlagVersion } from './flag-changes';
+import type { CreateFlagBody, ListFlagsQuery, UpdateFlagBody } from './flag-schemas';
+import { validateConfig, validateDefinition } from './flag-validation';
+import { defaultOnVariation, initialConfig, toConfig, toDefinition, toFlagView, type FlagView } from './flag-views';
+
+export interface FlagServiceDeps {
+  db: Database;
+  audit: AuditService;
+  feed: ChangeFeed;
+  now: () => Date;
+}
+
+/** Flag definitions: create, read, list, update, archive. Per-environment config: flag-config-service. */
+export function createFlagService({ db, audit, feed, now }: FlagServiceDeps) {
+  async function loadFlag(tx: Tx, key: string): Promise<FlagRecord> {
+    const flag = await tx.flags.get(key);
+    if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
+    return flag;
+  }
+
+  async function viewOf(tx: Pick<Tx, 'configs'>, flag: FlagRecord): Promise<FlagView> {
+    return toFlagView(flag, await tx.configs.listForFlag(flag.key));
+  }
+
+  /** Saves a new definition and re-publishes the flag in every environment as a new version. */
+  async function saveDefinition(tx: Tx, next: FlagRecord): Promise<void> {
+    await tx.flags.update(next);
+    for (const config of await tx.configs.listForFlag(next.key)) await writeFlagVersion(tx, feed, next, config.envKey, toConfig(config), next.updatedAt);
+  }
+
+  function checkBase(flag: FlagRecord, baseVersion: number): void {
+    if (flag.version !== baseVersion)
+      throw new AppError('VERSION_CONFLICT', `Flag "${flag.key}" is at version ${flag.version}; your change is based on ${baseVersion}.`, {
+        currentVersion: flag.version,
+        current: toDefinition(flag),
+      });
+  }
+
+  return {
+    async list(q: ListFlagsQuery): Promise<FlagView[]> {
+      const at = now().toISOString();
+      return db.read(async (s) => {
+        const rows = await s.flags.list({
+          tag: q.tag,
+          owner: q.owner,
+          type: q.type,
+          archived: q.archived ?? false,
+          search: q.q,
+          expiredBefore: q.stale ? at : undefined,
+        });
+        let views = await Promise.all(rows.map((f) => viewOf(s, f)));
+        if (q.stale === false) views = views.filter((v) => v.expiresAt === null || v.expiresAt >= at);
+        if (q.environment !== undefined) {
+          const env = q.environment;
+          if (!(await s.environments.get(env))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${env}".`);
+          if (q.killed !== undefined) views = views.filter((v) => (v.environments[env]?.killed != null) === q.killed);
+          if (q.enabled !== undefined) views = views.filter((v) => v.environments[env]?.enabled === q.enabled);
+        } else if (q.killed !== undefined || q.enabled !== undefined) {
+          throw invalid('query.environment', 'is required with killed or enabled');
+        }
+        return views;
+      });
+    },
+
+    async get(key: string): Promise<FlagView> {
+      return db.read(async (s) => {
+        const flag = await s.flags.get(key);
+        if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
+        return viewOf(s, flag);
+      });
+    },
+
+    async create(actor: Actor, input: CreateFlagBody): Promise<FlagView> {
+      const created = now();
+      const at = created.toISOString();
+      const variationType = input.variationType ?? 'boolean';
+      if (input.variations === undefined && variationType !== 'boolean') throw invalid('body.variations', `are required for ${variationType} flags`);
+      const variations = input.variations ?? [...DEFAULT_BOOLEAN_VARIATIONS];
+      if (input.expiresAt != null && input.expiresAt <= at) throw invalid('body.expiresAt', 'must be in the future');
+      const def: FlagDefinition = {
+        key: input.key,
+        name: input.name ?? input.key,
+        description: input.description ?? '',
+        type: input.type,
+        owner: input.owner,
+        tags: input.tags ?? [],
+        createdAt: at,
+        expiresAt: input.expiresAt === undefined ? defaultExpiry(input.type, created) : input.expiresAt,
+        variationType,
+        variations,
+        offVariation: input.offVariation ?? 0,
+        clientSide: input.clientSide ?? false,
+        archivedAt: null,
+        version: 1,
+      };
+      validateDefinition(def);
+      const onVariation = input.onVariation ?? defaultOnVariation(def);
+      if (onVariation >= variations.length) throw invalid('body.onVariation', `must be the index of a variation (0..${variations.length - 1})`);
+      return db.transaction(async (tx) => {
+        if (await tx.flags.get(def.key)) throw new AppError('ALREADY_EXISTS', `A flag "${def.key}" already exists (flags are archived, never deleted).`);
+        await tx.flags.insert({ ...def, updatedAt: at });
+        for (const env of await tx.environments.list()) await writeFlagVersion(tx, feed, def, env.key, initialConfig(onVariation), at);
+        const view = await viewOf(tx, { ...def, updatedAt: at });
+        await audit.record(tx, actor, { action: 'flag.create', resource: 'flag', flagKey: def.key, after: view, reason: input.reason ?? null });
+        return view;
+      });
+    },
+
+    async update(actor: Actor, key: string, input: UpdateFlagBody): Promise<FlagView> {
+      const { baseVersion, reason, ...changes } = input;
+      return db.transaction(async (tx) => {
+        const flag = await loadFlag(tx, key);
+        checkBase(flag, baseVersion);
+        if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
+        const at = now().toISOString();
+        const next: FlagRecord = { ...flag, ...dropUndefined(changes), version: flag.version + 1, updatedAt: at };
+        if (JSON.stringify(toDefinition({ ...next, version: flag.version, updatedAt: flag.updatedAt })) === JSON.stringify(toDefinition(flag)))
+          throw new AppError('NO_CHANGE');
+        validateDefinition(next);
+        // New variations must still fit every environment's targets, rules and fallthrough.
+        for (const config of await tx.configs.listForFlag(key)) await validateConfig(tx, next, config.envKey, toConfig(config), `environments.${config.envKey}`);
+        await saveDefinition(tx, next);
+        const after = await viewOf(tx, next);
+        await audit.record(tx, actor, { action: 'flag.update', resource: 'flag', flagKey: key, before: toDefinition(flag), after: toDefinition(next), reason: reason ?? null });
+        return after;
+      });
+    },
+
+    async setArchived(actor: Actor, key: string, archived: boolean, reason: string | undefined): Promise<FlagView> {
+      return db.transaction(async (tx) => {
+        const flag = await loadFlag(tx, key);
+        if ((flag.archivedAt !== null) === archived) throw new AppError('NO_CHANGE', `Flag "${key}" is ${archived ? 'already' : 'not'} archived.`);
+        const at = now().toISOString();
+        const next: FlagRecord = { ...flag, archivedAt: archived ? at : null, version: flag.version + 1, updatedAt: at };
+        await saveDefinition(tx, next);
+        const action = archived ? 'flag.archive' : 'flag.unarchive';
+        await audit.record(tx, actor, { action, resource: 'flag', flagKey: key, before: toDefinition(flag), after: toDefinition(next), reason: reason ?? null });
+        return viewOf(tx, next);
+      });
+    },
+  };
+}
+
+export type FlagService = ReturnType<typeof createFlagService>;
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

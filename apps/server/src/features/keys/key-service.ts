@@ -1,0 +1,91 @@
+import type { ApiKeyRecord } from '../../db/records';
+import type { Database } from '../../db/stores';
+import { AppError } from '../../errors/catalogue';
+import type { AuditService } from '../audit/audit-service';
+import type { Actor } from '../auth/actor';
+import { generateSecret, hashSecret, newKeyId, secretHint } from '../auth/secrets';
+import type { Signal } from '../changes/signal';
+import type { CreateKeyBody } from './key-schemas';
+
+/** A key as the API shows it: never the secret, never its hash. */
+export type KeyView = Omit<ApiKeyRecord, 'hash'>;
+
+export const toKeyView = ({ hash: _hash, ...view }: ApiKeyRecord): KeyView => view;
+
+export function createKeyService(deps: { db: Database; audit: AuditService; now: () => Date; revoked: Signal<string> }) {
+  const { db, audit, now, revoked } = deps;
+
+  async function insertKey(actor: Actor, input: CreateKeyBody, secret: string) {
+    return db.transaction(async (tx) => {
+      const envKey = input.kind === 'admin' ? null : input.environment;
+      if (envKey !== null && !(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
+      const hash = hashSecret(secret);
+      if (await tx.keys.findByHash(hash)) throw new AppError('ALREADY_EXISTS', 'That token is already registered.');
+      const record: ApiKeyRecord = {
+        id: newKeyId(),
+        kind: input.kind,
+        role: input.kind === 'admin' ? input.role : null,
+        envKey,
+        name: input.name,
+        hash,
+        hint: secretHint(secret),
+        createdAt: now().toISOString(),
+        createdBy: actor.name,
+        revokedAt: null,
+        revokedBy: null,
+      };
+      await tx.keys.insert(record);
+      const view = toKeyView(record);
+      await audit.record(tx, actor, { action: 'key.create', resource: 'key', envKey, targetKey: record.id, after: view, reason: input.reason ?? null });
+      return view;
+    });
+  }
+
+  return {
+    async list(): Promise<KeyView[]> {
+      return (await db.read((s) => s.keys.list())).map(toKeyView);
+    },
+
+    /** Creates a key; the plaintext secret is returned here and never again. */
+    async create(actor: Actor, input: CreateKeyBody): Promise<{ key: KeyView; secret: string }> {
+      const secret = generateSecret(input.kind);
+      return { key: await insertKey(actor, input, secret), secret };
+    },
+
+    async revoke(actor: Actor, id: string, reason: string): Promise<KeyView> {
+      return db.transaction(async (tx) => {
+        const key = await tx.keys.get(id);
+        if (!key) throw new AppError('KEY_NOT_FOUND', `No key "${id}".`);
+        if (key.revokedAt !== null) throw new AppError('ALREADY_REVOKED', `Key "${id}" was revoked at ${key.revokedAt}.`);
+        if (key.kind === 'admin' && key.role === 'admin') {
+          const liveAdmins = (await tx.keys.list()).filter((k) => k.kind === 'admin' && k.role === 'admin' && k.revokedAt === null);
+          if (liveAdmins.length <= 1) throw new AppError('LAST_ADMIN');
+        }
+        const at = now().toISOString();
+        await tx.keys.revoke(id, at, actor.name);
+        const after = { ...toKeyView(key), revokedAt: at, revokedBy: actor.name };
+        // Streams using the key are closed once the revocation is committed.
+        tx.afterCommit(() => revoked.emit(id));
+        await audit.record(tx, actor, { action: 'key.revoke', resource: 'key', envKey: key.envKey, targetKey: id, before: toKeyView(key), after, reason });
+        return after;
+      });
+    },
+
+    /**
+     * On first start there is no admin token: create one (from `preset` when given, so a deployment
+     * can choose it) and return its secret to print once. Returns null when admin tokens exist.
+     */
+    async bootstrap(actor: Actor, preset: string | undefined): Promise<string | null> {
+      const keys = await db.read((s) => s.keys.list());
+      if (preset !== undefined) {
+        const existing = keys.find((k) => k.hash === hashSecret(preset));
+        if (existing) return null;
+      } else if (keys.some((k) => k.kind === 'admin')) return null;
+      const secret = preset ?? generateSecret('admin');
+      await insertKey(actor, { kind: 'admin', role: 'admin', name: 'bootstrap', reason: 'first start' }, secret);
+      return secret;
+    },
+  };
+}
+
+export type KeyService = ReturnType<typeof createKeyService>;

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput } from '../../errors/parse-input';
+import { actorFor } from '../auth/guard';
+import { envParams } from '../environments/environment-schemas';
+import { createSegmentBody, deleteSegmentBody, segmentParams, updateSegmentBody } from './segment-schemas';
+import type { SegmentService } from './segment-service';
+
+export function registerSegmentRoutes(api: FastifyInstance, deps: { segments: SegmentService }): void {
+  const { segments } = deps;
+
+  api.get('/environments/:env/segments', async (req) => {
+    actorFor(req, 'read');
+    return { items: await segments.list(parseInput(envParams, req.params, 'params').env) };
+  });
+
+  api.post('/environments/:env/segments', async (req, reply) => {
+    const actor = actorFor(req, 'edit');
+    const { env } = parseInput(envParams, req.params, 'params');
+    return reply.code(201).send(await segments.create(actor, env, parseInput(createSegmentBody, req.body, 'body')));
+  });
+
+  api.get('/environments/:env/segments/:key', async (req) => {
+    actorFor(req, 'read');
+    const { env, key } = parseInput(segmentParams, req.params, 'params');
+    return segments.get(env, key);
+  });
+
+  api.patch('/environments/:env/segments/:key', async (req) => {
+    const actor = actorFor(req, 'edit');
+    const { env, key } = parseInput(segmentParams, req.params, 'params');
+    return segments.update(actor, env, key, parseInput(updateSegmentBody, req.body, 'body'));
+  });
+
+  api.delete('/environments/:env/segments/:key', async (req, reply) => {
+    const actor = actorFor(req, 'edit');
+    const { env, key } = parseInput(segmentParams, req.params, 'params');
+    const body = parseInput(deleteSegmentBody, req.body, 'body');
+    await segments.delete(actor, env, key, body?.reason ?? null);
+    return reply.code(204).send();
+  });
+}

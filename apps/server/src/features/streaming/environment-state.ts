@@ -1,0 +1,88 @@
+import {
+  createEvaluator,
+  encode,
+  type EvaluableFlag,
+  type FlagEvaluator,
+  type RuleSet,
+  type Segment,
+} from '@switchyard/core';
+import type { ChangeRecord } from '../../db/records';
+import { changeFrame } from './change-frame';
+
+/** What one committed change means for the SDKs of its environment. */
+export interface AppliedChange {
+  version: number;
+  /** The frame for server SDKs (patch or delete), serialised once for all of them. */
+  serverFrame: string;
+  /** Keys of client-side flags whose value may have changed (re-evaluate for each browser). */
+  clientFlags: string[];
+  /** Keys of flags that stopped being visible to browsers (deleted, archived, no longer client-side). */
+  clientRemoved: string[];
+}
+
+/**
+ * One environment's rule set held in memory at a version, kept current by committed changes in
+ * order. Server SDK snapshots are served from here and browser values evaluated against it.
+ */
+export class EnvironmentState {
+  version: number;
+  private readonly flags = new Map<string, EvaluableFlag>();
+  private readonly segments = new Map<string, Segment>();
+  readonly evaluator: FlagEvaluator;
+  private snapshotFrame: string | undefined;
+
+  constructor(ruleSet: RuleSet) {
+    this.version = ruleSet.version;
+    for (const f of ruleSet.flags) this.flags.set(f.key, f);
+    for (const s of ruleSet.segments) this.segments.set(s.key, s);
+    this.evaluator = createEvaluator(ruleSet);
+  }
+
+  /** The snapshot message at the current version, serialised once per version. */
+  snapshot(): string {
+    this.snapshotFrame ??= encode({ type: 'snapshot', version: this.version, flags: [...this.flags.values()], segments: [...this.segments.values()] });
+    return this.snapshotFrame;
+  }
+
+  /** Client-side flag keys, for a browser's full values. */
+  clientFlagKeys(): string[] {
+    const keys: string[] = [];
+    for (const f of this.flags.values()) if (f.clientSide) keys.push(f.key);
+    return keys;
+  }
+
+  /** Applies a committed change; returns undefined when it is not the next version (already applied). */
+  apply(change: ChangeRecord): AppliedChange | undefined {
+    if (change.version <= this.version) return undefined;
+    this.version = change.version;
+    this.snapshotFrame = undefined;
+    const payload = change.payload === null ? null : JSON.parse(change.payload);
+    const serverFrame = changeFrame(change);
+    return { version: change.version, serverFrame, ...(change.kind === 'flag' ? this.applyFlag(change, payload) : this.applySegment(change, payload)) };
+  }
+
+  private applyFlag(change: ChangeRecord, payload: EvaluableFlag | null) {
+    const wasClient = this.flags.get(change.key)?.clientSide === true;
+    if (payload === null) {
+      this.flags.delete(change.key);
+      this.evaluator.deleteFlag(change.key);
+    } else {
+      this.flags.set(change.key, payload);
+      this.evaluator.upsertFlag(payload);
+    }
+    const isClient = payload?.clientSide === true;
+    return { clientFlags: isClient ? [change.key] : [], clientRemoved: wasClient && !isClient ? [change.key] : [] };
+  }
+
+  private applySegment(change: ChangeRecord, payload: Segment | null) {
+    let affected: string[];
+    if (payload === null) {
+      this.segments.delete(change.key);
+      affected = this.evaluator.deleteSegment(change.key);
+    } else {
+      this.segments.set(change.key, payload);
+      affected = this.evaluator.upsertSegment(payload);
+    }
+    return { clientFlags: affected.filter((k) => this.flags.get(k)?.clientSide === true), clientRemoved: [] };
+  }
+}

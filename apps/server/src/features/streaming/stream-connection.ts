@@ -1,0 +1,129 @@
+import {
+  CLOSE_CODES,
+  closeCodeInfo,
+  closeReasonForParseError,
+  encode,
+  parseClientMessage,
+  type ClientMessage,
+  type EvaluationContext,
+  type ServedValue,
+  type ServerMessage,
+  type SwitchyardCloseReason,
+} from '@switchyard/core';
+import type { WebSocket } from 'ws';
+import type { ApiKeyRecord } from '../../db/records';
+import type { StreamOptions } from './stream-options';
+import { TokenBucket } from './token-bucket';
+
+export type ConnectionPhase = 'hello' | 'syncing' | 'live' | 'closed';
+
+/**
+ * One SDK's WebSocket. Knows its key, its phase, what it was sent and what it acknowledged; the hub
+ * decides what to send. Frames are sent while syncing are held back and flushed in order afterwards.
+ */
+export class StreamConnection {
+  phase: ConnectionPhase = 'hello';
+  key: ApiKeyRecord | undefined;
+  /** Browser connections: the context and its seq, and the values last sent. */
+  context: EvaluationContext = {};
+  contextSeq = 0;
+  values: Record<string, ServedValue> = {};
+  /** Highest environment version included in anything sent, and highest acknowledged. */
+  sentVersion = -1;
+  ackedVersion = -1;
+  private readonly held: { version: number; frame: string }[] = [];
+  private readonly bucket: TokenBucket;
+  private lastHeard = Date.now();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    readonly id: string,
+    private readonly socket: WebSocket,
+    private readonly options: StreamOptions,
+  ) {
+    this.bucket = new TokenBucket(options.messagesPerSecond, options.messageBurst);
+  }
+
+  get kind(): 'server' | 'client' | undefined {
+    return this.key?.kind === 'server' || this.key?.kind === 'client' ? this.key.kind : undefined;
+  }
+
+  /** Wires socket events: `onMessage` gets each valid message, in order. */
+  start(onMessage: (message: ClientMessage) => void, onClose: () => void): void {
+    this.timers.push(setTimeout(() => this.phase === 'hello' && this.close('hello-timeout'), this.options.helloTimeoutMs));
+    this.socket.on('message', (data, isBinary) => {
+      this.lastHeard = Date.now();
+      if (this.phase === 'closed') return;
+      if (isBinary) return this.close('bad-message', 'Binary frames are not accepted.');
+      if (!this.bucket.take()) return this.close('limit-exceeded', 'Too many messages.');
+      const parsed = parseClientMessage(data.toString());
+      if (!parsed.ok) return this.close(closeReasonForParseError(parsed.error), parsed.error.message, parsed.error.path);
+      onMessage(parsed.message);
+    });
+    this.socket.on('close', () => {
+      this.phase = 'closed';
+      for (const t of this.timers) clearTimeout(t);
+      onClose();
+    });
+    this.socket.on('error', () => this.socket.terminate());
+  }
+
+  /** Starts heartbeats once the connection is live: a ping every period, and silence kills it. */
+  startHeartbeat(): void {
+    const every = this.options.heartbeatMs;
+    this.timers.push(
+      setInterval(() => {
+        if (Date.now() - this.lastHeard > 2 * every) return this.socket.terminate();
+        this.send({ type: 'ping' });
+      }, every),
+    );
+  }
+
+  send(message: ServerMessage): void {
+    this.sendFrame(encode(message));
+  }
+
+  sendFrame(frame: string): void {
+    if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+  }
+
+  /** Sends a versioned frame now, or holds it while the connection is syncing. */
+  deliver(version: number, frame: string): void {
+    if (this.phase === 'syncing') this.held.push({ version, frame });
+    else if (this.phase === 'live') {
+      this.sentVersion = Math.max(this.sentVersion, version);
+      this.sendFrame(frame);
+    }
+  }
+
+  /** Ends syncing at `syncedVersion`: held frames for later versions go out in order. */
+  goLive(syncedVersion: number): void {
+    this.sentVersion = Math.max(this.sentVersion, syncedVersion);
+    this.phase = 'live';
+    for (const h of this.held.splice(0)) if (h.version > syncedVersion) this.deliver(h.version, h.frame);
+    this.startHeartbeat();
+  }
+
+  /** Whether this connection has applied `version` (or was never sent anything at or after it). */
+  hasApplied(version: number): boolean {
+    return this.phase === 'live' && this.ackedVersion >= Math.min(version, this.sentVersion);
+  }
+
+  /** Sends an `error` message and closes with the reason's code. */
+  close(reason: SwitchyardCloseReason, message?: string, path?: (string | number)[]): void {
+    if (this.phase === 'closed') return;
+    const code = CLOSE_CODES[reason];
+    const info = closeCodeInfo(code);
+    this.send({ type: 'error', code: reason, message: message ?? info.message, retry: info.retry !== 'no', ...(path ? { path } : {}) });
+    this.phase = 'closed';
+    this.socket.close(code, reason);
+  }
+
+  /** Server shutdown: tell the SDK to reconnect elsewhere. */
+  goAway(retryAfterMs: number): void {
+    if (this.phase === 'closed') return;
+    this.send({ type: 'goaway', retryAfterMs });
+    this.phase = 'closed';
+    this.socket.close(CLOSE_CODES['going-away'], 'going-away');
+  }
+}

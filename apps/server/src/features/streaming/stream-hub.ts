@@ -1,0 +1,208 @@
+import { checkMessageForKeyKind, encode, type ClientMessage, type HelloMessage, type RuleSet, type SummaryMessage } from '@switchyard/core';
+import type { ChangeRecord } from '../../db/records';
+import type { Database } from '../../db/stores';
+import { hashSecret } from '../auth/secrets';
+import type { ChangeFeed } from '../changes/change-feed';
+import type { RuleSetCache } from '../sdk/rule-set-cache';
+import { changeFrame } from './change-frame';
+import { changedValues, evaluateValues } from './client-values';
+import { EnvironmentState, type AppliedChange } from './environment-state';
+import type { StreamConnection } from './stream-connection';
+import type { StreamOptions } from './stream-options';
+
+export interface DeliveryCount {
+  total: number;
+  applied: number;
+}
+
+export interface HubDeps {
+  db: Database;
+  feed: ChangeFeed;
+  ruleSets: RuleSetCache;
+  options: StreamOptions;
+  /** Evaluation summaries sent by SDKs. */
+  onSummary?: (envKey: string, summary: SummaryMessage) => void;
+}
+
+/**
+ * Every streaming connection of this server, by environment and key. Applies each committed change
+ * to the environment's in-memory state once, then sends server SDKs the one patch frame and each
+ * browser the values that changed for its context.
+ */
+export class StreamHub {
+  private readonly byEnv = new Map<string, Set<StreamConnection>>();
+  private readonly byKey = new Map<string, Set<StreamConnection>>();
+  private readonly states = new Map<string, EnvironmentState>();
+  private readonly loading = new Map<string, { promise: Promise<EnvironmentState>; buffer: ChangeRecord[] }>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: HubDeps) {
+    this.unsubscribe = deps.feed.subscribe((change) => this.onChange(change));
+  }
+
+  /** Handles one valid message from a connection. */
+  async receive(conn: StreamConnection, message: ClientMessage): Promise<void> {
+    if (conn.phase === 'hello') {
+      if (message.type !== 'hello') return conn.close('bad-message', 'The first message must be hello.');
+      return this.hello(conn, message);
+    }
+    switch (message.type) {
+      case 'hello':
+        return conn.close('bad-message', 'hello was already received.');
+      case 'ack':
+        conn.ackedVersion = Math.max(conn.ackedVersion, message.version);
+        return;
+      case 'ping':
+        return conn.send({ type: 'pong' });
+      case 'pong':
+        return;
+      case 'context': {
+        if (conn.kind !== 'client') return conn.close('bad-message', 'Only client keys send a context.');
+        const state = this.states.get(conn.key!.envKey!);
+        if (!state) return;
+        conn.context = message.context;
+        conn.contextSeq = message.seq;
+        conn.values = evaluateValues(state, state.clientFlagKeys(), conn.context);
+        conn.sentVersion = Math.max(conn.sentVersion, state.version);
+        return conn.send({ type: 'values', version: state.version, contextSeq: conn.contextSeq, full: true, values: conn.values });
+      }
+      case 'summary':
+        this.deps.onSummary?.(conn.key!.envKey!, message);
+        return;
+    }
+  }
+
+  private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {
+    conn.phase = 'syncing';
+    const key = await this.deps.db.read((s) => s.keys.findByHash(hashSecret(hello.key)));
+    if (!key || key.kind === 'admin' || key.envKey === null) return conn.close('invalid-key');
+    if (key.revokedAt !== null) return conn.close('key-revoked');
+    const wrongShape = checkMessageForKeyKind(hello, key.kind);
+    if (wrongShape) return conn.close('bad-message', wrongShape.message, wrongShape.path);
+    if ((this.byKey.get(key.id)?.size ?? 0) >= this.deps.options.maxConnectionsPerKey) return conn.close('too-many-connections');
+    if (conn.phase !== 'syncing') return; // closed while we looked the key up
+    conn.key = key;
+    const envKey = key.envKey;
+    const state = await this.state(envKey);
+    if (conn.phase !== 'syncing') return;
+    add(this.byEnv, envKey, conn);
+    add(this.byKey, key.id, conn);
+    conn.send({ type: 'ready', environment: envKey, version: state.version, heartbeatMs: this.deps.options.heartbeatMs, connectionId: conn.id });
+
+    if (key.kind === 'client') {
+      conn.context = hello.context ?? {};
+      conn.values = evaluateValues(state, state.clientFlagKeys(), conn.context);
+      conn.send({ type: 'values', version: state.version, contextSeq: 0, full: true, values: conn.values });
+      return conn.goLive(state.version);
+    }
+    const last = hello.lastVersion;
+    if (last === state.version) return conn.goLive(state.version);
+    if (last !== undefined && last < state.version && state.version - last <= this.deps.options.maxReplay) {
+      const target = state.version;
+      const missed = await this.deps.db.read((s) => s.changes.since(envKey, last, target - last));
+      if (missed.length === target - last && missed.every((c, i) => c.version === last + 1 + i)) {
+        for (const c of missed) conn.sendFrame(changeFrame(c));
+        return conn.goLive(target);
+      }
+    }
+    // First connect, too far behind, ahead of us (a restored database), or a log with holes: snapshot.
+    conn.sendFrame(state.snapshot());
+    conn.goLive(state.version);
+  }
+
+  /** The environment's state, loaded once; changes committed during the load are applied after it. */
+  private async state(envKey: string): Promise<EnvironmentState> {
+    const ready = this.states.get(envKey);
+    if (ready) return ready;
+    const pending = this.loading.get(envKey);
+    if (pending) return pending.promise;
+    const buffer: ChangeRecord[] = [];
+    const promise = this.deps.ruleSets.get(envKey).then((cached) => {
+      const state = new EnvironmentState(JSON.parse(cached.body.toString()) as RuleSet);
+      for (const change of buffer) this.dispatch(envKey, state.apply(change));
+      this.states.set(envKey, state);
+      this.loading.delete(envKey);
+      return state;
+    });
+    this.loading.set(envKey, { promise, buffer });
+    promise.catch(() => this.loading.delete(envKey));
+    return promise;
+  }
+
+  private onChange(change: ChangeRecord): void {
+    const state = this.states.get(change.envKey);
+    if (state) return this.dispatch(change.envKey, state.apply(change));
+    this.loading.get(change.envKey)?.buffer.push(change);
+  }
+
+  private dispatch(envKey: string, applied: AppliedChange | undefined): void {
+    const conns = this.byEnv.get(envKey);
+    if (!applied || !conns) return;
+    const state = this.states.get(envKey);
+    const concernsBrowsers = applied.clientFlags.length > 0 || applied.clientRemoved.length > 0;
+    for (const conn of conns) {
+      if (conn.kind === 'server') conn.deliver(applied.version, applied.serverFrame);
+      else if (conn.kind === 'client' && concernsBrowsers && state) this.deliverValues(conn, state, applied);
+    }
+  }
+
+  /** A browser's delta for one change: changed values and removed keys (empty when neither). */
+  private deliverValues(conn: StreamConnection, state: EnvironmentState, applied: AppliedChange): void {
+    const next = evaluateValues(state, applied.clientFlags, conn.context);
+    const changed = changedValues(conn.values, next);
+    const removed = applied.clientRemoved.filter((k) => k in conn.values);
+    Object.assign(conn.values, next);
+    for (const k of removed) delete conn.values[k];
+    const message = { type: 'values' as const, version: applied.version, contextSeq: conn.contextSeq, full: false, values: changed, ...(removed.length > 0 ? { removed } : {}) };
+    conn.deliver(applied.version, encode(message));
+  }
+
+  /** Forgets a closed connection. */
+  remove(conn: StreamConnection): void {
+    if (!conn.key) return;
+    drop(this.byEnv, conn.key.envKey!, conn);
+    drop(this.byKey, conn.key.id, conn);
+  }
+
+  /** Closes every connection of a revoked key with the no-retry code. */
+  closeKey(keyId: string): void {
+    for (const conn of [...(this.byKey.get(keyId) ?? [])]) conn.close('key-revoked');
+  }
+
+  /** How many live connections of an environment have applied `version`. */
+  delivery(envKey: string, version: number): DeliveryCount & { server: DeliveryCount; client: DeliveryCount } {
+    const server = { total: 0, applied: 0 };
+    const client = { total: 0, applied: 0 };
+    for (const conn of this.byEnv.get(envKey) ?? []) {
+      if (conn.phase !== 'live') continue;
+      const bucket = conn.kind === 'server' ? server : client;
+      bucket.total++;
+      if (conn.hasApplied(version)) bucket.applied++;
+    }
+    return { total: server.total + client.total, applied: server.applied + client.applied, server, client };
+  }
+
+  connectionCount(): number {
+    let n = 0;
+    for (const set of this.byEnv.values()) n += set.size;
+    return n;
+  }
+
+  /** Server shutdown: every SDK is told to reconnect elsewhere. */
+  shutdown(retryAfterMs = 1_000): void {
+    this.unsubscribe();
+    for (const set of this.byEnv.values()) for (const conn of [...set]) conn.goAway(retryAfterMs);
+  }
+}
+
+function add<K>(map: Map<K, Set<StreamConnection>>, key: K, conn: StreamConnection): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(conn);
+}
+
+function drop<K>(map: Map<K, Set<StreamConnection>>, key: K, conn: StreamConnection): void {
+  const set = map.get(key);
+  set?.delete(conn);
+  if (set?.size === 0) map.delete(key);
+}

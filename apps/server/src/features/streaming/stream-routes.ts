@@ -1,0 +1,24 @@
+import websocket from '@fastify/websocket';
+import { MAX_CLIENT_FRAME_BYTES, STREAM_PATH } from '@switchyard/core';
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { StreamHub } from './stream-hub';
+import { StreamConnection } from './stream-connection';
+import type { StreamOptions } from './stream-options';
+
+/** The one streaming endpoint. The key arrives in the first message, never in the URL. */
+export async function registerStreamRoutes(app: FastifyInstance, deps: { hub: StreamHub; streamOptions: StreamOptions }): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
+  app.get(STREAM_PATH, { websocket: true }, (socket, req) => {
+    const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions);
+    conn.start(
+      (message) => {
+        deps.hub.receive(conn, message).catch((err: unknown) => {
+          req.log.error({ err, connectionId: conn.id }, 'stream message failed');
+          conn.close('server-error');
+        });
+      },
+      () => deps.hub.remove(conn),
+    );
+  });
+}

@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERRORS, type ErrorCode } from '../errors/catalogue';
+
+/** Fastify's own errors, mapped onto the catalogue. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
+  FST_ERR_RATE_LIMITED: 'RATE_LIMITED',
+};
+
+/** The one edge where errors become answers: `{code, message, details}` with the catalogue's status. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
+    const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (mapped) return reply.code(ERRORS[mapped].status).send({ code: mapped, message: ERRORS[mapped].message, details: { reason: err.message } });
+    if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
+      return reply.code(400).send({ code: 'MALFORMED_JSON', message: ERRORS.MALFORMED_JSON.message, details: { reason: err.message } });
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+      return reply.code(err.statusCode).send({ code: 'VALIDATION_FAILED', message: err.message, details: [] });
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, details: [] });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ code: 'ROUTE_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.`, details: [] }),
+  );
+}

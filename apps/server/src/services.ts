@@ -1,0 +1,37 @@
+import type { Database } from './db/stores';
+import { createAuditService } from './features/audit/audit-service';
+import { ChangeFeed } from './features/changes/change-feed';
+import { Signal } from './features/changes/signal';
+import { createEnvironmentService } from './features/environments/environment-service';
+import { createFlagConfigService } from './features/flags/flag-config-service';
+import { createFlagService } from './features/flags/flag-service';
+import { createKeyService } from './features/keys/key-service';
+import { createRuleSetCache } from './features/sdk/rule-set-cache';
+import { createSegmentService } from './features/segments/segment-service';
+import { createSessionService } from './features/session/session-service';
+
+/** The composition root: every service, wired from one database, one clock and one change feed. */
+export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed }) {
+  const db = deps.db;
+  const now = deps.now ?? (() => new Date());
+  const feed = deps.feed ?? new ChangeFeed();
+  const audit = createAuditService({ db, now });
+  const shared = { db, audit, feed, now };
+  const keyRevoked = new Signal<string>();
+  return {
+    db,
+    now,
+    feed,
+    audit,
+    environments: createEnvironmentService(shared),
+    flags: createFlagService(shared),
+    configs: createFlagConfigService(shared),
+    segments: createSegmentService(shared),
+    keyRevoked,
+    keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
+    ruleSets: createRuleSetCache(db),
+    sessions: createSessionService({ db, audit, now }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagBody, startTestServer, type TestServer } from './support/test-server';
+
+let s: TestServer;
+const url = '/api/v1/flags/beta-banner/environments/production';
+
+beforeAll(async () => {
+  s = await startTestServer();
+  await s.post('/api/v1/flags', flagBody('beta-banner'));
+  await s.post('/api/v1/flags', flagBody('checkout-v2'));
+  await s.post('/api/v1/environments/production/segments', { key: 'beta-users', included: ['u-1'] });
+});
+afterAll(() => s.close());
+
+const version = async (u = url) => (await s.get(u)).body.version as number;
+
+describe('per-environment config', () => {
+  it('toggles on in production only, bumping the environment version', async () => {
+    const base = await version();
+    const res = await s.post(`${url}/toggle`, { enabled: true, baseVersion: base, reason: 'launch' });
+    expect(res.status).toBe(200);
+    expect(res.body.enabled).toBe(true);
+    expect(res.body.version).toBeGreaterThan(base);
+    expect((await s.get('/api/v1/flags/beta-banner/environments/staging')).body.enabled).toBe(false);
+    const stale = await s.post(`${url}/toggle`, { enabled: false, baseVersion: base });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('VERSION_CONFLICT');
+  });
+
+  it('sets targets, ordered rules with segments and a rollout fallthrough', async () => {
+    const res = await s.patch(url, {
+      baseVersion: await version(),
+      targets: [{ variation: 1, values: ['vip-1'] }],
+      rules: [
+        { id: 'beta', clauses: [{ attribute: 'key', op: 'segmentMatch', values: ['beta-users'] }], serve: { variation: 1 } },
+        { id: 'eu', clauses: [{ attribute: 'country', op: 'in', values: ['DE', 'FR'] }], serve: { rollout: { variations: [{ variation: 0, weight: 90000 }, { variation: 1, weight: 10000 }] } } },
+      ],
+      fallthrough: { variation: 0 },
+      reason: 'beta ring',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.rules.map((r: any) => r.id)).toEqual(['beta', 'eu']);
+  });
+
+  it('refuses rules that reference a missing segment, a bad variation or weights not summing to 100%', async () => {
+    const base = await version();
+    const missing = await s.patch(url, { baseVersion: base, rules: [{ clauses: [{ attribute: 'key', op: 'segmentMatch', values: ['nope'] }], serve: { variation: 1 } }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.details[0].path).toMatch(/^body\.rules\[0\]\.clauses\[0\]/);
+    const badVariation = await s.patch(url, { baseVersion: base, fallthrough: { variation: 7 } });
+    expect(badVariation.status).toBe(400);
+    expect(badVariation.body.details[0].path).toMatch(/^body\.fallthrough/);
+    const weights = await s.patch(url, { baseVersion: base, fallthrough: { rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 40000 }] } } });
+    expect(weights.status).toBe(400);
+    expect(weights.body.details[0].path).toBe('body.fallthrough.rollout.variations');
+    const regex = await s.patch(url, { baseVersion: base, rules: [{ clauses: [{ attribute: 'email', op: 'matches', values: ['(a+)+$'] }], serve: { variation: 1 } }] });
+    expect(regex.status).toBe(400);
+    expect(regex.body.details[0].path).toMatch(/^body\.rules\[0\]\.clauses\[0\]\.values/);
+  });
+
+  it('detects prerequisite cycles at write time', async () => {
+    const a = await s.patch('/api/v1/flags/checkout-v2/environments/production', {
+      baseVersion: await version('/api/v1/flags/checkout-v2/environments/production'),
+      prerequisites: [{ flag: 'beta-banner', variation: 1 }],
+    });
+    expect(a.status).toBe(200);
+    const cycle = await s.patch(url, { baseVersion: await version(), prerequisites: [{ flag: 'checkout-v2', variation: 1 }] });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.details[0].path).toBe('body.prerequisites');
+    expect(cycle.body.details[0].message).toContain('cycle');
+    const self = await s.patch(url, { baseVersion: await version(), prerequisites: [{ flag: 'beta-banner', variation: 1 }] });
+    expect(self.status).toBe(400);
+  });
+
+  it('refuses to delete a segment in use', async () => {
+    const res = await s.request('DELETE', '/api/v1/environments/production/segments/beta-users');
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('SEGMENT_IN_USE');
+    expect(res.body.details.flags).toEqual(['beta-banner']);
+  });
+});
+
+describe('kill switch', () => {
+  it('kills with a reason regardless of version, refuses a second kill, and restores', async () => {
+    const noReason = await s.post(`${url}/kill`, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.details[0].path).toBe('body.reason');
+    const kill = await s.post(`${url}/kill`, { reason: 'checkout errors spiking' }, s.tokens.responder);
+    expect(kill.status).toBe(200);
+    expect(kill.body.killed).toMatchObject({ by: 'responder-token', reason: 'checkout errors spiking' });
+    expect(kill.body.enabled).toBe(true);
+    const again = await s.post(`${url}/kill`, { reason: 'again' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_KILLED');
+    const restore = await s.post(`${url}/restore`, { reason: 'fixed' }, s.tokens.responder);
+    expect(restore.status).toBe(200);
+    expect(restore.body.killed).toBeNull();
+    expect((await s.post(`${url}/restore`, { reason: 'again' })).body.code).toBe('NOT_KILLED');
+  });
+});

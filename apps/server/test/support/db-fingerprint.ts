@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+
+/** A hash of every row of every table, read through a separate connection to the real file. */
+export function dbFingerprint(file: string): string {
+  const conn = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = conn
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+      .all() as { name: string }[];
+    const hash = createHash('sha256');
+    for (const { name } of tables) {
+      hash.update(name);
+      for (const row of conn.prepare(`select * from "${name}" order by rowid`).iterate()) hash.update(JSON.stringify(row));
+    }
+    return hash.digest('hex');
+  } finally {
+    conn.close();
+  }
+}
+
+/** Count of audit entries, read directly from the file. */
+export function auditCount(file: string): number {
+  const conn = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (conn.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+  } finally {
+    conn.close();
+  }
+}
