@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { registerAuditRoutes } from './features/audit/audit-routes';
 import { authenticateRequest } from './features/auth/authenticate-request';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
+import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
@@ -37,7 +38,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
-  const hub = new StreamHub({ ...services, options: streamOptions });
+  const hub = new StreamHub({
+    ...services,
+    options: streamOptions,
+    onSummary: (envKey, summary) => {
+      services.evaluations.record(envKey, summary).catch((err: unknown) => app.log.warn({ err }, 'could not record an evaluation summary'));
+    },
+  });
   app.decorate('hub', hub);
   services.keyRevoked.on((keyId) => hub.closeKey(keyId));
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
@@ -58,6 +65,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerKeyRoutes(api, services);
       registerAuditRoutes(api, services);
       registerDeliveryRoutes(api, { hub, environments: services.environments });
+      registerEvaluationRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { createAuditService } from './features/audit/audit-service';
 import { ChangeFeed } from './features/changes/change-feed';
 import { Signal } from './features/changes/signal';
 import { createEnvironmentService } from './features/environments/environment-service';
+import { createEvaluationService } from './features/evaluations/evaluation-service';
 import { createFlagConfigService } from './features/flags/flag-config-service';
 import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
@@ -31,6 +32,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db),
     sessions: createSessionService({ db, audit, now }),
+    evaluations: createEvaluationService({ db, now }),
   };
 }
 

@@ -76,6 +76,27 @@ describe('server SDK stream', () => {
     again.close();
   });
 
+  it('aggregates evaluation summaries per flag, environment and variant', async () => {
+    const r = open();
+    await r.hello(serverKey);
+    const summary = (n: number) => ({ type: 'summary', startedAt: Date.now() - 60_000, endedAt: Date.now(), counters: [{ flag: 'server-only', variant: 'on', count: n }, { flag: 'server-only', variant: null, count: 1 }] });
+    r.send(summary(3));
+    r.send(summary(4));
+    r.send({ type: 'ping' });
+    await r.next('pong');
+    let items: any[] = [];
+    // Both summaries are recorded asynchronously: wait until the second one has landed.
+    for (let i = 0; i < 100 && items.find((e) => e.variant === 'on')?.count !== 7; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      items = (await s.get('/api/v1/flags/server-only/evaluations')).body.items;
+    }
+    expect(items).toEqual([
+      { environment: 'production', variant: null, count: 2, firstEvaluatedAt: expect.any(String), lastEvaluatedAt: expect.any(String) },
+      { environment: 'production', variant: 'on', count: 7, firstEvaluatedAt: expect.any(String), lastEvaluatedAt: expect.any(String) },
+    ]);
+    r.close();
+  });
+
   it('sends a snapshot to a client ahead of the server (restored database)', async () => {
     const r = open();
     const ready = await r.hello(serverKey, { lastVersion: 10_000 });

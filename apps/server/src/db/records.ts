@@ -65,3 +65,13 @@ export interface SessionRecord {
   createdAt: string;
   expiresAt: string;
 }
+
+export interface EvaluationCountRecord {
+  envKey: string;
+  flagKey: string;
+  /** '' when the caller's default was served (no variant). */
+  variant: string;
+  count: number;
+  firstEvaluatedAt: string;
+  lastEvaluatedAt: string;
+}

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
+import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
  * The store contract. Stores only read and write rows; services own transactions and audit.
@@ -90,6 +90,13 @@ export interface SessionStore {
   deleteExpired(at: string): Promise<void>;
 }
 
+export interface EvaluationStore {
+  /** Adds counts; creates rows as needed; `at` becomes the last-evaluated time. */
+  add(envKey: string, counters: readonly { flagKey: string; variant: string; count: number }[], at: string): Promise<void>;
+  listForFlag(flagKey: string): Promise<EvaluationCountRecord[]>;
+  listAll(): Promise<EvaluationCountRecord[]>;
+}
+
 export interface Stores {
   environments: EnvironmentStore;
   flags: FlagStore;
@@ -99,6 +106,7 @@ export interface Stores {
   audit: AuditStore;
   changes: ChangeStore;
   sessions: SessionStore;
+  evaluations: EvaluationStore;
 }
 
 /** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */

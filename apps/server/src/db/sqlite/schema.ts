@@ -5,3 +5,4 @@ export * from './keys-schema';
 export * from './audit-schema';
 export * from './changes-schema';
 export * from './sessions-schema';
+export * from './evaluations-schema';

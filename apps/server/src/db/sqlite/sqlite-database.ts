@@ -2,6 +2,7 @@ import type { Database, Stores, Tx } from '../stores';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteChangeStore } from './change-store';
 import { sqliteEnvironmentStore } from './environment-store';
+import { sqliteEvaluationStore } from './evaluation-store';
 import { sqliteFlagConfigStore } from './flag-config-store';
 import { sqliteFlagStore } from './flag-store';
 import { sqliteKeyStore } from './key-store';
@@ -23,6 +24,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     audit: sqliteAuditStore(db),
     changes: sqliteChangeStore(db),
     sessions: sqliteSessionStore(db),
+    evaluations: sqliteEvaluationStore(db),
   };
   let closed = false;
 

@@ -1,0 +1,15 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Evaluation counts reported by SDK summaries, per environment, flag and variant ('' = caller default). */
+export const flagEvaluations = sqliteTable(
+  'flag_evaluations',
+  {
+    envKey: text('env_key').notNull(),
+    flagKey: text('flag_key').notNull(),
+    variant: text('variant').notNull(),
+    count: integer('count').notNull(),
+    firstEvaluatedAt: text('first_evaluated_at').notNull(),
+    lastEvaluatedAt: text('last_evaluated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant] })],
+);
