@@ -56,6 +56,11 @@ const cases: Case[] = [
   ['key: server key without environment', 'POST', '/api/v1/keys', { kind: 'server', name: 'x' }, 'body.environment'],
   ['key revoke: reason missing', 'POST', '/api/v1/keys/KEYID/revoke', {}, 'body.reason'],
   ['key revoke: bad id', 'POST', '/api/v1/keys/not-a-key-id/revoke', { reason: 'x' }, 'params.id'],
+  ['unarchive: unknown field', 'POST', '/api/v1/flags/target/unarchive', { force: true }, 'body.force'],
+  ['segment delete: unknown field', 'DELETE', '/api/v1/environments/production/segments/ring', { purge: true }, 'body.purge'],
+  ['segment: weird key', 'PATCH', '/api/v1/environments/production/segments/Ring!', { baseVersion: 1 }, 'params.key'],
+  ['session: token missing', 'POST', '/api/v1/session', {}, 'body.token'],
+  ['session: token not a string', 'POST', '/api/v1/session', { token: 42 }, 'body.token'],
   ['params: flag key not a slug', 'PATCH', '/api/v1/flags/NOT%20A%20KEY', { baseVersion: 1 }, 'params.key'],
   ['params: env not a slug', 'POST', '/api/v1/flags/target/environments/PROD!/kill', { reason: 'x' }, 'params.env'],
 ];
@@ -68,6 +73,23 @@ describe('malformed input on every endpoint', () => {
     expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     const paths = (res.body.details as { path: string }[]).map((d) => d.path);
     expect(paths).toContain(field);
+  });
+
+  it.each([
+    ['/api/v1/audit?limit=100000', 'query.limit'],
+    ['/api/v1/audit?before=abc', 'query.before'],
+    ['/api/v1/audit?resource=everything', 'query.resource'],
+    ['/api/v1/flags/target/audit?flag=x', 'query.flag'],
+    ['/api/v1/audit/export?until=soon', 'query.until'],
+    ['/api/v1/environments/production/delivery', 'query.version'],
+    ['/api/v1/environments/production/delivery?version=-1', 'query.version'],
+    ['/api/v1/flags/BAD KEY/evaluations', 'params.key'],
+    ['/api/v1/flags?type=forever', 'query.type'],
+    ['/api/v1/flags?killed=true', 'query.environment'],
+  ])('GET %s → 400 naming %s', async (url, field) => {
+    const res = await s.get(url);
+    expect(res.status).toBe(400);
+    expect((res.body.details as { path: string }[]).map((d) => d.path)).toContain(field);
   });
 
   it('answers 400 MALFORMED_JSON for a body that is not JSON', async () => {
