@@ -6,6 +6,7 @@ import { registerEvaluationRoutes } from './features/evaluations/evaluation-rout
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
+import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
 import { registerSegmentRoutes } from './features/segments/segment-routes';
 import { registerSessionRoutes } from './features/session/session-routes';
@@ -51,6 +52,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('preClose', async () => hub.shutdown());
   registerHealthRoutes(app, services);
   registerSdkRoutes(app, services);
+  registerMigrationSdkRoutes(app, services);
   await registerStreamRoutes(app, { hub, streamOptions });
 
   await app.register(
@@ -66,6 +68,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerAuditRoutes(api, services);
       registerDeliveryRoutes(api, { hub, environments: services.environments });
       registerEvaluationRoutes(api, services);
+      registerMigrationRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,7 @@ import { createEvaluationService } from './features/evaluations/evaluation-servi
 import { createFlagConfigService } from './features/flags/flag-config-service';
 import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
+import { createMigrationService } from './features/migrations/migration-service';
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
@@ -19,13 +20,15 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const audit = createAuditService({ db, now });
   const shared = { db, audit, feed, now };
   const keyRevoked = new Signal<string>();
+  const migrations = createMigrationService(shared);
   return {
     db,
     now,
     feed,
     audit,
-    environments: createEnvironmentService(shared),
-    flags: createFlagService(shared),
+    migrations,
+    environments: createEnvironmentService({ ...shared, migrations }),
+    flags: createFlagService({ ...shared, migrations }),
     configs: createFlagConfigService(shared),
     segments: createSegmentService(shared),
     keyRevoked,

@@ -75,3 +75,45 @@ export interface EvaluationCountRecord {
   firstEvaluatedAt: string;
   lastEvaluatedAt: string;
 }
+
+export interface MigrationSettingsRecord {
+  flagKey: string;
+  backfillRequired: boolean;
+  gates: import('@switchyard/core').MigrationGatesInput;
+  checkRatio: number;
+}
+
+export interface MigrationStateRecord {
+  flagKey: string;
+  envKey: string;
+  state: import('@switchyard/core').MigrationState;
+  updatedAt: string;
+}
+
+export interface BackfillBatchRecord {
+  flagKey: string;
+  envKey: string;
+  jobName: string;
+  cursorStart: string;
+  cursorEnd: string;
+  /** The report as the job sent it, JSON. */
+  report: string;
+  updatedAt: string;
+}
+
+export interface MigrationMeasurementRecord {
+  flagKey: string;
+  envKey: string;
+  stage: string;
+  /** ISO minute, e.g. 2026-11-26T10:03:00.000Z. */
+  minute: string;
+  oldInvocations: number;
+  oldErrors: number;
+  newInvocations: number;
+  newErrors: number;
+  compared: number;
+  consistent: number;
+  /** Counts per latency bucket (core's LATENCY_BUCKETS_MS). */
+  oldLatency: number[];
+  newLatency: number[];
+}

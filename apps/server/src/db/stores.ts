@@ -1,3 +1,9 @@
+import type {
+  BackfillBatchRecord,
+  MigrationMeasurementRecord,
+  MigrationSettingsRecord,
+  MigrationStateRecord,
+} from './records';
 import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -97,6 +103,20 @@ export interface EvaluationStore {
   listAll(): Promise<EvaluationCountRecord[]>;
 }
 
+export interface MigrationStore {
+  getSettings(flagKey: string): Promise<MigrationSettingsRecord | undefined>;
+  putSettings(settings: MigrationSettingsRecord): Promise<void>;
+  getState(flagKey: string, envKey: string): Promise<MigrationStateRecord | undefined>;
+  putState(state: MigrationStateRecord): Promise<void>;
+  getBatch(flagKey: string, envKey: string, jobName: string, cursorStart: string, cursorEnd: string): Promise<BackfillBatchRecord | undefined>;
+  putBatch(batch: BackfillBatchRecord): Promise<void>;
+  listBatches(flagKey: string, envKey: string, jobName?: string): Promise<BackfillBatchRecord[]>;
+  /** Adds a report's counts into its minute's row. */
+  addMeasurement(m: MigrationMeasurementRecord): Promise<void>;
+  /** Rows for a flag, environment and stage from `sinceMinute` on. */
+  listMeasurements(flagKey: string, envKey: string, stage: string, sinceMinute: string): Promise<MigrationMeasurementRecord[]>;
+}
+
 export interface Stores {
   environments: EnvironmentStore;
   flags: FlagStore;
@@ -107,6 +127,7 @@ export interface Stores {
   changes: ChangeStore;
   sessions: SessionStore;
   evaluations: EvaluationStore;
+  migrations: MigrationStore;
 }
 
 /** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */

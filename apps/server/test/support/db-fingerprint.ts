@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 
 /** A hash of every row of every table, read through a separate connection to the real file. */
-export function dbFingerprint(file: string): string {
+export function dbFingerprint(file: string, exclude: readonly string[] = []): string {
   const conn = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const tables = conn
@@ -10,6 +10,7 @@ export function dbFingerprint(file: string): string {
       .all() as { name: string }[];
     const hash = createHash('sha256');
     for (const { name } of tables) {
+      if (exclude.includes(name)) continue;
       hash.update(name);
       for (const row of conn.prepare(`select * from "${name}" order by rowid`).iterate()) hash.update(JSON.stringify(row));
     }

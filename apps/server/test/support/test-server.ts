@@ -25,7 +25,7 @@ export interface TestServer {
   /** http://127.0.0.1:PORT when started with `listen: true`. */
   baseUrl: string;
   /**
-   * Sends a request. Every non-GET request is checked against the audit rule: a 2xx answer wrote
+   * Sends a request. Every non-GET /api request is checked against the audit rule: a 2xx answer wrote
    * exactly one audit entry; any other answer changed nothing in the database at all.
    */
   request(method: string, url: string, opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; rawBody?: string }): Promise<Reply>;
@@ -51,8 +51,9 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   const baseUrl = opts.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : 'http://inject.invalid';
 
   const request: TestServer['request'] = async (method, url, o = {}) => {
-    const mutation = method !== 'GET' && method !== 'HEAD';
-    const before = mutation ? { count: auditCount(file), print: dbFingerprint(file) } : undefined;
+    // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
+    const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
+    const before = mutation ? { count: auditCount(file), print: dbFingerprint(file), printWithoutAudit: dbFingerprint(file, ['audit_log']) } : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -73,6 +74,10 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     if (before) {
       if (reply.status >= 200 && reply.status < 300) {
         expect(auditCount(file), `${method} ${url} succeeded: exactly one audit entry`).toBe(before.count + 1);
+      } else if (body?.code === 'MIGRATION_REFUSED' && url.endsWith('/migration/transition')) {
+        // The one rejection that is recorded: a refused migration move is audited with its figures, and changes nothing else.
+        expect(auditCount(file), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
+        expect(dbFingerprint(file, ['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
       } else {
         expect(dbFingerprint(file), `${method} ${url} was rejected (${reply.status}): the database must be unchanged`).toBe(before.print);
       }

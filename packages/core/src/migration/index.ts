@@ -19,3 +19,7 @@ export { cursorOrder, compareCursors } from './cursor';
 export type { CursorOrder } from './cursor';
 export { BACKFILL_STATUSES, backfillReportSchema, isFullRangeSucceeded } from './backfill';
 export type { BackfillStatus, BackfillReport, CursorRange } from './backfill';
+export { migrationVariations, stageVariation, parseStageValue } from './stage-variations';
+export type { StageValue } from './stage-variations';
+export { LATENCY_BUCKETS_MS, LATENCY_BUCKET_COUNT, latencyBucket, histogramQuantile, migrationMeasurementSchema, migrationMeasurementsBody } from './measurement';
+export type { MigrationMeasurement, OriginMeasurement } from './measurement';

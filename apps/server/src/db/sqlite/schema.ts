@@ -6,3 +6,4 @@ export * from './audit-schema';
 export * from './changes-schema';
 export * from './sessions-schema';
 export * from './evaluations-schema';
+export * from './migrations-schema';

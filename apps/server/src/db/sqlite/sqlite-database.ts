@@ -6,6 +6,7 @@ import { sqliteEvaluationStore } from './evaluation-store';
 import { sqliteFlagConfigStore } from './flag-config-store';
 import { sqliteFlagStore } from './flag-store';
 import { sqliteKeyStore } from './key-store';
+import { sqliteMigrationStore } from './migration-store';
 import { openSqlite } from './open-sqlite';
 import { sqliteSegmentStore } from './segment-store';
 import { SerialLock } from './serial-lock';
@@ -25,6 +26,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     changes: sqliteChangeStore(db),
     sessions: sqliteSessionStore(db),
     evaluations: sqliteEvaluationStore(db),
+    migrations: sqliteMigrationStore(db),
   };
   let closed = false;
 

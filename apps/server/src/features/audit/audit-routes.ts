@@ -13,7 +13,7 @@ const filters = {
   environment: keySchema.optional(),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
-  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session']).optional(),
+  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session', 'migration']).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
 };

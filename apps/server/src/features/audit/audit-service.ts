@@ -6,7 +6,7 @@ import { findChainBreak, GENESIS_HASH, hashEntry, type ChainBreak } from './audi
 /** What a service says about one change; the audit service adds seq, time and the chain. */
 export interface AuditInput {
   action: string;
-  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session';
+  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session' | 'migration';
   flagKey?: string | null;
   envKey?: string | null;
   targetKey?: string | null;

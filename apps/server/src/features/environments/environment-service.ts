@@ -5,7 +5,8 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { ChangeFeed } from '../changes/change-feed';
 import { writeFlagVersion } from '../flags/flag-changes';
-import { defaultOnVariation, initialConfig, toDefinition } from '../flags/flag-views';
+import { initialConfigFor, toDefinition } from '../flags/flag-views';
+import type { MigrationService } from '../migrations/migration-service';
 import type { CreateEnvironmentBody } from './environment-schemas';
 
 /** The environments every new installation starts with. */
@@ -15,8 +16,8 @@ export const DEFAULT_ENVIRONMENTS = [
   { key: 'production', name: 'Production' },
 ] as const;
 
-export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
-  const { db, audit, feed, now } = deps;
+export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date; migrations: MigrationService }) {
+  const { db, audit, feed, now, migrations } = deps;
 
   return {
     list(): Promise<EnvironmentRecord[]> {
@@ -37,7 +38,9 @@ export function createEnvironmentService(deps: { db: Database; audit: AuditServi
         await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
         for (const flag of await tx.flags.list({})) {
           const def = toDefinition(flag);
-          await writeFlagVersion(tx, feed, def, input.key, initialConfig(defaultOnVariation(def)), at);
+          await writeFlagVersion(tx, feed, def, input.key, initialConfigFor(def), at);
+          const settings = def.type === 'migration' ? await tx.migrations.getSettings(def.key) : undefined;
+          if (settings) await migrations.initialize(tx, settings, [input.key], at);
         }
         const env = (await tx.environments.get(input.key))!;
         await audit.record(tx, actor, { action: 'environment.create', resource: 'environment', envKey: env.key, after: { key: env.key, name: env.name }, reason: input.reason ?? null });

@@ -40,6 +40,8 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     return db.transaction(async (tx) => {
       const { flag, config } = await load(tx, key, envKey);
       if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
+      if (flag.type === 'migration')
+        throw new AppError('MIGRATION_MANAGED', `Flag "${key}" is a migration flag: move it with POST …/migration/transition (a backward move is its rollback).`);
       const before = toConfig(config);
       const { version: _v, ...current } = before;
       const next = { ...current, ...edit(config, flag) };

@@ -7,6 +7,7 @@ import {
   VARIATION_TYPES,
 } from '@switchyard/core';
 import { z } from 'zod';
+import { migrationSettingsInput } from '../migrations/migration-schemas';
 
 const def = flagDefinitionSchema.shape;
 const cfg = environmentConfigSchema.shape;
@@ -34,6 +35,8 @@ export const createFlagBody = z.strictObject({
   variationType: z.enum(VARIATION_TYPES).optional(),
   /** The variation served to everyone once the flag is turned on (the initial fallthrough). */
   onVariation: z.number().int().min(0).optional(),
+  /** Migration flags only: backfill, gates and check ratio. */
+  migration: migrationSettingsInput.optional(),
   ...editable,
 });
 export type CreateFlagBody = z.infer<typeof createFlagBody>;

@@ -1,4 +1,4 @@
-import { DEFAULT_BOOLEAN_VARIATIONS, defaultExpiry, type FlagDefinition } from '@switchyard/core';
+import { DEFAULT_BOOLEAN_VARIATIONS, defaultExpiry, migrationVariations, type FlagDefinition } from '@switchyard/core';
 import type { FlagRecord } from '../../db/records';
 import type { Database, Tx } from '../../db/stores';
 import { AppError, invalid } from '../../errors/catalogue';
@@ -8,17 +8,19 @@ import type { ChangeFeed } from '../changes/change-feed';
 import { writeFlagVersion } from './flag-changes';
 import type { CreateFlagBody, ListFlagsQuery, UpdateFlagBody } from './flag-schemas';
 import { validateConfig, validateDefinition } from './flag-validation';
-import { defaultOnVariation, initialConfig, toConfig, toDefinition, toFlagView, type FlagView } from './flag-views';
+import type { MigrationService } from '../migrations/migration-service';
+import { defaultOnVariation, initialConfigFor, toConfig, toDefinition, toFlagView, type FlagView } from './flag-views';
 
 export interface FlagServiceDeps {
   db: Database;
   audit: AuditService;
   feed: ChangeFeed;
   now: () => Date;
+  migrations: MigrationService;
 }
 
 /** Flag definitions: create, read, list, update, archive. Per-environment config: flag-config-service. */
-export function createFlagService({ db, audit, feed, now }: FlagServiceDeps) {
+export function createFlagService({ db, audit, feed, now, migrations }: FlagServiceDeps) {
   async function loadFlag(tx: Tx, key: string): Promise<FlagRecord> {
     const flag = await tx.flags.get(key);
     if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
@@ -80,9 +82,15 @@ export function createFlagService({ db, audit, feed, now }: FlagServiceDeps) {
     async create(actor: Actor, input: CreateFlagBody): Promise<FlagView> {
       const created = now();
       const at = created.toISOString();
-      const variationType = input.variationType ?? 'boolean';
-      if (input.variations === undefined && variationType !== 'boolean') throw invalid('body.variations', `are required for ${variationType} flags`);
-      const variations = input.variations ?? [...DEFAULT_BOOLEAN_VARIATIONS];
+      const migration = input.type === 'migration';
+      if (migration) {
+        for (const field of ['variationType', 'variations', 'offVariation', 'onVariation'] as const)
+          if (input[field] !== undefined) throw invalid(`body.${field}`, 'is fixed for migration flags: their variations are the stages');
+      } else if (input.migration !== undefined) throw invalid('body.migration', 'is only for migration flags');
+      const settings = { flagKey: input.key, backfillRequired: input.migration?.backfillRequired ?? true, gates: input.migration?.gates ?? {}, checkRatio: input.migration?.checkRatio ?? 1 };
+      const variationType = migration ? 'json' : (input.variationType ?? 'boolean');
+      if (input.variations === undefined && variationType !== 'boolean' && !migration) throw invalid('body.variations', `are required for ${variationType} flags`);
+      const variations = migration ? migrationVariations(settings.checkRatio) : (input.variations ?? [...DEFAULT_BOOLEAN_VARIATIONS]);
       if (input.expiresAt != null && input.expiresAt <= at) throw invalid('body.expiresAt', 'must be in the future');
       const def: FlagDefinition = {
         key: input.key,
@@ -106,9 +114,12 @@ export function createFlagService({ db, audit, feed, now }: FlagServiceDeps) {
       return db.transaction(async (tx) => {
         if (await tx.flags.get(def.key)) throw new AppError('ALREADY_EXISTS', `A flag "${def.key}" already exists (flags are archived, never deleted).`);
         await tx.flags.insert({ ...def, updatedAt: at });
-        for (const env of await tx.environments.list()) await writeFlagVersion(tx, feed, def, env.key, initialConfig(onVariation), at);
+        const envs = await tx.environments.list();
+        for (const env of envs) await writeFlagVersion(tx, feed, def, env.key, initialConfigFor(def, onVariation), at);
+        if (migration) await migrations.initialize(tx, settings, envs.map((e) => e.key), at);
         const view = await viewOf(tx, { ...def, updatedAt: at });
-        await audit.record(tx, actor, { action: 'flag.create', resource: 'flag', flagKey: def.key, after: view, reason: input.reason ?? null });
+        const after = migration ? { ...view, migration: settings } : view;
+        await audit.record(tx, actor, { action: 'flag.create', resource: 'flag', flagKey: def.key, after, reason: input.reason ?? null });
         return view;
       });
     },
@@ -119,6 +130,8 @@ export function createFlagService({ db, audit, feed, now }: FlagServiceDeps) {
         const flag = await loadFlag(tx, key);
         checkBase(flag, baseVersion);
         if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
+        if (flag.type === 'migration' && (changes.variations !== undefined || changes.offVariation !== undefined))
+          throw new AppError('MIGRATION_MANAGED', `The variations of migration flag "${key}" are its stages and cannot be edited.`);
         const at = now().toISOString();
         const next: FlagRecord = { ...flag, ...dropUndefined(changes), version: flag.version + 1, updatedAt: at };
         if (JSON.stringify(toDefinition({ ...next, version: flag.version, updatedAt: flag.updatedAt })) === JSON.stringify(toDefinition(flag)))

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, FlagDefinition } from '@switchyard/core';
+import { stageVariation, type EnvironmentConfig, type FlagDefinition } from '@switchyard/core';
 import type { FlagConfigRecord, FlagRecord } from '../../db/records';
 
 /** A flag's definition without storage bookkeeping. */
@@ -32,7 +32,18 @@ export function defaultOnVariation(def: Pick<FlagDefinition, 'variationType' | '
   return def.offVariation;
 }
 
-/** A new environment config: off, nothing targeted, serving `onVariation` once enabled. */
-export function initialConfig(onVariation: number): Omit<EnvironmentConfig, 'version'> {
-  return { enabled: false, killed: null, targets: [], rules: [], fallthrough: { variation: onVariation }, prerequisites: [] };
+/**
+ * A new environment config: off, nothing targeted, serving `onVariation` once enabled. A migration
+ * flag is on from the start and serves its stage, `off`; only transitions change what it serves.
+ */
+export function initialConfigFor(def: FlagDefinition, onVariation = defaultOnVariation(def)): Omit<EnvironmentConfig, 'version'> {
+  const migration = def.type === 'migration';
+  return {
+    enabled: migration,
+    killed: null,
+    targets: [],
+    rules: [],
+    fallthrough: { variation: migration ? stageVariation('off') : onVariation },
+    prerequisites: [],
+  };
 }

@@ -1,0 +1,50 @@
+import { migrationMeasurementsBody } from '@switchyard/core';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/stores';
+import { AppError } from '../../errors/catalogue';
+import { parseInput } from '../../errors/parse-input';
+import { bearerOf, findLiveKey } from '../auth/authenticate';
+import { actorFor } from '../auth/guard';
+import { flagEnvParams } from '../flags/flag-schemas';
+import { attestBody, backfillReportBody, transitionBody } from './migration-schemas';
+import type { MigrationService } from './migration-service';
+
+const base = '/flags/:key/environments/:env/migration';
+
+export function registerMigrationRoutes(api: FastifyInstance, deps: { migrations: MigrationService }): void {
+  const { migrations } = deps;
+
+  api.get(base, async (req) => {
+    actorFor(req, 'read');
+    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
+    return migrations.view(key, env);
+  });
+
+  api.post(`${base}/transition`, async (req) => {
+    const actor = actorFor(req, 'edit');
+    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
+    return migrations.transition(actor, key, env, parseInput(transitionBody, req.body, 'body'));
+  });
+
+  api.post(`${base}/backfills`, async (req) => {
+    const actor = actorFor(req, 'edit');
+    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
+    return migrations.reportBackfill(actor, key, env, parseInput(backfillReportBody, req.body, 'body'));
+  });
+
+  api.post(`${base}/attest`, async (req) => {
+    const actor = actorFor(req, 'edit');
+    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
+    return { state: await migrations.attest(actor, key, env, parseInput(attestBody, req.body, 'body')) };
+  });
+}
+
+/** SDK migration helpers report what they measured, with their server key. */
+export function registerMigrationSdkRoutes(app: FastifyInstance, deps: { db: Database; migrations: MigrationService }): void {
+  app.post('/sdk/v1/migration-measurements', async (req) => {
+    const key = await findLiveKey(deps.db, bearerOf(req), 'server');
+    if (!key || key.envKey === null) throw new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
+    const body = parseInput(migrationMeasurementsBody, req.body, 'body');
+    return deps.migrations.recordMeasurements(key.envKey, body.measurements);
+  });
+}

@@ -1,0 +1,174 @@
+import {
+  allowedMoves,
+  applyForced,
+  attestBackfill,
+  backfillReportSchema,
+  decide,
+  initialState,
+  isFullRangeSucceeded,
+  planFor,
+  resolveGates,
+  stageVariation,
+  type BackfillReport,
+  type MigrationMeasurement,
+  type MigrationStage,
+} from '@switchyard/core';
+import type { MigrationSettingsRecord } from '../../db/records';
+import type { Database, Stores, Tx } from '../../db/stores';
+import { AppError } from '../../errors/catalogue';
+import type { AuditService } from '../audit/audit-service';
+import type { Actor } from '../auth/actor';
+import type { ChangeFeed } from '../changes/change-feed';
+import { writeFlagVersion } from '../flags/flag-changes';
+import { toConfig, toDefinition } from '../flags/flag-views';
+import { minuteOf, stageFigures } from './migration-figures';
+
+/**
+ * Migration flags: the stage per environment moves only through here, one `decide` at a time.
+ * Allowed, forced and refused moves are all audited with the gate figures.
+ */
+export function createMigrationService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
+  const { db, audit, feed, now } = deps;
+
+  async function load(s: Stores, flagKey: string, envKey: string) {
+    const flag = await s.flags.get(flagKey);
+    if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${flagKey}".`);
+    if (flag.type !== 'migration') throw new AppError('NOT_A_MIGRATION_FLAG', `Flag "${flagKey}" is a ${flag.type} flag, not a migration flag.`);
+    if (!(await s.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
+    const [config, settings, state] = await Promise.all([s.configs.get(flagKey, envKey), s.migrations.getSettings(flagKey), s.migrations.getState(flagKey, envKey)]);
+    if (!config || !settings || !state) throw new AppError('INTERNAL', `Migration flag "${flagKey}" has no state in "${envKey}".`);
+    return { flag, config, settings, state: state.state, gates: resolveGates(settings.gates) };
+  }
+
+  async function figuresFor(s: Stores, flagKey: string, envKey: string, state: Parameters<typeof stageFigures>[0], at: string) {
+    return stageFigures(state, await s.migrations.listMeasurements(flagKey, envKey, state.stage, minuteOf(state.evidenceSince)), at);
+  }
+
+  return {
+    /** Creates a migration flag's settings and its state in the given environments (in the caller's transaction). */
+    async initialize(tx: Tx, settings: MigrationSettingsRecord, envKeys: readonly string[], at: string): Promise<void> {
+      await tx.migrations.putSettings(settings);
+      for (const envKey of envKeys) {
+        await tx.migrations.putState({ flagKey: settings.flagKey, envKey, state: initialState(at, { backfillRequired: settings.backfillRequired }), updatedAt: at });
+      }
+    },
+
+    /** The stage, the plan, the measured figures and every move with why it is or is not allowed now. */
+    async view(flagKey: string, envKey: string) {
+      return db.read(async (s) => {
+        const { state, gates, settings } = await load(s, flagKey, envKey);
+        const figures = await figuresFor(s, flagKey, envKey, state, now().toISOString());
+        const batches = await s.migrations.listBatches(flagKey, envKey);
+        return {
+          flag: flagKey,
+          environment: envKey,
+          stage: state.stage,
+          state,
+          plan: planFor(state.stage),
+          gates,
+          checkRatio: settings.checkRatio,
+          figures,
+          moves: allowedMoves(state, figures, gates),
+          backfills: batches.map((b) => JSON.parse(b.report) as BackfillReport),
+        };
+      });
+    },
+
+    async transition(actor: Actor, flagKey: string, envKey: string, input: { to: MigrationStage; reason: string; force?: boolean | undefined }) {
+      const outcome = await db.transaction(async (tx) => {
+        const { flag, config, state, gates } = await load(tx, flagKey, envKey);
+        const at = now().toISOString();
+        const figures = await figuresFor(tx, flagKey, envKey, state, at);
+        const decision = decide(state, { to: input.to }, figures, gates);
+        const audited = { from: state.stage, to: input.to, checks: decision.checks, figures };
+        if (!decision.allowed && !input.force) {
+          // A refusal changes nothing but is still on the record, with the figures it was refused on.
+          await audit.record(tx, actor, { action: 'migration.refused', resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, reasons: decision.reasons }, reason: input.reason });
+          return { allowed: false as const, reasons: decision.reasons, checks: decision.checks, figures };
+        }
+        if (!decision.allowed && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may force a refused migration move.', { role: actor.role, required: 'admin' });
+        const next = decision.allowed ? decision.next : applyForced(state, input.to, at);
+        await tx.migrations.putState({ flagKey, envKey, state: next, updatedAt: at });
+        await writeFlagVersion(tx, feed, toDefinition(flag), envKey, { ...toConfig(config), fallthrough: { variation: stageVariation(input.to) } }, at);
+        const action = decision.allowed ? 'migration.transition' : 'migration.forced';
+        const overridden = decision.allowed ? {} : { overridden: decision.reasons };
+        await audit.record(tx, actor, { action, resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, ...overridden, state: next }, reason: input.reason });
+        return { allowed: true as const, forced: !decision.allowed, state: next, checks: decision.checks, figures };
+      });
+      if (!outcome.allowed)
+        throw new AppError('MIGRATION_REFUSED', outcome.reasons.map((r) => r.message).join('; '), { reasons: outcome.reasons, checks: outcome.checks, figures: outcome.figures });
+      return outcome;
+    },
+
+    /** Records one backfill batch report; re-reporting a job's cursor range replaces the earlier report. */
+    async reportBackfill(actor: Actor, flagKey: string, envKey: string, report: BackfillReport) {
+      return db.transaction(async (tx) => {
+        await load(tx, flagKey, envKey);
+        const text = JSON.stringify(report);
+        const existing = await tx.migrations.getBatch(flagKey, envKey, report.jobName, report.cursorStart, report.cursorEnd);
+        if (existing?.report === text) throw new AppError('NO_CHANGE', 'This batch report is already recorded.');
+        await tx.migrations.putBatch({ flagKey, envKey, jobName: report.jobName, cursorStart: report.cursorStart, cursorEnd: report.cursorEnd, report: text, updatedAt: now().toISOString() });
+        await audit.record(tx, actor, {
+          action: 'migration.backfill.report',
+          resource: 'migration',
+          flagKey,
+          envKey,
+          targetKey: report.jobName,
+          before: existing ? JSON.parse(existing.report) : null,
+          after: report,
+        });
+        return report;
+      });
+    },
+
+    /** Attests a backfill complete, only when the job reported success over the full range. */
+    async attest(actor: Actor, flagKey: string, envKey: string, input: { direction: 'forward' | 'reverse'; jobName: string; range: { start: string; end: string }; reason: string }) {
+      return db.transaction(async (tx) => {
+        const { state } = await load(tx, flagKey, envKey);
+        const reports = (await tx.migrations.listBatches(flagKey, envKey, input.jobName)).map((b) => backfillReportSchema.parse(JSON.parse(b.report)));
+        if (!isFullRangeSucceeded(reports, input.range))
+          throw new AppError('BACKFILL_INCOMPLETE', `Job "${input.jobName}" has not reported success over the whole range [${input.range.start}, ${input.range.end}).`, {
+            jobName: input.jobName,
+            range: input.range,
+            batches: reports.length,
+          });
+        const at = now().toISOString();
+        const decision = attestBackfill(state, input.direction, at);
+        if (!decision.allowed) throw new AppError('MIGRATION_REFUSED', decision.reasons.map((r) => r.message).join('; '), { reasons: decision.reasons });
+        await tx.migrations.putState({ flagKey, envKey, state: decision.next, updatedAt: at });
+        await audit.record(tx, actor, { action: 'migration.attest', resource: 'migration', flagKey, envKey, targetKey: input.jobName, before: { state }, after: { state: decision.next, direction: input.direction, range: input.range }, reason: input.reason });
+        return decision.next;
+      });
+    },
+
+    /** Adds SDK measurements into the current minute. Reports for unknown or non-migration flags are skipped. */
+    async recordMeasurements(envKey: string, measurements: readonly MigrationMeasurement[]): Promise<{ accepted: number; skipped: number }> {
+      const minute = minuteOf(now().toISOString());
+      return db.transaction(async (tx) => {
+        let accepted = 0;
+        for (const m of measurements) {
+          const flag = await tx.flags.get(m.flag);
+          if (!flag || flag.type !== 'migration') continue;
+          await tx.migrations.addMeasurement({
+            flagKey: m.flag,
+            envKey,
+            stage: m.stage,
+            minute,
+            oldInvocations: m.old.invocations,
+            oldErrors: m.old.errors,
+            newInvocations: m.new.invocations,
+            newErrors: m.new.errors,
+            compared: m.compared,
+            consistent: m.consistent,
+            oldLatency: m.old.latency,
+            newLatency: m.new.latency,
+          });
+          accepted++;
+        }
+        return { accepted, skipped: measurements.length - accepted };
+      });
+    },
+  };
+}
+
+export type MigrationService = ReturnType<typeof createMigrationService>;
