@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The real server as a separate process on a real SQLite file, for tests that kill and restart it.
+ * Requests go through `api()` with the admin token.
+ */
+export class ServerProcess {
+  readonly adminToken = `sya_test_${randomBytes(16).toString('hex')}`;
+  readonly dir = mkdtempSync(join(tmpdir(), 'switchyard-proc-'));
+  readonly file = join(this.dir, 'switchyard.db');
+  port = 0;
+  private child: ChildProcess | undefined;
+  output = '';
+
+  constructor(private readonly env: Record<string, string> = {}) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (on the same port as before when restarting) and waits until it listens. */
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    await new Promise<void>((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${this.output}`)), 20_000);
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
+        if (m) {
+          clearTimeout(timer);
+          this.port = Number(m[1]);
+          resolvePromise();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code}: ${this.output}`));
+      });
+    });
+  }
+
+  /** SIGKILL: no goodbye to anyone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    this.output = '';
+  }
+
+  /** Graceful stop (SIGTERM): SDKs get goaway. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Creates an SDK key and returns its secret. */
+  async sdkKey(kind: 'server' | 'client', environment = 'production'): Promise<{ id: string; secret: string }> {
+    const res = await this.api('POST', '/api/v1/keys', { kind, environment, name: `${kind}-${randomBytes(3).toString('hex')}` });
+    if (res.status !== 201) throw new Error(`key creation failed: ${JSON.stringify(res.body)}`);
+    return { id: res.body.key.id, secret: res.body.secret };
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
