@@ -11,6 +11,7 @@
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
+const DOT = 0x2e;
 
 /** Mixes one 4-byte block into the hash state (small enough for V8 to inline). */
 function mixBlock(h1: number, block: number): number {
@@ -23,73 +24,103 @@ function mixBlock(h1: number, block: number): number {
 }
 
 /**
- * MurmurHash3_x86_32 of the UTF-8 bytes of `first + second + third`. The whole state lives in
- * locals, which V8 keeps in registers (module-level state or a byte-feeding closure was several
- * times slower). Runs of four ASCII characters, the common case for keys, are mixed as one block.
+ * The state of a hash part-way through its input: what `murmur3Prefix` returns so that a common
+ * prefix (a rollout's `salt + "."`) is hashed once, not on every evaluation.
  */
-function hashUtf8(first: string, second: string, third: string, seed: number): number {
-  let h1 = seed | 0;
-  let block = 0; // pending bytes of the current 4-byte block, little-endian
-  let shift = 0; // bits pending in `block`: 0, 8, 16 or 24
-  let length = 0; // bytes hashed
-  for (let part = 0; part < 3; part++) {
-    const str = part === 0 ? first : part === 1 ? second : third;
-    const n = str.length;
-    let i = 0;
-    while (i < n) {
-      if (i + 3 < n) {
-        const c0 = str.charCodeAt(i);
-        const c1 = str.charCodeAt(i + 1);
-        const c2 = str.charCodeAt(i + 2);
-        const c3 = str.charCodeAt(i + 3);
-        if ((c0 | c1 | c2 | c3) < 0x80) {
-          // Four single-byte characters: complete the pending block with the low bytes and keep
-          // the ones that overflow it as the new pending bytes.
-          const word = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
-          h1 = mixBlock(h1, block | (word << shift));
-          block = shift === 0 ? 0 : word >>> (32 - shift);
-          length += 4;
-          i += 4;
-          continue;
-        }
-      }
-      let c = str.charCodeAt(i++);
-      // The UTF-8 bytes of this code point, packed low byte first, and how many there are.
-      let bytes: number;
-      let count: number;
-      if (c < 0x80) {
-        bytes = c;
-        count = 1;
-      } else if (c < 0x800) {
-        bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
-        count = 2;
-      } else if (c < 0xd800 || c > 0xdfff) {
-        bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
-        count = 3;
-      } else {
-        const next = i < n ? str.charCodeAt(i) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          bytes = (0xf0 | (c >> 18)) | ((0x80 | ((c >> 12) & 0x3f)) << 8) | ((0x80 | ((c >> 6) & 0x3f)) << 16) | ((0x80 | (c & 0x3f)) << 24);
-          count = 4;
-        } else {
-          bytes = 0xef | (0xbf << 8) | (0xbd << 16); // lone surrogate: U+FFFD, as TextEncoder
-          count = 3;
-        }
-      }
-      length += count;
-      for (let k = 0; k < count; k++) {
-        block |= (bytes & 0xff) << shift;
-        bytes >>>= 8;
-        shift += 8;
-        if (shift === 32) {
-          h1 = mixBlock(h1, block);
-          block = 0;
-          shift = 0;
-        }
+export interface Murmur3State {
+  readonly h1: number;
+  /** Pending bytes of the current 4-byte block, little-endian. */
+  readonly block: number;
+  /** Bits pending in `block`: 0, 8, 16 or 24. */
+  readonly shift: number;
+  /** Bytes hashed so far. */
+  readonly length: number;
+}
+
+/** Where `absorb` leaves the state when asked to (module-level so that nothing is allocated). */
+const pending = { h1: 0, block: 0, shift: 0, length: 0 };
+
+/**
+ * Feeds the byte `lead` (an ASCII character code, or -1 for none) and then the UTF-8 bytes of `str`
+ * into the hash state given as arguments, then either finalizes and returns the hash or (when
+ * `keepGoing`) stores the state in `pending` and returns 0. The state lives
+ * in locals, which V8 keeps in registers (a byte-feeding closure was several times slower). Runs of
+ * four ASCII characters, the common case for keys, are mixed as one block.
+ * A string must not end in the middle of a surrogate pair when more input follows.
+ */
+function absorb(lead: number, str: string, h1: number, block: number, shift: number, length: number, keepGoing: boolean): number {
+  if (lead >= 0) {
+    block |= lead << shift;
+    length++;
+    shift += 8;
+    if (shift === 32) {
+      h1 = mixBlock(h1, block);
+      block = 0;
+      shift = 0;
+    }
+  }
+  const n = str.length;
+  let i = 0;
+  while (i < n) {
+    if (i + 3 < n) {
+      const c0 = str.charCodeAt(i);
+      const c1 = str.charCodeAt(i + 1);
+      const c2 = str.charCodeAt(i + 2);
+      const c3 = str.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) < 0x80) {
+        // Four single-byte characters: complete the pending block with the low bytes and keep
+        // the ones that overflow it as the new pending bytes.
+        const word = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+        h1 = mixBlock(h1, block | (word << shift));
+        block = shift === 0 ? 0 : word >>> (32 - shift);
+        length += 4;
+        i += 4;
+        continue;
       }
     }
+    let c = str.charCodeAt(i++);
+    // The UTF-8 bytes of this code point, packed low byte first, and how many there are.
+    let bytes: number;
+    let count: number;
+    if (c < 0x80) {
+      bytes = c;
+      count = 1;
+    } else if (c < 0x800) {
+      bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
+      count = 2;
+    } else if (c < 0xd800 || c > 0xdfff) {
+      bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
+      count = 3;
+    } else {
+      const next = i < n ? str.charCodeAt(i) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        bytes = (0xf0 | (c >> 18)) | ((0x80 | ((c >> 12) & 0x3f)) << 8) | ((0x80 | ((c >> 6) & 0x3f)) << 16) | ((0x80 | (c & 0x3f)) << 24);
+        count = 4;
+      } else {
+        bytes = 0xef | (0xbf << 8) | (0xbd << 16); // lone surrogate: U+FFFD, as TextEncoder
+        count = 3;
+      }
+    }
+    length += count;
+    for (let k = 0; k < count; k++) {
+      block |= (bytes & 0xff) << shift;
+      bytes >>>= 8;
+      shift += 8;
+      if (shift === 32) {
+        h1 = mixBlock(h1, block);
+        block = 0;
+        shift = 0;
+      }
+    }
+  }
+  if (keepGoing) {
+    pending.h1 = h1;
+    pending.block = block;
+    pending.shift = shift;
+    pending.length = length;
+    return 0;
   }
   if (shift > 0) {
     let k1 = Math.imul(block, C1);
@@ -114,13 +145,29 @@ function hashUtf8(first: string, second: string, third: string, seed: number): n
  * @returns the hash in 0..2^32-1, e.g. `murmur3('hello') === 613153351`.
  */
 export function murmur3(str: string, seed = 0): number {
-  return hashUtf8(str, '', '', seed);
+  return absorb(-1, str, seed | 0, 0, 0, 0, false);
 }
 
 /**
- * MurmurHash3_x86_32 (seed 0) of the UTF-8 bytes of `first + separator + second`, without building
- * the concatenated string. Bucketing hashes `salt + "." + value` with it on every rollout.
+ * MurmurHash3_x86_32 (seed 0) of the UTF-8 bytes of `salt + "." + value`, without building the
+ * concatenated string or allocating. ("." is not a surrogate, so hashing the salt apart from the
+ * value changes nothing.)
  */
-export function murmur3Joined(first: string, separator: string, second: string): number {
-  return hashUtf8(first, separator, second, 0);
+export function murmur3Dotted(salt: string, value: string): number {
+  absorb(-1, salt, 0, 0, 0, 0, true);
+  return absorb(DOT, value, pending.h1, pending.block, pending.shift, pending.length, false);
+}
+
+/** The state after hashing `prefix` (seed 0), to finish later with {@link murmur3From}. */
+export function murmur3Prefix(prefix: string): Murmur3State {
+  absorb(-1, prefix, 0, 0, 0, 0, true);
+  return { h1: pending.h1, block: pending.block, shift: pending.shift, length: pending.length };
+}
+
+/**
+ * MurmurHash3_x86_32 of the prefix `state` was made from followed by `rest`: equal to
+ * `murmur3(prefix + rest)` when the prefix does not end with a high surrogate.
+ */
+export function murmur3From(state: Murmur3State, rest: string): number {
+  return absorb(-1, rest, state.h1, state.block, state.shift, state.length, false);
 }

@@ -43,8 +43,17 @@ function attributeMatcher(attribute: string, test: ValueTest, negate: boolean): 
   return (ctx) => {
     const value = readAttribute(ctx, attribute);
     if (value === undefined || value === null) return false;
-    return (Array.isArray(value) ? anyElement(value, test) : test(value)) !== negate;
+    return (typeof value === 'object' && isArray(value) ? anyElement(value as unknown[], test) : test(value)) !== negate;
   };
+}
+
+/** `Array.isArray`, which throws on a revoked Proxy: that reads as "not an array". */
+function isArray(value: object): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 function anyElement(values: readonly unknown[], test: ValueTest): boolean {

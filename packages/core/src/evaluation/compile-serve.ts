@@ -1,4 +1,4 @@
-import { bucketOf } from '../bucketing/bucket';
+import { bucketerFor } from '../bucketing/bucket';
 import { BUCKET_COUNT } from '../model/limits';
 import type { Rollout, Serve } from '../model/serve';
 import { CompileError } from './compile-problem';
@@ -67,6 +67,7 @@ function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, w
   }
   if (total !== BUCKET_COUNT) throw new CompileError('GENERAL', `${where}: rollout weights sum to ${total}, not ${BUCKET_COUNT}`);
   const missing = table.error('TARGETING_KEY_MISSING');
+  const bucketOf = bucketerFor(salt);
   const n = results.length;
   return (ctx) => {
     const raw = readAttribute(ctx, bucketBy);
@@ -74,7 +75,7 @@ function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, w
     if (typeof raw === 'string') value = raw;
     else if (typeof raw === 'number' && Number.isSafeInteger(raw)) value = String(raw);
     else return missing;
-    const bucket = bucketOf(salt, value);
+    const bucket = bucketOf(value);
     for (let i = 0; i < n; i++) if (bucket < (thresholds[i] as number)) return results[i] as EvaluationResult;
     return results[n - 1] as EvaluationResult; // unreachable: the thresholds end at BUCKET_COUNT
   };

@@ -17,7 +17,12 @@ export function frozenJsonCopy(value: unknown, depth = 0): JsonValue {
   if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenJsonCopy(v, depth + 1))) as JsonValue[];
   if (typeof value === 'object') {
     const copy: { [key: string]: JsonValue } = {};
-    for (const k of Object.keys(value)) copy[k] = frozenJsonCopy((value as Record<string, unknown>)[k], depth + 1);
+    for (const k of Object.keys(value)) {
+      const v = frozenJsonCopy((value as Record<string, unknown>)[k], depth + 1);
+      // JSON.parse makes "__proto__" an own property; plain assignment would set the prototype.
+      if (k === '__proto__') Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else copy[k] = v;
+    }
     return Object.freeze(copy);
   }
   throw new Error(`variation value of type ${typeof value} is not JSON`);

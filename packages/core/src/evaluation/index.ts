@@ -3,5 +3,3 @@ export { compileFlag } from './compile-flag';
 export type { CompiledFlag, FlagLookup } from './compiled-flag';
 export type { CompileProblem } from './compile-problem';
 export { createEvaluator, type FlagEvaluator } from './evaluator';
-export { compareSemver, parseSemver, type SemVer } from './semver';
-export { parseIsoDate } from './dates';

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, BUCKET_COUNT, murmur3 } from '../../src/index';
+import { bucketerFor } from '../../src/bucketing/bucket';
+import { murmur3From, murmur3Prefix } from '../../src/bucketing/murmur3';
 import { loadBucketingVectors } from '../../../../test/support/fixtures';
 
 /** Textbook MurmurHash3_x86_32 over a byte array: an independent reference for the streaming one. */
@@ -80,6 +82,16 @@ describe('bucketOf', () => {
         const bucket = bucketOf(salt, value);
         expect(bucket).toBe(murmur3(`${salt}.${value}`) % BUCKET_COUNT);
         expect(Number.isInteger(bucket) && bucket >= 0 && bucket < BUCKET_COUNT).toBe(true);
+      }),
+    );
+  });
+
+  it('gives the same buckets with the salt hashed once up front (compiled rollouts)', () => {
+    for (const v of loadBucketingVectors().buckets) expect(bucketerFor(v.salt)(v.value)).toBe(v.bucket);
+    fc.assert(
+      fc.property(anyUtf16, anyUtf16, (salt, value) => {
+        expect(bucketerFor(salt)(value)).toBe(bucketOf(salt, value));
+        expect(murmur3From(murmur3Prefix(`${salt}.`), value)).toBe(murmur3(`${salt}.${value}`));
       }),
     );
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate } from '../../src/index';
+import { parseIsoDate } from '../../src/evaluation/dates';
 
 describe('parseIsoDate', () => {
   it('parses dates and date-times to epoch milliseconds', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileFlag, createEvaluator, type EvaluableFlag, type EvaluationContext } from '../../src/index';
+import type { CompiledFlagImpl } from '../../src/evaluation/compiled-flag';
+import { toContextObject } from '../../src/evaluation/context-access';
+import { evaluateFlag } from '../../src/evaluation/evaluate-flag';
 import { booleanFlag, segment, segmentFlag } from './helpers';
 
 describe('createEvaluator', () => {
@@ -93,6 +96,25 @@ describe('createEvaluator', () => {
     expect(evaluator.evaluate('l0-0', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
   });
 
+  it('does not let the memo of a shared prerequisite hide a depth error', () => {
+    // a -> a1 -> ... -> a9: fine below depth 1, too deep below depth 2.
+    const chain = Array.from({ length: 10 }, (_, i) =>
+      booleanFlag(i === 0 ? 'a' : `a${i}`, { fallthrough: { variation: 1 }, prerequisites: i === 9 ? [] : [{ flag: `a${i + 1}`, variation: 1 }] }),
+    );
+    const evaluator = createEvaluator({
+      flags: [
+        ...chain,
+        booleanFlag('b', { fallthrough: { variation: 1 }, prerequisites: [{ flag: 'a', variation: 1 }] }),
+        booleanFlag('top', { fallthrough: { variation: 1 }, prerequisites: [{ flag: 'a', variation: 1 }, { flag: 'b', variation: 1 }] }),
+      ],
+      segments: [],
+    });
+    expect(evaluator.evaluate('a', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
+    expect(evaluator.evaluate('b', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
+    // From top, a is met at depth 1 and again, through b, at depth 2, where a9 sits at depth 11.
+    expect(evaluator.evaluate('top', {})).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+  });
+
   it('replaces everything with replaceAll', () => {
     const evaluator = createEvaluator({ flags: [booleanFlag('a')], segments: [segment('s')] });
     evaluator.replaceAll({ flags: [segmentFlag('b', 's')], segments: [] });
@@ -133,6 +155,15 @@ describe('results', () => {
       served.limits.seats = 1;
     }).toThrow(TypeError);
     expect(() => served.tags.push('b')).toThrow(TypeError);
+  });
+
+  it('keep an own "__proto__" key of a JSON value as a key', () => {
+    const value = JSON.parse('{"__proto__": {"admin": true}, "a": 1}') as Record<string, unknown>;
+    const flag = booleanFlag('j', { variationType: 'json', variations: [{ name: 'v', value: value as never }], fallthrough: { variation: 0 } });
+    const served = compileFlag(flag, new Map()).evaluate({}).value as Record<string, unknown>;
+    expect(Object.keys(served)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(served)).toBe(Object.prototype);
+    expect((served as { admin?: boolean }).admin).toBeUndefined();
   });
 });
 
@@ -193,9 +224,13 @@ describe('hostile contexts', () => {
     ['an array attribute whose traps throw', { key: 'k', country: new Proxy(['NL'], { get: () => { throw new Error('array'); } }) }, 'SPLIT'],
     ['a key getter that throws (targetingKey is used)', Object.defineProperty({ targetingKey: 'vip' }, 'key', { get: () => { throw new Error('key'); } }), 'TARGETING_MATCH'],
     ['a function', () => 'NL', 'ERROR'],
+    ['a revoked Proxy as an attribute', { key: 'k', country: revocable.proxy }, 'SPLIT'],
     ['a symbol-keyed object', { [Symbol('country')]: 'NL', key: 'k' }, 'SPLIT'],
   ])('copes with %s', (_, context, reason) => {
     const result = evaluator.evaluate('f', context as unknown as EvaluationContext);
     expect(result.reason).toBe(reason);
+    // Without the entry point's safety net too: hostile contexts are handled where they are read.
+    const compiled = evaluator.get('f') as CompiledFlagImpl;
+    expect(evaluateFlag(compiled, toContextObject(context), () => undefined, undefined)).toBe(result);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSemver, parseSemver } from '../../src/index';
+import { compareSemver, parseSemver } from '../../src/evaluation/semver';
 
 const cmp = (a: string, b: string): number => {
   const x = parseSemver(a);
