@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/toolchain.sh
 source scripts/lib/services.sh
+source scripts/lib/admin.sh
 
 ensure_dependencies
 ensure_redis
@@ -12,6 +13,8 @@ ensure_postgres
 
 echo "==> typecheck"
 pnpm run typecheck
+pnpm --filter @switchyard/admin typecheck
+build_admin
 
 mkdir -p .reports
 rm -f .reports/vitest.json

@@ -14,6 +14,7 @@ import { registerDeliveryRoutes } from './features/streaming/delivery-routes';
 import { StreamHub } from './features/streaming/stream-hub';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming/stream-options';
 import { registerStreamRoutes } from './features/streaming/stream-routes';
+import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { installErrorHandling } from './http/error-handler';
 import type { Services } from './services';
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   stream?: Partial<StreamOptions>;
+  /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
+  adminDir?: string | false;
 }
 
 declare module 'fastify' {
@@ -51,6 +54,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
   app.addHook('preClose', async () => hub.shutdown());
   registerHealthRoutes(app, services);
+  if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);
   await registerStreamRoutes(app, { hub, streamOptions });

@@ -1,0 +1,93 @@
+import type { Http } from './http';
+import { configRecordSchema, flagListSchema, flagViewSchema, segmentListSchema } from './response-schemas';
+import type {
+  AuditPage,
+  AuditQuery,
+  ChainVerification,
+  ConfigRecord,
+  CreateFlagBody,
+  Environment,
+  FlagListQuery,
+  FlagView,
+  SegmentView,
+  Session,
+  UpdateConfigBody,
+  UpdateFlagBody, Delivery } from './types';
+
+const enc = encodeURIComponent;
+const flagPath = (key: string) => `/flags/${enc(key)}`;
+const configPath = (key: string, env: string) => `${flagPath(key)}/environments/${enc(env)}`;
+
+/** The typed admin API: one method per route the UI uses. */
+export function createApiClient(http: Http) {
+  return {
+    session: {
+      /** The current session, or an ApiError with status 401 when signed out. */
+      async get(): Promise<Session> {
+        const s = await http.request<Session>('GET', '/session');
+        http.setCsrfToken(s.csrfToken);
+        return s;
+      },
+      async signIn(token: string): Promise<Session> {
+        const s = await http.request<Session>('POST', '/session', { body: { token } });
+        http.setCsrfToken(s.csrfToken);
+        return s;
+      },
+      async signOut(): Promise<void> {
+        try {
+          await http.request<void>('DELETE', '/session');
+        } finally {
+          http.setCsrfToken(null);
+        }
+      },
+    },
+
+    environments: {
+      async list(): Promise<Environment[]> {
+        return (await http.request<{ items: Environment[] }>('GET', '/environments')).items;
+      },
+      /** How many connected SDKs of the environment have applied `version`. */
+      delivery: (env: string, version: number): Promise<Delivery> =>
+        http.request('GET', `/environments/${encodeURIComponent(env)}/delivery`, { query: { version } }),
+    },
+
+    flags: {
+      async list(query: FlagListQuery = {}): Promise<FlagView[]> {
+        return (await http.request('GET', '/flags', { query: { ...query }, schema: flagListSchema })).items;
+      },
+      get: (key: string) => http.request('GET', flagPath(key), { schema: flagViewSchema }),
+      create: (body: CreateFlagBody) => http.request('POST', '/flags', { body, schema: flagViewSchema }),
+      update: (key: string, body: UpdateFlagBody) => http.request('PATCH', flagPath(key), { body, schema: flagViewSchema }),
+      setArchived: (key: string, archived: boolean, reason?: string) =>
+        http.request('POST', `${flagPath(key)}/${archived ? 'archive' : 'unarchive'}`, { body: reason ? { reason } : {}, schema: flagViewSchema }),
+    },
+
+    configs: {
+      get: (key: string, env: string): Promise<ConfigRecord> => http.request('GET', configPath(key, env), { schema: configRecordSchema }),
+      update: (key: string, env: string, body: UpdateConfigBody): Promise<ConfigRecord> =>
+        http.request('PATCH', configPath(key, env), { body, schema: configRecordSchema }),
+      toggle: (key: string, env: string, body: { enabled: boolean; baseVersion: number; reason?: string }): Promise<ConfigRecord> =>
+        http.request('POST', `${configPath(key, env)}/toggle`, { body, schema: configRecordSchema }),
+      /** No base version: a kill must land whatever changed meanwhile. */
+      kill: (key: string, env: string, reason: string): Promise<ConfigRecord> =>
+        http.request('POST', `${configPath(key, env)}/kill`, { body: { reason }, schema: configRecordSchema }),
+      restore: (key: string, env: string, reason: string): Promise<ConfigRecord> =>
+        http.request('POST', `${configPath(key, env)}/restore`, { body: { reason }, schema: configRecordSchema }),
+    },
+
+    segments: {
+      async list(env: string): Promise<SegmentView[]> {
+        return (await http.request('GET', `/environments/${enc(env)}/segments`, { schema: segmentListSchema })).items;
+      },
+    },
+
+    audit: {
+      list: (query: AuditQuery = {}): Promise<AuditPage> => http.request('GET', '/audit', { query: { ...query } }),
+      forFlag: (key: string, query: Pick<AuditQuery, 'environment' | 'action' | 'limit' | 'before'> = {}): Promise<AuditPage> =>
+        http.request('GET', `${flagPath(key)}/audit`, { query: { ...query } }),
+      verify: (): Promise<ChainVerification> => http.request('GET', '/audit/verify'),
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,145 @@
+import type { EnvironmentConfig, FlagDefinition, FlagType, Segment, Serve, Target, Rule, Variation, VariationType } from '@switchyard/core';
+
+/**
+ * What the server answers and accepts under /api/v1, as the admin UI sees it. The domain types
+ * (flag definition, environment config, segment) come from @switchyard/core so that a change of the
+ * model is a compile error here rather than a surprise in the browser.
+ */
+
+/** Admin roles, from least to most allowed. */
+export const ROLES = ['viewer', 'responder', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  name: string;
+  role: Role;
+}
+
+/** `POST/GET /api/v1/session`. */
+export interface Session {
+  actor: Actor;
+  csrfToken: string;
+}
+
+export interface Environment {
+  key: string;
+  name: string;
+  version: number;
+  createdAt: string;
+}
+
+/** A flag's config in one environment, as listed inside a flag. */
+export type EnvironmentConfigView = EnvironmentConfig & { updatedAt: string };
+
+/** `GET /api/v1/flags/:key`: the definition with every environment's config. */
+export interface FlagView extends FlagDefinition {
+  updatedAt: string;
+  environments: Record<string, EnvironmentConfigView>;
+}
+
+/** `GET/PATCH /api/v1/flags/:key/environments/:env` and toggle/kill/restore. */
+export type ConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string };
+
+export type SegmentView = Segment & { envKey: string; createdAt: string; updatedAt: string };
+
+/** Query of `GET /api/v1/flags`. `enabled`/`killed` need `environment`. */
+export interface FlagListQuery {
+  q?: string;
+  tag?: string;
+  owner?: string;
+  type?: FlagType;
+  stale?: boolean;
+  archived?: boolean;
+  environment?: string;
+  enabled?: boolean;
+  killed?: boolean;
+}
+
+export interface CreateFlagBody {
+  key: string;
+  name?: string;
+  description?: string;
+  type: FlagType;
+  owner: string;
+  tags?: string[];
+  /** Omitted: defaulted from the type; null: permanent (ops, permission, kill-switch only). */
+  expiresAt?: string | null;
+  variationType?: VariationType;
+  variations?: Variation[];
+  offVariation?: number;
+  /** The variation served to everyone once the flag is turned on. */
+  onVariation?: number;
+  clientSide?: boolean;
+  reason?: string;
+}
+
+/** The definition fields a PATCH may change. */
+export type DefinitionEdit = Partial<Pick<FlagDefinition, 'name' | 'description' | 'owner' | 'tags' | 'expiresAt' | 'variations' | 'offVariation' | 'clientSide'>>;
+
+export type UpdateFlagBody = DefinitionEdit & { baseVersion: number; reason?: string };
+
+/** The config fields a PATCH may change. */
+export interface ConfigEdit {
+  enabled?: boolean;
+  targets?: Target[];
+  rules?: Rule[];
+  fallthrough?: Serve;
+  prerequisites?: EnvironmentConfig['prerequisites'];
+}
+
+export type UpdateConfigBody = ConfigEdit & { baseVersion: number; reason?: string };
+
+/** Resources the audit log records changes of. */
+export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key'] as const;
+export type AuditResource = (typeof AUDIT_RESOURCES)[number];
+
+/** One audit entry; `before`/`after` are the changed object as stored (any JSON). */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  actorKeyId: string | null;
+  action: string;
+  resource: AuditResource;
+  flagKey: string | null;
+  envKey: string | null;
+  targetKey: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Pass as `before` to get the next (older) page; null at the end. */
+  nextBefore: number | null;
+}
+
+export interface AuditQuery {
+  flag?: string;
+  environment?: string;
+  actor?: string;
+  action?: string;
+  resource?: AuditResource;
+  since?: string;
+  until?: string;
+  limit?: number;
+  before?: number;
+}
+
+/** `GET /api/v1/audit/verify`. */
+export type ChainVerification =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; break: { seq: number; problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap'; message: string } };
+
+/** Delivery of one environment version to the SDKs connected to this server. */
+export interface Delivery {
+  environment: string;
+  version: number;
+  total: number;
+  applied: number;
+  server: { total: number; applied: number };
+  client: { total: number; applied: number };
+}

@@ -1,0 +1,48 @@
+import { Logo } from '../features/auth/SignInPage';
+import { Link, useLocation } from './router';
+
+const ITEMS = [
+  { to: '/flags', label: 'Flags', icon: 'M4 3v18M4 4h11l-2 4 2 4H4' },
+  { to: '/incident', label: 'Incident', icon: 'M12 3 2 20h20L12 3Zm0 6v5m0 3v.5' },
+  { to: '/audit', label: 'Audit log', icon: 'M6 3h9l4 4v14H6V3Zm3 7h7m-7 4h7m-7 4h4' },
+] as const;
+
+/** The left navigation. The current page is marked with aria-current. */
+export function SideNav() {
+  const { path } = useLocation();
+  return (
+    <nav className="sidenav" aria-label="Main">
+      <div className="brand">
+        <Logo />
+        <span className="brand__name">Switchyard</span>
+      </div>
+      <ul className="sidenav__list">
+        {ITEMS.map((item) => {
+          const active = path === item.to || path.startsWith(`${item.to}/`);
+          return (
+            <li key={item.to}>
+              <Link to={item.to} className={`sidenav__link ${active ? 'sidenav__link--active' : ''}`} aria-current={active ? 'page' : undefined}>
+                <NavIcon d={item.icon} />
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+        <li>
+          <span className="sidenav__link sidenav__link--soon" aria-disabled="true">
+            <NavIcon d="M4 6h16M4 12h10M4 18h6" />
+            Segments <span className="sidenav__soon">soon</span>
+          </span>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function NavIcon({ d }: { d: string }) {
+  return (
+    <svg className="sidenav__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect } from 'react';
+import type { EnvironmentConfig } from '@switchyard/core';
+import type { ConfigRecord, FlagView } from '../../api/types';
+import { useApi } from '../../app/api-context';
+import { useEnvironments } from '../../app/environments';
+import { useCan } from '../../app/session';
+import { useResource } from '../../lib/use-resource';
+import { ErrorBanner } from '../../ui/ErrorBanner';
+import { EmptyState } from '../../ui/Loading';
+import { TargetingEditor } from '../targeting/TargetingEditor';
+import { TargetingReadView } from '../targeting/TargetingReadView';
+import { ConflictNotice } from './ConflictNotice';
+import { EnvironmentStateBar } from './EnvironmentStateBar';
+import { SaveBar } from './SaveBar';
+import { useConfigEditor } from './use-config-editor';
+
+interface EnvironmentPanelProps {
+  flag: FlagView;
+  envKey: string;
+  /** Kept mounted while hidden so an unsaved draft survives switching tabs. */
+  hidden: boolean;
+  onConfigChanged: (envKey: string, config: EnvironmentConfig | ConfigRecord) => void;
+  onStale: () => void;
+  onDirtyChange: (envKey: string, dirty: boolean) => void;
+}
+
+export function EnvironmentPanel(props: EnvironmentPanelProps) {
+  const config = props.flag.environments[props.envKey];
+  const can = useCan();
+  if (!config)
+    return (
+      <div hidden={props.hidden}>
+        <EmptyState title="This flag has no configuration in this environment." />
+      </div>
+    );
+  const editable = can('editTargeting') && props.flag.archivedAt === null;
+  return editable ? <EditablePanel {...props} config={config} /> : <ReadOnlyPanel {...props} config={config} />;
+}
+
+type WithConfig = EnvironmentPanelProps & { config: EnvironmentConfig & { updatedAt?: string } };
+
+function ReadOnlyPanel({ flag, envKey, hidden, config, onConfigChanged, onStale }: WithConfig) {
+  return (
+    <div hidden={hidden} className="envpanel">
+      <EnvironmentStateBar flag={flag} envKey={envKey} config={config} onChanged={(c) => onConfigChanged(envKey, c)} onStale={onStale} />
+      <TargetingReadView config={config} variationNames={flag.variations.map((v) => v.name)} />
+    </div>
+  );
+}
+
+function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale, onDirtyChange }: WithConfig) {
+  const api = useApi();
+  const { nameOf } = useEnvironments();
+  const segments = useResource(() => api.segments.list(envKey), `segments|${envKey}`);
+  const segmentKeys = segments.data ? segments.data.map((s) => s.key) : null;
+  const editor = useConfigEditor(flag, envKey, config, segmentKeys, (c) => onConfigChanged(envKey, c));
+  const variationNames = flag.variations.map((v, i) => v.name || `variation ${i}`);
+  useDirtyReport(envKey, editor.dirty, onDirtyChange);
+
+  return (
+    <div hidden={hidden} className="envpanel">
+      <EnvironmentStateBar flag={flag} envKey={envKey} config={config} onChanged={(c) => onConfigChanged(envKey, c)} onStale={onStale} />
+      {editor.conflict && (
+        <ConflictNotice
+          flagKey={flag.key}
+          envKey={envKey}
+          base={pickTargeting(editor.base)}
+          theirs={pickTargeting(editor.conflict.current)}
+          mine={editor.conflict.mine}
+          baseVersion={editor.base.version}
+          currentVersion={editor.conflict.currentVersion}
+          onReapply={editor.reapply}
+          onTakeTheirs={editor.takeTheirs}
+        />
+      )}
+      {editor.notice && (
+        <p className="banner banner--info" role="status">
+          {editor.notice}
+        </p>
+      )}
+      <ErrorBanner error={editor.failure} placed={(p) => SHOWN_IN_EDITOR.test(p)} />
+      <TargetingEditor draft={editor.draft} onChange={editor.edit} variationNames={variationNames} segmentKeys={segmentKeys ?? []} errors={editor.errors} />
+      {config.prerequisites.length > 0 && (
+        <p className="muted small">
+          Prerequisites: {config.prerequisites.map((p) => `${p.flag} = variation ${p.variation}`).join(', ')} (edited through the API for now).
+        </p>
+      )}
+      {editor.dirty && !hidden && (
+        <SaveBar what={`targeting in ${nameOf(envKey)}`} note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />
+      )}
+    </div>
+  );
+}
+
+/** Server error paths the editor shows next to their field; any other is listed in the banner. */
+const SHOWN_IN_EDITOR = /^body\.(targets\[|rules\[\d+\]\.(clauses|serve)|fallthrough)/;
+
+function pickTargeting(c: EnvironmentConfig) {
+  return { targets: c.targets, rules: c.rules, fallthrough: c.fallthrough };
+}
+
+function useDirtyReport(envKey: string, dirty: boolean, report: (envKey: string, dirty: boolean) => void) {
+  useEffect(() => report(envKey, dirty), [envKey, dirty, report]);
+}

@@ -1,0 +1,44 @@
+// First: configures zod before any schema is built (imports run in order).
+import './lib/zod-jitless';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApiClient } from './api/client';
+import { createHttp } from './api/http';
+import { App } from './app/App';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/feedback.css';
+import './styles/controls.css';
+import './styles/badges.css';
+import './styles/overlays.css';
+import './styles/tables.css';
+import './styles/forms.css';
+import './styles/targeting.css';
+import './styles/flag-detail.css';
+import './styles/audit.css';
+
+async function start(): Promise<void> {
+  // `vite --mode mock` only: a fake API in the browser, for screenshots without a server. The
+  // condition is a build-time constant, so the production bundle contains neither it nor the mock.
+  if (import.meta.env.MODE === 'mock') {
+    const { installMockApi } = await import('./dev/mock-api');
+    installMockApi();
+  }
+
+  const expired = new Set<() => void>();
+  const http = createHttp({ onUnauthenticated: () => expired.forEach((f) => f()) });
+  const api = createApiClient(http);
+  const subscribeExpired = (f: () => void) => {
+    expired.add(f);
+    return () => void expired.delete(f);
+  };
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App api={api} subscribeExpired={subscribeExpired} />
+    </StrictMode>,
+  );
+}
+
+void start();

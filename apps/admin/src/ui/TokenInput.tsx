@@ -1,0 +1,93 @@
+import { useState, type KeyboardEvent } from 'react';
+
+interface TokenInputProps {
+  id?: string;
+  values: readonly string[];
+  /** Adds a typed token; returns an error message to refuse it. */
+  onAdd: (text: string) => string | null;
+  onRemove: (index: number) => void;
+  placeholder?: string;
+  label: string;
+  suggestions?: readonly string[];
+  'aria-describedby'?: string | undefined;
+  'aria-invalid'?: true | undefined;
+  /** Per-token problems (e.g. from core's checks), by index. */
+  tokenErrors?: ReadonlyMap<number, string>;
+}
+
+/**
+ * A list of values as removable chips plus a text box: Enter or comma adds what was typed (pasting
+ * "a, b, c" adds three), Backspace in the empty box removes the last chip.
+ */
+export function TokenInput(props: TokenInputProps) {
+  const { id, values, onAdd, onRemove, placeholder, label, suggestions, tokenErrors } = props;
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const listId = id ? `${id}-suggestions` : undefined;
+
+  const commit = (raw: string) => {
+    const parts = raw.split(/[,\n]/).map((p) => p.trim()).filter(Boolean);
+    const failed: string[] = [];
+    let message: string | null = null;
+    for (const p of parts) {
+      const err = onAdd(p);
+      if (err) {
+        failed.push(p);
+        message = err;
+      }
+    }
+    setText(failed.join(', '));
+    setProblem(message);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if ((e.key === 'Enter' || e.key === ',') && text.trim()) {
+      e.preventDefault();
+      commit(text);
+    } else if (e.key === 'Backspace' && text === '' && values.length > 0) {
+      onRemove(values.length - 1);
+    }
+  };
+
+  return (
+    <div className={`tokens ${props['aria-invalid'] || problem ? 'tokens--invalid' : ''}`}>
+      <ul className="tokens__list" aria-label={`${label}: ${values.length} value${values.length === 1 ? '' : 's'}`}>
+        {values.map((v, i) => (
+          <li key={`${i}:${v}`} className={`token ${tokenErrors?.has(i) ? 'token--invalid' : ''}`} title={tokenErrors?.get(i)}>
+            <span className="token__text">{v}</span>
+            <button type="button" className="token__remove" aria-label={`Remove ${v}`} onClick={() => onRemove(i)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <input
+        id={id}
+        className="tokens__input"
+        value={text}
+        placeholder={placeholder}
+        list={suggestions && suggestions.length > 0 ? listId : undefined}
+        aria-describedby={props['aria-describedby']}
+        aria-invalid={props['aria-invalid'] ?? (problem ? true : undefined)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblem(null);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => text.trim() && commit(text)}
+      />
+      {suggestions && suggestions.length > 0 && (
+        <datalist id={listId}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
+      {problem && (
+        <p className="field__errors" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

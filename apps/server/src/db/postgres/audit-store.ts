@@ -1,0 +1,43 @@
+import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
+import type { AuditStore } from '../stores';
+import { bytewise } from './columns';
+import type { PgDb } from './pg-db';
+import { auditLog } from './schema';
+
+/**
+ * Append-only: this store has no update or delete. In a transaction, `head()` runs under the
+ * database's write lock (postgres-database.ts), so no two transactions read the same head.
+ */
+export function postgresAuditStore(db: PgDb): AuditStore {
+  return {
+    async head() {
+      const [row] = await db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+      return row;
+    },
+    async append(entry) {
+      await db.insert(auditLog).values(entry);
+    },
+    async list(f) {
+      const where: SQL[] = [];
+      if (f.flagKey !== undefined) where.push(eq(auditLog.flagKey, f.flagKey));
+      if (f.envKey !== undefined) where.push(eq(auditLog.envKey, f.envKey));
+      if (f.actor !== undefined) where.push(eq(auditLog.actor, f.actor));
+      if (f.action !== undefined) where.push(eq(auditLog.action, f.action));
+      if (f.resource !== undefined) where.push(eq(auditLog.resource, f.resource));
+      if (f.since !== undefined) where.push(gte(bytewise(auditLog.at), f.since));
+      if (f.until !== undefined) where.push(lte(bytewise(auditLog.at), f.until));
+      if (f.afterSeq !== undefined) where.push(gt(auditLog.seq, f.afterSeq));
+      if (f.beforeSeq !== undefined) where.push(lt(auditLog.seq, f.beforeSeq));
+      return db
+        .select()
+        .from(auditLog)
+        .where(where.length > 0 ? and(...where) : undefined)
+        .orderBy(f.order === 'desc' ? desc(auditLog.seq) : asc(auditLog.seq))
+        .limit(f.limit);
+    },
+    async count() {
+      const [row] = await db.select({ n: count() }).from(auditLog);
+      return row?.n ?? 0;
+    },
+  };
+}

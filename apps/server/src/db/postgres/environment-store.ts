@@ -1,0 +1,31 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { EnvironmentStore } from '../stores';
+import { bytewise } from './columns';
+import type { PgDb } from './pg-db';
+import { environments } from './schema';
+
+export function postgresEnvironmentStore(db: PgDb): EnvironmentStore {
+  return {
+    async list() {
+      return db.select().from(environments).orderBy(asc(bytewise(environments.createdAt)), asc(bytewise(environments.key)));
+    },
+    async get(key) {
+      const [row] = await db.select().from(environments).where(eq(environments.key, key));
+      return row;
+    },
+    async insert(env) {
+      await db.insert(environments).values(env);
+    },
+    async bumpVersion(key) {
+      // The row lock this UPDATE takes is held until the transaction ends: a concurrent bump of the
+      // same environment (from any replica) waits, then increments the committed value.
+      const [row] = await db
+        .update(environments)
+        .set({ version: sql`${environments.version} + 1` })
+        .where(eq(environments.key, key))
+        .returning({ version: environments.version });
+      if (!row) throw new Error(`environment ${key} vanished inside its transaction`);
+      return row.version;
+    },
+  };
+}

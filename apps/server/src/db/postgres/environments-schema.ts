@@ -1,0 +1,14 @@
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { int64 } from './columns';
+
+export const environments = pgTable('environments', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  /**
+   * One monotonically increasing version per environment, bumped in every change's transaction by
+   * `UPDATE … SET version = version + 1 RETURNING version`: the row lock it takes is held to COMMIT,
+   * so concurrent writers (on any replica) get consecutive versions in commit order.
+   */
+  version: int64('version').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+});

@@ -1,0 +1,16 @@
+import { pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { int64 } from './columns';
+
+/** Evaluation counts reported by SDK summaries, per environment, flag and variant ('' = caller default). */
+export const flagEvaluations = pgTable(
+  'flag_evaluations',
+  {
+    envKey: text('env_key').notNull(),
+    flagKey: text('flag_key').notNull(),
+    variant: text('variant').notNull(),
+    count: int64('count').notNull(),
+    firstEvaluatedAt: text('first_evaluated_at').notNull(),
+    lastEvaluatedAt: text('last_evaluated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant] })],
+);

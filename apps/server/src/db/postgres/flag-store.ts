@@ -1,0 +1,41 @@
+import { and, asc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { FlagRecord } from '../records';
+import type { FlagStore } from '../stores';
+import { bytewise } from './columns';
+import type { PgDb } from './pg-db';
+import { flags } from './schema';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function postgresFlagStore(db: PgDb): FlagStore {
+  return {
+    async list(filter) {
+      const where: SQL[] = [];
+      if (filter.owner !== undefined) where.push(eq(flags.owner, filter.owner));
+      if (filter.type !== undefined) where.push(eq(flags.type, filter.type as FlagRecord['type']));
+      if (filter.archived !== undefined) where.push(filter.archived ? isNotNull(flags.archivedAt) : isNull(flags.archivedAt));
+      if (filter.expiredBefore !== undefined) where.push(and(isNotNull(flags.expiresAt), lt(bytewise(flags.expiresAt), filter.expiredBefore))!);
+      // Containment of a one-element array: an exact element match, served by the GIN index.
+      if (filter.tag !== undefined) where.push(sql`${flags.tags} @> jsonb_build_array(${filter.tag}::text)`);
+      if (filter.search !== undefined) {
+        const pattern = `%${escapeLike(filter.search.toLowerCase())}%`;
+        where.push(or(sql`lower(${flags.key}) like ${pattern} escape '\\'`, sql`lower(${flags.name}) like ${pattern} escape '\\'`)!);
+      }
+      return db
+        .select()
+        .from(flags)
+        .where(where.length > 0 ? and(...where) : undefined)
+        .orderBy(asc(bytewise(flags.key)));
+    },
+    async get(key) {
+      const [row] = await db.select().from(flags).where(eq(flags.key, key));
+      return row;
+    },
+    async insert(flag) {
+      await db.insert(flags).values(flag);
+    },
+    async update(flag) {
+      await db.update(flags).set(flag).where(eq(flags.key, flag.key));
+    },
+  };
+}
