@@ -3,10 +3,12 @@ import { registerAuditRoutes } from './features/audit/audit-routes';
 import { authenticateRequest } from './features/auth/authenticate-request';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
+import { registerEventRoutes } from './features/events/event-routes';
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
+import { registerReportRoutes } from './features/reports/report-routes';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
 import { registerSegmentRoutes } from './features/segments/segment-routes';
 import { registerSessionRoutes } from './features/session/session-routes';
@@ -73,6 +75,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerDeliveryRoutes(api, { hub, environments: services.environments });
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
+      registerReportRoutes(api, services);
+      registerEventRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );
