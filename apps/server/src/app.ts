@@ -18,6 +18,7 @@ import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming
 import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { installErrorHandling } from './http/error-handler';
+import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
 
 export interface AppOptions {
@@ -66,6 +67,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       api.addHook('onRequest', async (req) => {
         await authenticateRequest(services.db, services.sessions, req);
       });
+      api.addHook('preValidation', async (req) => rejectUnexpectedQuery(req));
       registerSessionRoutes(api, services);
       registerEnvironmentRoutes(api, services);
       registerFlagRoutes(api, services);

@@ -41,7 +41,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['GET', '/api/v1/session', 'cookie'],
   ['DELETE', '/api/v1/session', 'cookie'],
   ['POST', '/api/v1/session', 'bad-sign-in', { token: 'sya_notarealtoken' }],
-  ['POST', '/api/v1/session?signin=valid', 'public', { token: 'ADMIN_TOKEN' }],
+  ['POST', '/api/v1/session', 'public', { token: 'ADMIN_TOKEN' }],
   ['GET', '/api/v1/flags/mig/environments/production/migration', 'read'],
   ['POST', '/api/v1/flags/mig/environments/production/migration/transition', 'edit', { to: 'complete', reason: 'matrix' }],
   ['POST', '/api/v1/flags/mig/environments/production/migration/backfills', 'edit', { jobName: 'j', codeVersion: 'v', cursorStart: '0', cursorEnd: '1', status: 'running', attemptCount: 1, rowsScanned: 0, rowsChanged: 0 }],

@@ -56,6 +56,7 @@ const cases: Case[] = [
   ['key: server key without environment', 'POST', '/api/v1/keys', { kind: 'server', name: 'x' }, 'body.environment'],
   ['key revoke: reason missing', 'POST', '/api/v1/keys/KEYID/revoke', {}, 'body.reason'],
   ['key revoke: bad id', 'POST', '/api/v1/keys/not-a-key-id/revoke', { reason: 'x' }, 'params.id'],
+  ['query on a route that takes none', 'POST', '/api/v1/flags/target/archive?force=1', {}, 'query.force'],
   ['unarchive: unknown field', 'POST', '/api/v1/flags/target/unarchive', { force: true }, 'body.force'],
   ['segment delete: unknown field', 'DELETE', '/api/v1/environments/production/segments/ring', { purge: true }, 'body.purge'],
   ['segment: weird key', 'PATCH', '/api/v1/environments/production/segments/Ring!', { baseVersion: 1 }, 'params.key'],
@@ -86,6 +87,8 @@ describe('malformed input on every endpoint', () => {
     ['/api/v1/flags/BAD KEY/evaluations', 'params.key'],
     ['/api/v1/flags?type=forever', 'query.type'],
     ['/api/v1/flags?killed=true', 'query.environment'],
+    ['/api/v1/flags/target?expand=all', 'query.expand'],
+    ['/api/v1/environments?page=2', 'query.page'],
   ])('GET %s → 400 naming %s', async (url, field) => {
     const res = await s.get(url);
     expect(res.status).toBe(400);

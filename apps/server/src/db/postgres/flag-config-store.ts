@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { FlagConfigStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb } from './pg-db';
-import { environments, flagConfigs } from './schema';
+import { flagConfigs } from './schema';
 
 export function postgresFlagConfigStore(db: PgDb): FlagConfigStore {
   return {
@@ -14,15 +14,8 @@ export function postgresFlagConfigStore(db: PgDb): FlagConfigStore {
       return row;
     },
     async listForFlag(flagKey) {
-      // In environment order (as EnvironmentStore.list), which is the order SQLite returns them in (rowid
-      // = insertion order); without an ORDER BY PostgreSQL would return updated rows last.
-      const rows = await db
-        .select({ config: flagConfigs })
-        .from(flagConfigs)
-        .leftJoin(environments, eq(environments.key, flagConfigs.envKey))
-        .where(eq(flagConfigs.flagKey, flagKey))
-        .orderBy(asc(bytewise(environments.createdAt)), asc(bytewise(flagConfigs.envKey)));
-      return rows.map((r) => r.config);
+      // By environment key: the order SQLite returns them in (it reads them through its primary key).
+      return db.select().from(flagConfigs).where(eq(flagConfigs.flagKey, flagKey)).orderBy(asc(bytewise(flagConfigs.envKey)));
     },
     async listForEnvironment(envKey) {
       return db.select().from(flagConfigs).where(eq(flagConfigs.envKey, envKey)).orderBy(asc(bytewise(flagConfigs.flagKey)));

@@ -13,6 +13,9 @@ export const MIGRATION_LOCK_ID = 7_310_575_302_561_300_482n;
 /** SQLSTATEs after which a whole unit of work may simply run again. */
 const RETRYABLE = new Set(['40P01' /* deadlock_detected */, '40001' /* serialization_failure */]);
 
+/** Whether `err` (or what it wraps: drizzle reports a failed query as an error whose `cause` is pg's) is retryable. */
 export function isRetryable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: unknown }).code as string);
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if (RETRYABLE.has((e as { code?: unknown }).code as string)) return true;
+  return false;
 }

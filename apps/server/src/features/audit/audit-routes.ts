@@ -35,13 +35,13 @@ export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditSe
     return { items, nextBefore: items.length === f.limit && last ? last.seq : null };
   }
 
-  api.get('/audit', async (req) => {
+  api.get('/audit', { config: { query: true } }, async (req) => {
     actorFor(req, 'read');
     const q = parseInput(listQuery, req.query, 'query');
     return listPage({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until, beforeSeq: q.before, limit: q.limit });
   });
 
-  api.get('/flags/:key/audit', async (req) => {
+  api.get('/flags/:key/audit', { config: { query: true } }, async (req) => {
     actorFor(req, 'read');
     const { key } = parseInput(flagParams, req.params, 'params');
     const q = parseInput(flagAuditQuery, req.query, 'query');
@@ -49,7 +49,7 @@ export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditSe
   });
 
   /** The whole log (or the filtered part), oldest first, one JSON object per line. */
-  api.get('/audit/export', async (req, reply) => {
+  api.get('/audit/export', { config: { query: true } }, async (req, reply) => {
     actorFor(req, 'read');
     const q = parseInput(exportQuery, req.query, 'query');
     const entries = audit.export({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until });

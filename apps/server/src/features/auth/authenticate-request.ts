@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no credentials (sign-in). */
     public?: boolean;
+    /** Routes that read query parameters (and validate them); every other route refuses any. */
+    query?: boolean;
   }
 }
 

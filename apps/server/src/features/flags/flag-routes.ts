@@ -18,7 +18,7 @@ import type { FlagService } from './flag-service';
 export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagService; configs: FlagConfigService }): void {
   const { flags, configs } = deps;
 
-  api.get('/flags', async (req) => {
+  api.get('/flags', { config: { query: true } }, async (req) => {
     actorFor(req, 'read');
     return { items: await flags.list(parseInput(listFlagsQuery, req.query, 'query')) };
   });

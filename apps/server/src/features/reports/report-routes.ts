@@ -11,7 +11,7 @@ const query = z.strictObject({
 });
 
 export function registerReportRoutes(api: FastifyInstance, deps: { db: Database; now: () => Date }): void {
-  api.get('/reports/stale', async (req, reply) => {
+  api.get('/reports/stale', { config: { query: true } }, async (req, reply) => {
     actorFor(req, 'read');
     const q = parseInput(query, req.query, 'query');
     const rows = await deps.db.read(async (s) => {

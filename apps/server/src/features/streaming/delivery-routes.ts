@@ -13,7 +13,7 @@ const query = z.strictObject({ version: z.coerce.number({ error: 'must be a numb
  * responder watches after a kill (the kill's answer carries its version).
  */
 export function registerDeliveryRoutes(api: FastifyInstance, deps: { hub: StreamHub; environments: EnvironmentService }): void {
-  api.get('/environments/:env/delivery', async (req) => {
+  api.get('/environments/:env/delivery', { config: { query: true } }, async (req) => {
     actorFor(req, 'read');
     const { env } = parseInput(z.strictObject({ env: keySchema }), req.params, 'params');
     const { version } = parseInput(query, req.query, 'query');

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import type { TestServer } from './test-server';
+import { auditCount, dbFingerprint } from './db-fingerprint';
+
+/** Valid request templates: each fuzz case starts from one and breaks it. */
+const TEMPLATES: [method: string, url: string, body?: Record<string, unknown>][] = [
+  ['POST', '/api/v1/flags', { key: 'fz', type: 'release', owner: 'o', tags: ['t'], variationType: 'string', variations: [{ name: 'a', value: 'a' }] }],
+  ['PATCH', '/api/v1/flags/target', { baseVersion: 1, description: 'd', tags: ['x'] }],
+  ['POST', '/api/v1/flags/target/archive', { reason: 'r' }],
+  ['PATCH', '/api/v1/flags/target/environments/production', { baseVersion: 1, rules: [{ clauses: [{ attribute: 'a', op: 'in', values: ['x'] }], serve: { variation: 0 } }] }],
+  ['POST', '/api/v1/flags/target/environments/production/toggle', { enabled: true, baseVersion: 1 }],
+  ['POST', '/api/v1/flags/target/environments/production/kill', { reason: 'r' }],
+  ['POST', '/api/v1/flags/target/environments/production/restore', { reason: 'r' }],
+  ['POST', '/api/v1/environments', { key: 'fz-env', name: 'F' }],
+  ['POST', '/api/v1/environments/production/segments', { key: 'fz-seg', included: ['a'], rules: [] }],
+  ['PATCH', '/api/v1/environments/production/segments/ring', { baseVersion: 1, included: ['b'] }],
+  ['DELETE', '/api/v1/environments/production/segments/ring', { reason: 'r' }],
+  ['POST', '/api/v1/keys', { kind: 'server', environment: 'production', name: 'k' }],
+  ['POST', '/api/v1/keys/key_fuzz/revoke', { reason: 'r' }],
+  ['POST', '/api/v1/session', { token: 'sya_x' }],
+  ['POST', '/api/v1/flags/mig/environments/production/migration/transition', { to: 'dualwrite', reason: 'r' }],
+  ['POST', '/api/v1/flags/mig/environments/production/migration/backfills', { jobName: 'j', codeVersion: 'c', cursorStart: '0', cursorEnd: '5', status: 'running', attemptCount: 1, rowsScanned: 1, rowsChanged: 1 }],
+  ['POST', '/api/v1/flags/mig/environments/production/migration/attest', { direction: 'forward', jobName: 'j', range: { start: '0', end: '5' }, reason: 'r' }],
+  ['GET', '/api/v1/flags?tag=t&owner=o&type=release&stale=true&q=x'],
+  ['GET', '/api/v1/audit?limit=5&since=2020-01-01T00:00:00Z'],
+  ['GET', '/api/v1/reports/stale?days=3'],
+  ['GET', '/api/v1/environments/production/delivery?version=1'],
+];
+
+export interface FuzzRequest {
+  method: string;
+  url: string;
+  /** A JSON value to send, or a raw string (possibly not JSON). */
+  body?: { json: unknown } | { raw: string };
+  contentType?: string;
+}
+
+const weird = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
+
+/** One hostile request derived from a valid template. */
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 7 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }))
+  .map(([[method, url, body], mutation, value, text, anything]): FuzzRequest => {
+    const fields = body ? Object.keys(body) : [];
+    const pick = fields[text.length % Math.max(1, fields.length)];
+    switch (mutation) {
+      case 0: // a field gets a hostile value
+        return { method, url, body: { json: pick ? { ...body, [pick]: value } : value } };
+      case 1: // a field goes missing
+        return { method, url, body: { json: pick ? Object.fromEntries(Object.entries(body!).filter(([k]) => k !== pick)) : {} } };
+      case 2: // an unknown field appears
+        return { method, url, body: { json: { ...body, [text || 'extra']: value } } };
+      case 3: // the body is anything at all
+        return { method, url, body: { json: anything } };
+      case 4: // not JSON
+        return { method, url, body: { raw: `{"${text}": ${text}` }, contentType: 'application/json' };
+      case 5: // a path segment is replaced
+        return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeURIComponent(String(text))}`), body: body ? { json: body } : undefined };
+      case 6: // a query value is replaced
+        return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeURIComponent(String(value))}`) : `${url}?${encodeURIComponent(text)}=1`, body: body ? { json: body } : undefined };
+      default: // the wrong content type
+        return { method, url, body: { raw: JSON.stringify(body ?? {}) }, contentType: 'text/plain' };
+    }
+  });
+
+/** Sends one fuzz request and returns what broke the rules (empty when nothing did). */
+export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'file' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
+  const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
+  const before = mutation ? { count: auditCount(s.file), print: dbFingerprint(s.file), printNoAudit: dbFingerprint(s.file, ['audit_log']) } : undefined;
+  const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
+  let payload: string | undefined;
+  if (r.body && 'json' in r.body) {
+    payload = JSON.stringify(r.body.json) ?? 'null';
+    headers['content-type'] = r.contentType ?? 'application/json';
+  } else if (r.body) {
+    payload = r.body.raw;
+    headers['content-type'] = r.contentType ?? 'application/json';
+  }
+  const res = await s.app.inject({ method: r.method as 'GET', url: r.url, headers, ...(payload !== undefined ? { payload } : {}) });
+  const problems: string[] = [];
+  const where = `${r.method} ${r.url} ${payload?.slice(0, 200) ?? ''} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+  if (res.statusCode >= 500) problems.push(`5xx: ${where}`);
+  let body: any;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    const exempt = res.statusCode === 204 || /csv|ndjson/.test(String(res.headers['content-type'] ?? ''));
+    if (!exempt) problems.push(`not JSON: ${where}`);
+  }
+  if (res.statusCode >= 400) {
+    if (typeof body?.code !== 'string' || typeof body?.message !== 'string' || body?.details === undefined) problems.push(`error without {code, message, details}: ${where}`);
+    if (body?.code === 'VALIDATION_FAILED' && !(Array.isArray(body.details) && body.details.length > 0 && body.details.every((d: any) => /^(body|query|params)(\.|\[|$)/.test(d.path) && d.message)))
+      problems.push(`validation error not naming the field: ${where}`);
+  }
+  if (before) {
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    const refusedMove = body?.code === 'MIGRATION_REFUSED' && r.url.endsWith('/transition');
+    if (ok && auditCount(s.file) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
+    if (!ok && !refusedMove && dbFingerprint(s.file) !== before.print) problems.push(`rejected request changed the database: ${where}`);
+    if (refusedMove && dbFingerprint(s.file, ['audit_log']) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
+  }
+  return problems;
+}
+
+/** Creates what the templates refer to. */
+export async function seedFuzzTargets(s: TestServer): Promise<void> {
+  await s.post('/api/v1/flags', { key: 'target', type: 'release', owner: 'o' });
+  await s.post('/api/v1/flags', { key: 'mig', type: 'migration', owner: 'o' });
+  await s.post('/api/v1/environments/production/segments', { key: 'ring' });
+}
