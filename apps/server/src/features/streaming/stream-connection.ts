@@ -15,6 +15,9 @@ import type { ApiKeyRecord } from '../../db/records';
 import type { StreamOptions } from './stream-options';
 import { TokenBucket } from './token-bucket';
 
+/** How long the peer has to answer our close frame before the socket is cut. */
+const CLOSE_HANDSHAKE_MS = 1_000;
+
 export type ConnectionPhase = 'hello' | 'syncing' | 'live' | 'closed';
 
 /**
@@ -117,6 +120,7 @@ export class StreamConnection {
     this.send({ type: 'error', code: reason, message: message ?? info.message, retry: info.retry !== 'no', ...(path ? { path } : {}) });
     this.phase = 'closed';
     this.socket.close(code, reason);
+    this.dropIfClosingStalls();
   }
 
   /** Server shutdown: tell the SDK to reconnect elsewhere. */
@@ -125,5 +129,13 @@ export class StreamConnection {
     this.send({ type: 'goaway', retryAfterMs });
     this.phase = 'closed';
     this.socket.close(CLOSE_CODES['going-away'], 'going-away');
+    this.dropIfClosingStalls();
+  }
+
+  /** A peer that does not answer our close frame (a trickler, a dead link) is cut off after a second. */
+  private dropIfClosingStalls(): void {
+    setTimeout(() => {
+      if (this.socket.readyState !== this.socket.CLOSED) this.socket.terminate();
+    }, CLOSE_HANDSHAKE_MS).unref();
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe } from 'vitest';
 import type { Database, Tx } from '../../../src/db/stores';
 import { DIALECTS, type Dialect, type OpenedDatabase } from './dialects';
 
@@ -14,8 +14,8 @@ export interface ContractContext {
 }
 
 /**
- * `describe.each` over every dialect: the same cases, each on a fresh database. `ctx` is filled in
- * before each test.
+ * `describe.each` over every dialect: the same cases, each on empty, migrated data (SQLite: a new file;
+ * PostgreSQL: the file's throwaway database, emptied). `ctx` is filled in before each test.
  */
 export function describeContract(title: string, body: (ctx: ContractContext) => void): void {
   describe.each(DIALECTS.map((d) => ({ name: d.name, dialect: d })))(`${title} ($name)`, ({ dialect }) => {
@@ -29,6 +29,7 @@ export function describeContract(title: string, body: (ctx: ContractContext) => 
     afterEach(async () => {
       await ctx.opened?.dispose();
     });
+    afterAll(() => dialect.release());
     body(ctx);
   });
 }

@@ -4,19 +4,22 @@ import { join } from 'node:path';
 import { createPostgresDatabase, type PostgresDatabaseOptions } from '../../../src/db/postgres/postgres-database';
 import { createSqliteDatabase } from '../../../src/db/sqlite/sqlite-database';
 import type { Database } from '../../../src/db/stores';
-import { createThrowawayDatabase } from './throwaway-postgres';
+import { createThrowawayDatabase, emptyAllTables, type ThrowawayDatabase } from './throwaway-postgres';
 
 export interface OpenedDatabase {
   db: Database;
   /** Another `Database` on the same data (a second connection/pool: for PostgreSQL, another replica). */
   openAnother(options?: { onHookError?: (err: unknown) => void; poolSize?: number }): Promise<Database>;
-  /** Closes every `Database` opened here and deletes the data. */
+  /** Closes every `Database` opened here (SQLite: and deletes the file). */
   dispose(): Promise<void>;
 }
 
 export interface Dialect {
   name: Database['dialect'];
-  open(options?: { onHookError?: (err: unknown) => void }): Promise<OpenedDatabase>;
+  /** A `Database` on empty, migrated data. */
+  open(options?: { onHookError?: (err: unknown) => void; poolSize?: number }): Promise<OpenedDatabase>;
+  /** Deletes whatever the dialect keeps between tests (after the last test of a file). */
+  release(): Promise<void>;
 }
 
 export const sqlite: Dialect = {
@@ -38,32 +41,40 @@ export const sqlite: Dialect = {
       },
     };
   },
+  async release() {},
 };
+
+/**
+ * One throwaway database per test file (creating a PostgreSQL database costs ~0.3 s, too much per
+ * test), emptied before each test. Every `open()` still runs `createPostgresDatabase`, migrations
+ * included (a no-op after the first).
+ */
+let shared: Promise<ThrowawayDatabase> | undefined;
 
 export const postgres: Dialect = {
   name: 'postgres',
   async open(options = {}) {
-    const database = await createThrowawayDatabase();
+    const database = await (shared ??= createThrowawayDatabase());
+    await emptyAllTables(database.url);
     const opened: Database[] = [];
     const connect = async (o: PostgresDatabaseOptions) => {
       const db = await createPostgresDatabase(database.url, o);
       opened.push(db);
       return db;
     };
-    try {
-      const db = await connect({ onHookError: options.onHookError, poolSize: 4 });
-      return {
-        db,
-        openAnother: (o = {}) => connect({ poolSize: 4, ...o }),
-        async dispose() {
-          for (const db of opened) await db.close();
-          await database.drop();
-        },
-      };
-    } catch (err) {
-      await database.drop();
-      throw err;
-    }
+    const db = await connect({ onHookError: options.onHookError, poolSize: options.poolSize ?? 4 });
+    return {
+      db,
+      openAnother: (o = {}) => connect({ poolSize: 4, ...o }),
+      async dispose() {
+        for (const db of opened) await db.close();
+      },
+    };
+  },
+  async release() {
+    const database = await shared;
+    shared = undefined;
+    await database?.drop();
   },
 };
 

@@ -49,3 +49,23 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
     drop: () => admin(async (client) => void (await client.query(`drop database if exists "${name}" with (force)`))),
   };
 }
+
+/**
+ * Empties every table of the public schema (the migrations bookkeeping, in schema "drizzle", stays).
+ * DELETE, not TRUNCATE: on a few rows it is ~10x faster (TRUNCATE makes and syncs new files per table).
+ * Tables holding foreign keys go first.
+ */
+export async function emptyAllTables(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `select quote_ident(t.tablename) as name from pg_tables t
+       where t.schemaname = 'public'
+       order by (select count(*) from pg_constraint c where c.conrelid = format('public.%I', t.tablename)::regclass and c.contype = 'f') desc, t.tablename`,
+    );
+    if (rows.length > 0) await client.query(rows.map((r) => `delete from public.${r.name};`).join('\n'));
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/test-server';
+import { RawStream } from './support/ws-client';
+
+let s: TestServer;
+let serverKey: string;
+beforeAll(async () => {
+  s = await startTestServer({ listen: true, stream: { helloTimeoutMs: 400, messagesPerSecond: 50, messageBurst: 50 } });
+  await s.post('/api/v1/flags', { key: 'steady', type: 'release', owner: 'o' });
+  serverKey = (await s.post('/api/v1/keys', { kind: 'server', environment: 'production', name: 'svc' })).body.secret;
+});
+afterAll(() => s.close());
+
+/** Close codes a hostile first frame may earn; anything else (or a crash) fails. */
+const ALLOWED = new Set([4000, 4001, 4003, 4008, 4010, 1009]);
+
+const frame = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v)),
+  fc.record({ type: fc.constantFrom('hello', 'ack', 'ping', 'pong', 'context', 'summary', 'patch', 'snapshot', 'nope'), protocol: fc.anything(), key: fc.anything(), sdk: fc.anything(), version: fc.anything() }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
+  fc.uint8Array({ maxLength: 64 }),
+);
+
+async function healthyClientGetsSnapshot(): Promise<void> {
+  const good = new RawStream(s.baseUrl);
+  await good.hello(serverKey);
+  const snap = await good.next('snapshot');
+  expect(snap.flags.map((f: any) => f.key)).toEqual(['steady']);
+  good.close();
+}
+
+describe('hostile WebSocket clients', () => {
+  it('closes every malformed first frame with a protocol close code, and stays healthy', async () => {
+    const codes = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(frame, async (f) => {
+        const r = new RawStream(s.baseUrl);
+        await r.opened();
+        r.socket.send(f);
+        const { code } = await r.waitClosed(3_000);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        return ALLOWED.has(code);
+      }),
+      { numRuns: 150 },
+    );
+    expect([...codes.keys()].every((c) => ALLOWED.has(c))).toBe(true);
+    await healthyClientGetsSnapshot();
+  }, 120_000);
+
+  it('closes a hello that trickles in byte by byte once the hello deadline passes', async () => {
+    const url = new URL(s.baseUrl);
+    const sock = createConnection({ host: url.hostname, port: Number(url.port) });
+    await new Promise<void>((res) => sock.once('connect', () => res()));
+    sock.write(`GET /sdk/v1/stream HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    let received = Buffer.alloc(0);
+    sock.on('data', (d) => (received = Buffer.concat([received, d])));
+    const closed = new Promise<void>((res) => sock.once('close', () => res()));
+    // A masked text frame announcing 120 payload bytes, sent one byte every 50 ms: it never completes in time.
+    const header = Buffer.from([0x81, 0x80 | 120, 1, 2, 3, 4]);
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i < header.length) sock.write(header.subarray(i, i + 1));
+      else sock.write(Buffer.from([0x20]));
+      i++;
+    }, 50);
+    const started = Date.now();
+    await closed;
+    clearInterval(timer);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(3_000);
+    // The server's close frame carries 4001 (hello-timeout): 0x88, length, then the code.
+    const close = received.indexOf(Buffer.from([0x0f, 0xa1]));
+    expect(close).toBeGreaterThan(0);
+    await healthyClientGetsSnapshot();
+  });
+
+  it('closes a flooding client and serves a calm one meanwhile', async () => {
+    const flood = new RawStream(s.baseUrl);
+    await flood.hello(serverKey);
+    for (let i = 0; i < 500; i++) flood.send({ type: 'ping' });
+    expect((await flood.waitClosed()).code).toBe(4008);
+    await healthyClientGetsSnapshot();
+  });
+});
