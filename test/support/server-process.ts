@@ -29,7 +29,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: this.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
