@@ -4,6 +4,9 @@ import { authenticateRequest } from './features/auth/authenticate-request';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerEventRoutes } from './features/events/event-routes';
+import { SINGLE_PROCESS, type Fanout } from './features/fanout/fanout';
+import { createPollingFanout } from './features/fanout/polling-fanout';
+import { createRedisFanout } from './features/fanout/redis-fanout';
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
@@ -28,12 +31,19 @@ export interface AppOptions {
   stream?: Partial<StreamOptions>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
   adminDir?: string | false;
+  /**
+   * How changes reach other replicas: `redisUrl` for Redis pub/sub (with database catch-up while it
+   * is down), `poll` for database polling alone. Neither: a single process.
+   */
+  fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every streaming connection of this server. */
     hub: StreamHub;
+    /** How changes reach and arrive from other replicas. */
+    fanout: Fanout;
   }
 }
 
@@ -56,7 +66,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   services.keyRevoked.on((keyId) => hub.closeKey(keyId));
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
   app.addHook('preClose', async () => hub.shutdown());
-  registerHealthRoutes(app, services);
+  const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
+  const fanout = options.fanout?.redisUrl
+    ? createRedisFanout({ url: options.fanout.redisUrl, hub, feed: services.feed, keyRevoked: services.keyRevoked, catchUpMs, log: app.log })
+    : options.fanout?.poll
+      ? createPollingFanout(hub, catchUpMs)
+      : SINGLE_PROCESS;
+  app.decorate('fanout', fanout);
+  app.addHook('onClose', async () => fanout.close());
+  registerHealthRoutes(app, { db: services.db, fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);

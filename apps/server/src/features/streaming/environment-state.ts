@@ -51,9 +51,12 @@ export class EnvironmentState {
     return keys;
   }
 
-  /** Applies a committed change; returns undefined when it is not the next version (already applied). */
+  /**
+   * Applies a committed change if it is the next version; returns undefined otherwise (a duplicate,
+   * or a change past a gap, which the caller fills from the change log first).
+   */
   apply(change: ChangeRecord): AppliedChange | undefined {
-    if (change.version <= this.version) return undefined;
+    if (change.version !== this.version + 1) return undefined;
     this.version = change.version;
     this.snapshotFrame = undefined;
     const payload = change.payload === null ? null : JSON.parse(change.payload);

@@ -10,6 +10,9 @@ import { EnvironmentState, type AppliedChange } from './environment-state';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 
+/** Changes read per query when filling a gap from the change log. */
+const CATCH_UP_PAGE = 500;
+
 export interface DeliveryCount {
   total: number;
   applied: number;
@@ -35,9 +38,11 @@ export class StreamHub {
   private readonly states = new Map<string, EnvironmentState>();
   private readonly loading = new Map<string, { promise: Promise<EnvironmentState>; buffer: ChangeRecord[] }>();
   private readonly unsubscribe: () => void;
+  private readonly catchingUp = new Map<string, Promise<void>>();
+  private readonly catchUpAgain = new Set<string>();
 
   constructor(private readonly deps: HubDeps) {
-    this.unsubscribe = deps.feed.subscribe((change) => this.onChange(change));
+    this.unsubscribe = deps.feed.subscribe((change) => this.ingest(change));
   }
 
   /** Handles one valid message from a connection. */
@@ -119,9 +124,9 @@ export class StreamHub {
     const buffer: ChangeRecord[] = [];
     const promise = this.deps.ruleSets.get(envKey).then((cached) => {
       const state = new EnvironmentState(JSON.parse(cached.body.toString()) as RuleSet);
-      for (const change of buffer) this.dispatch(envKey, state.apply(change));
       this.states.set(envKey, state);
       this.loading.delete(envKey);
+      for (const change of buffer.sort((a, b) => a.version - b.version)) this.ingest(change);
       return state;
     });
     this.loading.set(envKey, { promise, buffer });
@@ -129,10 +134,57 @@ export class StreamHub {
     return promise;
   }
 
-  private onChange(change: ChangeRecord): void {
+  /**
+   * A committed change, from this process or from another replica (Redis), in any order and maybe
+   * twice: the next version is applied, duplicates are ignored, and a gap is filled from the
+   * database's change log first — so every SDK still gets every version once, in order.
+   */
+  ingest(change: ChangeRecord): void {
     const state = this.states.get(change.envKey);
-    if (state) return this.dispatch(change.envKey, state.apply(change));
-    this.loading.get(change.envKey)?.buffer.push(change);
+    if (!state) return void this.loading.get(change.envKey)?.buffer.push(change);
+    if (change.version <= state.version) return;
+    if (change.version === state.version + 1 && !this.catchingUp.has(change.envKey)) return this.dispatch(change.envKey, state.apply(change));
+    void this.catchUp(change.envKey);
+  }
+
+  /** Brings one environment's state up to the database's latest version, from the change log. */
+  catchUp(envKey: string): Promise<void> {
+    const running = this.catchingUp.get(envKey);
+    if (running) {
+      this.catchUpAgain.add(envKey);
+      return running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.catchUpAgain.delete(envKey);
+          for (;;) {
+            const state = this.states.get(envKey);
+            if (!state) return;
+            const page = await this.deps.db.read((s) => s.changes.since(envKey, state.version, CATCH_UP_PAGE));
+            for (const change of page) this.dispatch(envKey, state.apply(change));
+            if (page.length < CATCH_UP_PAGE) break;
+          }
+        } while (this.catchUpAgain.has(envKey));
+      } finally {
+        this.catchingUp.delete(envKey);
+      }
+    })();
+    this.catchingUp.set(envKey, run);
+    return run;
+  }
+
+  /** Catches every loaded environment up (the fallback when no change fan-out is reachable). */
+  async catchUpAll(): Promise<void> {
+    await Promise.all([...this.states.keys()].map((envKey) => this.catchUp(envKey)));
+  }
+
+  /** Closes connections whose key was revoked (possibly on another replica). */
+  async closeRevokedKeys(): Promise<void> {
+    const ids = [...this.byKey.keys()];
+    if (ids.length === 0) return;
+    const revoked = await this.deps.db.read(async (s) => (await Promise.all(ids.map((id) => s.keys.get(id)))).filter((k) => k?.revokedAt != null));
+    for (const key of revoked) this.closeKey(key!.id);
   }
 
   private dispatch(envKey: string, applied: AppliedChange | undefined): void {

@@ -1,0 +1,18 @@
+import type { StreamHub } from '../streaming/stream-hub';
+import type { Fanout } from './fanout';
+
+/** Replicas without Redis: every `catchUpMs`, read the change log (and revocations) by version. */
+export function createPollingFanout(hub: StreamHub, catchUpMs: number): Fanout {
+  const timer = setInterval(() => {
+    void hub.catchUpAll().catch(() => undefined);
+    void hub.closeRevokedKeys().catch(() => undefined);
+  }, catchUpMs);
+  timer.unref();
+  return {
+    mode: () => 'polling',
+    redis: () => 'not-configured',
+    async close() {
+      clearInterval(timer);
+    },
+  };
+}
