@@ -1,0 +1,2 @@
+/** `@switchyard/sdk-browser/openfeature`: the OpenFeature web provider. */
+export { createSwitchyardWebProvider, SwitchyardWebProvider, toSwitchyardContext, type SwitchyardWebProviderOptions } from './provider';
