@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'test/e2e',
+  // The admin UI suite has its own config (playwright.admin.config.ts).
+  testIgnore: ['admin/**'],
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine or not: installs what it needs, typechecks, runs every test,
-# and ends with one line "N passed, N failed". Exits non-zero when anything failed.
+# The whole test suite, on a fresh machine or not: installs what it needs, typechecks, runs every
+# vitest suite and both Playwright suites (Debian's chromium), checks the browser bundle budget, and
+# ends with one line "N passed, N failed, N skipped". Exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/toolchain.sh
@@ -10,20 +11,30 @@ source scripts/lib/admin.sh
 ensure_dependencies
 ensure_redis
 ensure_postgres
+ensure_chromium
 
 echo "==> typecheck"
 pnpm run typecheck
 pnpm --filter @switchyard/admin typecheck
 build_admin
 
-mkdir -p .reports
-rm -f .reports/vitest.json
-echo "==> vitest"
-set +e
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
-vitest_status=$?
-set -e
+echo "==> browser bundle size"
+node bench/bundle-size.mjs
 
-node scripts/summarize-results.mjs .reports/vitest.json
-summary_status=$?
-if [ "$vitest_status" -ne 0 ] || [ "$summary_status" -ne 0 ]; then exit 1; fi
+mkdir -p .reports
+rm -f .reports/vitest.json .reports/playwright.json .reports/playwright-admin.json
+status=0
+echo "==> vitest"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
+
+echo "==> playwright: browser SDK"
+pnpm exec playwright test -c playwright.config.ts || status=1
+reports=(.reports/vitest.json .reports/playwright.json)
+if [ -f playwright.admin.config.ts ]; then
+  echo "==> playwright: admin UI"
+  pnpm exec playwright test -c playwright.admin.config.ts || status=1
+  reports+=(.reports/playwright-admin.json)
+fi
+
+node scripts/summarize-results.mjs "${reports[@]}" || status=1
+exit "$status"
