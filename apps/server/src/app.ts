@@ -10,6 +10,7 @@ import { createRedisFanout } from './features/fanout/redis-fanout';
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
+import { registerMetricsRoutes } from './features/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -59,6 +60,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     ...services,
     options: streamOptions,
     onSummary: (envKey, summary) => {
+      services.metrics.summariesReceived.inc();
       services.evaluations.record(envKey, summary).catch((err: unknown) => app.log.warn({ err }, 'could not record an evaluation summary'));
     },
   });
@@ -78,7 +80,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);
-  await registerStreamRoutes(app, { hub, streamOptions });
+  await registerStreamRoutes(app, { hub, streamOptions, onSent: () => services.metrics.messagesSent.inc() });
+  services.metrics.countConnectionsWith(() => hub.connectionsByKind());
+  registerMetricsRoutes(app, services);
 
   await app.register(
     async (api) => {

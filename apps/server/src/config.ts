@@ -7,6 +7,14 @@ const envSchema = z.object({
   /** When set, this admin token exists (created on first start); otherwise one is generated and printed once. */
   SWITCHYARD_ADMIN_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'must be 16-200 characters of A-Z a-z 0-9 _ -').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis for fanning changes out to the other replicas (redis://host:port). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Replicas without Redis (or while it is down) read missed changes from the database this often. */
+  CATCH_UP_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Several replicas share one database: catch up from it even without Redis. */
+  REPLICAS: z.enum(['single', 'many']).default('single'),
+  STREAM_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
 
   const app = await buildApp(services, {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    stream: { maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY, heartbeatMs: config.STREAM_HEARTBEAT_MS },
+    fanout: { redisUrl: config.REDIS_URL, poll: config.REPLICAS === 'many', catchUpMs: config.CATCH_UP_MS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 

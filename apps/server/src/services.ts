@@ -11,17 +11,21 @@ import { createMigrationService } from './features/migrations/migration-service'
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
+import { instrumentDatabase } from './features/metrics/instrumented-database';
+import { createMetrics } from './features/metrics/metrics';
 
 /** The composition root: every service, wired from one database, one clock and one change feed. */
 export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed }) {
-  const db = deps.db;
+  const metrics = createMetrics();
+  const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
   const feed = deps.feed ?? new ChangeFeed();
-  const audit = createAuditService({ db, now });
+  const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }) });
   const shared = { db, audit, feed, now };
   const keyRevoked = new Signal<string>();
   const migrations = createMigrationService(shared);
   return {
+    metrics,
     db,
     now,
     feed,

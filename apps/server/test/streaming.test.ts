@@ -210,3 +210,25 @@ describe('connection rules', () => {
     expect((await again.waitClosed()).code).toBe(4004);
   });
 });
+
+describe('metrics', () => {
+  it('exposes connections, frames sent, change-to-push latency, summaries and audit writes', async () => {
+    const r = open();
+    const key = (await s.post('/api/v1/keys', { kind: 'server', environment: 'production', name: 'metrics' })).body.secret;
+    await r.hello(key);
+    await r.next('snapshot');
+    await s.post('/api/v1/flags', flagBody('metered'));
+    await r.next('patch');
+    r.send({ type: 'summary', startedAt: 0, endedAt: 1, counters: [{ flag: 'metered', variant: 'on', count: 1 }] });
+    r.send({ type: 'ping' });
+    await r.next('pong');
+    const text = (await s.request('GET', '/metrics', { token: null })).raw;
+    expect(text).toMatch(/^switchyard_stream_connections\{kind="server"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_stream_messages_sent_total [1-9]/m);
+    expect(text).toMatch(/^switchyard_change_to_push_seconds_count [1-9]/m);
+    expect(text).toMatch(/^switchyard_evaluation_summaries_received_total [1-9]/m);
+    expect(text).toMatch(/^switchyard_audit_writes_total\{action="flag.create"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_store_seconds_count\{kind="transaction"\} [1-9]/m);
+    r.close();
+  });
+});

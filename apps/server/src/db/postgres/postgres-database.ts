@@ -93,20 +93,21 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   }
 
   /** Runs `work` inside BEGIN `mode` … COMMIT on one pooled connection; ROLLBACK when it throws. */
-  async function withClient<T>(begin: string, work: (client: pg.PoolClient, db: PgDb) => Promise<T>): Promise<T> {
+  async function withClient<T>(begin: string, work: (connection: Connection) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    const connection = connectionOf(client);
     let broken: Error | undefined;
     try {
-      await client.query(begin).catch((e: Error) => {
+      await connection.query(begin).catch((e: Error) => {
         broken = e;
         throw e;
       });
       try {
-        const result = await work(client, drizzleOn(client));
-        await client.query('COMMIT');
+        const result = await work(connection);
+        await connection.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch((e: Error) => {
+        await connection.query('ROLLBACK').catch((e: Error) => {
           broken = e; // the connection is unusable: the pool must not hand it out again
         });
         throw err;
@@ -118,9 +119,9 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
 
   async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<{ result: T; hooks: (() => void)[] }> {
     const hooks: (() => void)[] = [];
-    const result = await withClient('BEGIN ISOLATION LEVEL READ COMMITTED', async (client, db) => {
+    const result = await withClient('BEGIN ISOLATION LEVEL READ COMMITTED', async ({ query, db }) => {
       let locked: Promise<unknown> | undefined;
-      const lock = () => (locked ??= client.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK_ID.toString()]));
+      const lock = () => (locked ??= query('select pg_advisory_xact_lock($1)', [WRITE_LOCK_ID.toString()]));
       const tx: Tx = { ...lockedStores(storesOn(db), lock), afterCommit: (f) => hooks.push(f) };
       return fn(tx);
     });
@@ -153,7 +154,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
       });
     },
     read(fn) {
-      return track(() => withClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (_client, db) => fn(storesOn(db))));
+      return track(() => withClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', ({ db }) => fn(storesOn(db))));
     },
     async ping() {
       await pool.query('select 1');
@@ -167,12 +168,32 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   };
 }
 
-/** One drizzle instance per pooled connection, made on first use (the pool reuses its connections). */
-const drizzleByClient = new WeakMap<pg.PoolClient, PgDb>();
-function drizzleOn(client: pg.PoolClient): PgDb {
-  let db = drizzleByClient.get(client);
-  if (!db) drizzleByClient.set(client, (db = drizzle(client)));
-  return db;
+/**
+ * A connection runs one query at a time. Services may issue several at once inside one unit of work
+ * (`Promise.all` over flags); pg 8 queues them itself but deprecates that (pg 9 will refuse), so
+ * queries on one connection are chained here, in the order they were issued.
+ */
+interface Connection {
+  query: pg.PoolClient['query'];
+  db: PgDb;
+}
+
+/** One chain and one drizzle instance per pooled connection, made on first use (the pool reuses connections). */
+const connections = new WeakMap<pg.PoolClient, Connection>();
+function connectionOf(client: pg.PoolClient): Connection {
+  let c = connections.get(client);
+  if (!c) {
+    let tail: Promise<unknown> = Promise.resolve();
+    const query = ((...args: Parameters<pg.PoolClient['query']>) => {
+      const run = tail.then(() => (client.query as (...a: unknown[]) => Promise<unknown>)(...args));
+      tail = run.catch(() => undefined);
+      return run;
+    }) as pg.PoolClient['query'];
+    // drizzle's node-postgres session only calls `query` on the client it is given.
+    c = { query, db: drizzle({ client: { query } as unknown as pg.PoolClient }) };
+    connections.set(client, c);
+  }
+  return c;
 }
 
 function storesOn(db: PgDb): Stores {

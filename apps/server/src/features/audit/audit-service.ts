@@ -23,8 +23,8 @@ export interface AuditEntryView extends Omit<AuditRecord, 'before' | 'after'> {
 
 const VERIFY_PAGE = 1_000;
 
-export function createAuditService(deps: { db: Database; now: () => Date }) {
-  const { db, now } = deps;
+export function createAuditService(deps: { db: Database; now: () => Date; onRecord?: (action: string) => void }) {
+  const { db, now, onRecord } = deps;
 
   return {
     /** Appends one entry in the caller's transaction, chained to the previous one. */
@@ -47,6 +47,7 @@ export function createAuditService(deps: { db: Database; now: () => Date }) {
       };
       const entry: AuditRecord = { ...base, hash: hashEntry(base) };
       await tx.audit.append(entry);
+      if (onRecord) tx.afterCommit(() => onRecord(entry.action));
       return entry;
     },
 

@@ -12,6 +12,8 @@ import { changeFrame } from './change-frame';
 /** What one committed change means for the SDKs of its environment. */
 export interface AppliedChange {
   version: number;
+  /** When the change was committed (ISO). */
+  at: string;
   /** The frame for server SDKs (patch or delete), serialised once for all of them. */
   serverFrame: string;
   /** Keys of client-side flags whose value may have changed (re-evaluate for each browser). */
@@ -61,7 +63,7 @@ export class EnvironmentState {
     this.snapshotFrame = undefined;
     const payload = change.payload === null ? null : JSON.parse(change.payload);
     const serverFrame = changeFrame(change);
-    return { version: change.version, serverFrame, ...(change.kind === 'flag' ? this.applyFlag(change, payload) : this.applySegment(change, payload)) };
+    return { version: change.version, at: change.at, serverFrame, ...(change.kind === 'flag' ? this.applyFlag(change, payload) : this.applySegment(change, payload)) };
   }
 
   private applyFlag(change: ChangeRecord, payload: EvaluableFlag | null) {

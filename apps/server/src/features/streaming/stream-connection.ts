@@ -43,6 +43,7 @@ export class StreamConnection {
     readonly id: string,
     private readonly socket: WebSocket,
     private readonly options: StreamOptions,
+    private readonly onSent: () => void = () => undefined,
   ) {
     this.bucket = new TokenBucket(options.messagesPerSecond, options.messageBurst);
   }
@@ -87,7 +88,10 @@ export class StreamConnection {
   }
 
   sendFrame(frame: string): void {
-    if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+    if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) {
+      this.socket.send(frame);
+      this.onSent();
+    }
   }
 
   /** Sends a versioned frame now, or holds it while the connection is syncing. */

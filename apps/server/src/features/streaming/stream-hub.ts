@@ -9,6 +9,7 @@ import { changedValues, evaluateValues } from './client-values';
 import { EnvironmentState, type AppliedChange } from './environment-state';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
+import type { Metrics } from '../metrics/metrics';
 
 /** Changes read per query when filling a gap from the change log. */
 const CATCH_UP_PAGE = 500;
@@ -23,6 +24,7 @@ export interface HubDeps {
   feed: ChangeFeed;
   ruleSets: RuleSetCache;
   options: StreamOptions;
+  metrics?: Metrics;
   /** Evaluation summaries sent by SDKs. */
   onSummary?: (envKey: string, summary: SummaryMessage) => void;
 }
@@ -196,6 +198,7 @@ export class StreamHub {
       if (conn.kind === 'server') conn.deliver(applied.version, applied.serverFrame);
       else if (conn.kind === 'client' && concernsBrowsers && state) this.deliverValues(conn, state, applied);
     }
+    this.deps.metrics?.changeToPush.observe(Math.max(0, Date.now() - Date.parse(applied.at)) / 1000);
   }
 
   /** A browser's delta for one change: changed values and removed keys (empty when neither). */
@@ -232,6 +235,13 @@ export class StreamHub {
       if (conn.hasApplied(version)) bucket.applied++;
     }
     return { total: server.total + client.total, applied: server.applied + client.applied, server, client };
+  }
+
+  /** Live connections by key kind. */
+  connectionsByKind(): { server: number; client: number } {
+    const counts = { server: 0, client: 0 };
+    for (const set of this.byEnv.values()) for (const conn of set) if (conn.kind) counts[conn.kind]++;
+    return counts;
   }
 
   connectionCount(): number {

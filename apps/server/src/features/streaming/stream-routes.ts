@@ -7,10 +7,10 @@ import { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 
 /** The one streaming endpoint. The key arrives in the first message, never in the URL. */
-export async function registerStreamRoutes(app: FastifyInstance, deps: { hub: StreamHub; streamOptions: StreamOptions }): Promise<void> {
+export async function registerStreamRoutes(app: FastifyInstance, deps: { hub: StreamHub; streamOptions: StreamOptions; onSent?: () => void }): Promise<void> {
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   app.get(STREAM_PATH, { websocket: true }, (socket, req) => {
-    const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions);
+    const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions, deps.onSent);
     conn.start(
       (message) => {
         deps.hub.receive(conn, message).catch((err: unknown) => {
