@@ -1,12 +1,17 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { createPostgresDatabase } from './db/postgres/postgres-database';
 import { createSqliteDatabase } from './db/sqlite/sqlite-database';
 import { SYSTEM_ACTOR } from './features/auth/actor';
 import { createServices } from './services';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = createSqliteDatabase(config.DATABASE_FILE, (err) => console.error('after-commit hook failed', err));
+  const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
+  const db = config.DATABASE_URL
+    ? await createPostgresDatabase(config.DATABASE_URL, { onHookError })
+    : createSqliteDatabase(config.DATABASE_FILE, onHookError);
+  const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
   const services = createServices({ db });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
@@ -18,7 +23,7 @@ async function main(): Promise<void> {
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 
-  const lines = [`Switchyard is listening on ${address}  (database: ${config.DATABASE_FILE})`];
+  const lines = [`Switchyard is listening on ${address}  (database: ${where})`];
   if (token !== null && config.SWITCHYARD_ADMIN_TOKEN === undefined)
     lines.push(`Admin token (shown once; store it now): ${token}`);
   else if (config.SWITCHYARD_ADMIN_TOKEN !== undefined) lines.push('Admin token: the one in SWITCHYARD_ADMIN_TOKEN');

@@ -166,6 +166,29 @@ describe('PostgreSQL: several replicas on one database', () => {
     expect(await waiter).toEqual({ seq: 1, hash: 'h1' });
   });
 
+  it('a replica stalled inside a transaction loses it (and the write lock) after the idle timeout', async () => {
+    const connectionErrors: unknown[] = [];
+    const stalling = await opened.openAnother({ idleInTransactionTimeoutMs: 300, onConnectionError: (err) => connectionErrors.push(err) });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const stalled = stalling.transaction(async (tx) => {
+      await tx.audit.head();
+      locked();
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // e.g. an event loop stuck elsewhere
+      await tx.audit.count();
+    });
+    const outcome = stalled.then(() => 'committed', () => 'failed');
+    await isLocked;
+    const started = Date.now();
+    await replicas[1].transaction((tx) => tx.audit.head());
+    expect(Date.now() - started).toBeLessThan(1_400);
+    expect(await outcome).toBe('failed');
+    // The process did not crash, and the stalled replica works again on a fresh connection.
+    expect(await stalling.transaction((tx) => tx.audit.count())).toBe(0);
+    // Reported (without a listener the connection's error event would have crashed the process).
+    expect(connectionErrors.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('after close, work is refused', async () => {
     const db = await opened.openAnother();
     await db.close();

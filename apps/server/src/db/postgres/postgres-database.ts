@@ -21,7 +21,7 @@ export interface PostgresDatabaseOptions {
   poolSize?: number;
   /** Called when an after-commit hook throws (the change is committed; the caller still gets its result). */
   onHookError?: (err: unknown) => void;
-  /** Called when an idle pooled connection fails (e.g. the server restarted); the pool replaces it. */
+  /** Called when a pooled connection fails (e.g. the server restarted, or ended a stalled transaction); the pool replaces it. */
   onConnectionError?: (err: unknown) => void;
   /** Shown in pg_stat_activity (default "switchyard"). */
   applicationName?: string;
@@ -73,11 +73,12 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   const poolSize = options.poolSize ?? 10;
   const onHookError = options.onHookError ?? (() => {});
   const retries = options.retries ?? 3;
+  const onConnectionError = options.onConnectionError ?? (() => {});
   const pool = await openPostgres(url, {
     poolSize,
     applicationName: options.applicationName ?? 'switchyard',
     idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? 30_000,
-    onConnectionError: options.onConnectionError ?? (() => {}),
+    onConnectionError,
   });
   const writers = new Semaphore(Math.max(1, Math.floor(poolSize / 2)));
   const inFlight = new Set<Promise<unknown>>();
@@ -97,6 +98,13 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
     const client = await pool.connect();
     const connection = connectionOf(client);
     let broken: Error | undefined;
+    // A checked-out connection that fails while no query is running (e.g. the server ended a session
+    // idle in its transaction) emits 'error'; unheard, that event would crash the process.
+    const onError = (err: Error) => {
+      broken = err;
+      onConnectionError(err);
+    };
+    client.on('error', onError);
     try {
       await connection.query(begin).catch((e: Error) => {
         broken = e;
@@ -113,6 +121,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
         throw err;
       }
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

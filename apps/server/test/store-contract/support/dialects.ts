@@ -9,7 +9,7 @@ import { createThrowawayDatabase, emptyAllTables, type ThrowawayDatabase } from 
 export interface OpenedDatabase {
   db: Database;
   /** Another `Database` on the same data (a second connection/pool: for PostgreSQL, another replica). */
-  openAnother(options?: { onHookError?: (err: unknown) => void; poolSize?: number }): Promise<Database>;
+  openAnother(options?: PostgresDatabaseOptions): Promise<Database>;
   /** Closes every `Database` opened here (SQLite: and deletes the file). */
   dispose(): Promise<void>;
 }
