@@ -1,0 +1,61 @@
+import { backoffDelayMs, closeCodeInfo, type BackoffOptions, type ErrorMessage } from '@switchyard/core';
+
+/** How and why one stream connection ended. */
+export interface ConnectionEnd {
+  /** The close code received, or the one the SDK closed with. */
+  code: number;
+  /** Short reason: the close reason (`abnormal`, `going-away`...), or the SDK's own (`resync`, `heartbeat-timeout`, `bad-message`). */
+  reason: string;
+  /** For humans and logs. */
+  message: string;
+  /** The server's `error` message before the close, if any. */
+  serverError?: ErrorMessage;
+  /** The server's `goaway.retryAfterMs`, if it said goodbye. */
+  goawayAfterMs?: number;
+  /** The SDK saw a version gap and closed to resync. */
+  resync?: boolean;
+  /** The connection got as far as `ready`. */
+  reachedReady: boolean;
+  /** It applied at least one snapshot or change. */
+  progressed: boolean;
+}
+
+/** Reconnect bookkeeping carried from one connection to the next. */
+export interface ReconnectState {
+  /** The backoff attempt number (0 for the first retry after a failure). */
+  attempt: number;
+  /** Resyncs in a row without progress in between. */
+  resyncStreak: number;
+}
+
+export type ReconnectDecision =
+  | { action: 'stop'; reason: string; code: number; message: string }
+  | { action: 'retry'; delayMs: number; state: ReconnectState };
+
+export const INITIAL_RECONNECT_STATE: ReconnectState = Object.freeze({ attempt: 0, resyncStreak: 0 });
+
+/**
+ * The reconnect policy of docs/protocol.md, as a pure function:
+ * - never retry a `no` close code (4003, 4004, 4010) or a server `error` that says `retry: false`;
+ * - `goaway` / 4012: reconnect after `retryAfterMs` without counting an attempt;
+ * - a resync after a gap: at once, unless the previous one made no progress (then back off);
+ * - anything else: exponential backoff with full jitter (`backoffDelayMs`);
+ * the attempt count restarts at 0 once a connection reached `ready`.
+ */
+export function decideReconnect(end: ConnectionEnd, previous: ReconnectState, random: () => number, backoff?: BackoffOptions): ReconnectDecision {
+  const info = closeCodeInfo(end.code);
+  if (end.serverError?.retry === false || info.retry === 'no') {
+    const reason = end.serverError?.code ?? info.reason;
+    return { action: 'stop', reason, code: end.code, message: end.serverError?.message ?? info.message };
+  }
+  const attempt = end.reachedReady ? 0 : previous.attempt;
+  const resyncStreak = end.progressed ? 0 : previous.resyncStreak;
+  if (end.goawayAfterMs !== undefined || info.retry === 'now')
+    return { action: 'retry', delayMs: end.goawayAfterMs ?? 0, state: { attempt, resyncStreak } };
+  if (end.resync && resyncStreak === 0) return { action: 'retry', delayMs: 0, state: { attempt, resyncStreak: 1 } };
+  return {
+    action: 'retry',
+    delayMs: backoffDelayMs(attempt, random, backoff),
+    state: { attempt: attempt + 1, resyncStreak: end.resync ? resyncStreak + 1 : resyncStreak },
+  };
+}
