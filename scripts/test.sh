@@ -22,14 +22,17 @@ echo "==> browser bundle size"
 node bench/bundle-size.mjs
 
 mkdir -p .reports
-rm -f .reports/vitest.json .reports/playwright.json .reports/playwright-admin.json
+rm -f .reports/vitest.json .reports/vitest-postgres.json .reports/playwright.json .reports/playwright-admin.json
 status=0
 echo "==> vitest"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
+echo "==> vitest: the server suite again, on PostgreSQL"
+SWITCHYARD_TEST_DATABASE=postgres pnpm exec vitest run apps/server --exclude '**/store-contract/**' \
+  --reporter=dot --reporter=json --outputFile.json=.reports/vitest-postgres.json || status=1
 
 echo "==> playwright: browser SDK"
 pnpm exec playwright test -c playwright.config.ts || status=1
-reports=(.reports/vitest.json .reports/playwright.json)
+reports=(.reports/vitest.json .reports/vitest-postgres.json .reports/playwright.json)
 if [ -f playwright.admin.config.ts ]; then
   echo "==> playwright: admin UI"
   pnpm exec playwright test -c playwright.admin.config.ts || status=1

@@ -4,19 +4,15 @@
  *   node --import tsx bench/soak/fuzz-soak.ts
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/app';
-import { createSqliteDatabase } from '../../apps/server/src/db/sqlite/sqlite-database';
 import { SYSTEM_ACTOR } from '../../apps/server/src/features/auth/actor';
 import { createServices } from '../../apps/server/src/services';
+import { openTestDatabase } from '../../apps/server/test/store-contract/support/test-database';
 import { checkFuzzRequest, fuzzRequest } from '../../apps/server/test/support/http-fuzz';
 
 const RUNS = Number(process.env.RUNS ?? 100_000);
-const dir = mkdtempSync(join(tmpdir(), 'switchyard-fuzz-'));
-const file = join(dir, 'fuzz.db');
-const db = createSqliteDatabase(file);
+const database = await openTestDatabase(() => {});
+const db = database.db;
 const services = createServices({ db });
 await services.environments.ensureDefaults(SYSTEM_ACTOR);
 const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
@@ -25,7 +21,7 @@ const actor = { ...SYSTEM_ACTOR, name: 'fuzz-seed' };
 await services.flags.create(actor, { key: 'target', type: 'release', owner: 'o' });
 await services.flags.create(actor, { key: 'mig', type: 'migration', owner: 'o' });
 await services.segments.create(actor, 'production', { key: 'ring' });
-const s = { app, file, tokens: { admin, viewer: admin, editor: admin, responder: admin } };
+const s = { app, database, tokens: { admin, viewer: admin, editor: admin, responder: admin } };
 
 const statuses = new Map<number, number>();
 const problems: string[] = [];
@@ -40,8 +36,7 @@ for (const r of fc.sample(fuzzRequest, { numRuns: RUNS, seed: Number(process.env
 }
 const verify = await services.audit.verify();
 await app.close();
-await db.close();
-rmSync(dir, { recursive: true, force: true });
+await database.dispose();
 for (const p of problems.slice(0, 20)) console.log(`PROBLEM ${p}`);
 console.log(`\nrequests fuzzed: ${RUNS}, rules broken: ${problems.length}, health checks ok: ${statuses.get(200) ?? 0}/${RUNS}, audit chain: ${verify.ok ? 'ok' : 'BROKEN'}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(problems.length === 0 && verify.ok ? 0 : 1);

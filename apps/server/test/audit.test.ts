@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
 
@@ -58,15 +57,13 @@ describe('audit log', () => {
     }
   });
 
-  it('verifies the chain, and names the row when one is edited directly in the SQLite file', async () => {
+  it('verifies the chain, and names the row when one is edited directly in the database', async () => {
     const ok = await s.get('/api/v1/audit/verify');
     expect(ok.body).toMatchObject({ ok: true });
     expect(ok.body.entries).toBeGreaterThan(5);
 
-    const conn = new Database(s.file);
-    const target = conn.prepare("select seq from audit_log where action = 'flag.kill'").get() as { seq: number };
-    conn.prepare("update audit_log set reason = 'nothing to see' where seq = ?").run(target.seq);
-    conn.close();
+    const target = (await s.database.exec("select seq from audit_log where action = 'flag.kill'"))[0] as { seq: number };
+    await s.database.exec("update audit_log set reason = 'nothing to see' where seq = ?", [target.seq]);
 
     const broken = await s.get('/api/v1/audit/verify');
     expect(broken.body.ok).toBe(false);
@@ -75,9 +72,7 @@ describe('audit log', () => {
   });
 
   it('detects a deleted row as a gap', async () => {
-    const conn = new Database(s.file);
-    conn.prepare('delete from audit_log where seq = 2').run();
-    conn.close();
+    await s.database.exec('delete from audit_log where seq = 2');
     const broken = await s.get('/api/v1/audit/verify');
     expect(broken.body.ok).toBe(false);
     expect(broken.body.break).toMatchObject({ seq: 3, problem: 'seq-gap' });

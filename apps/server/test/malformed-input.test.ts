@@ -20,6 +20,8 @@ const titled = (c: Case) => [`${c[0]} → 4xx naming ${c[4]}`, ...c.slice(1)] as
 
 const cfg = '/api/v1/flags/target/environments/production';
 const cases: Case[] = [
+  ['flag: NUL character', 'POST', '/api/v1/flags', flagBody('nul-flag', { description: 'a\u0000b' }), 'body.description'],
+  ['segment: NUL in a key list', 'POST', '/api/v1/environments/production/segments', { key: 's-nul', included: ['ok', 'x\u0000'] }, 'body.included[1]'],
   ['flag: unknown field', 'POST', '/api/v1/flags', { ...flagBody('x1'), colour: 'red' }, 'body.colour'],
   ['flag: key not a slug', 'POST', '/api/v1/flags', flagBody('Not A Slug'), 'body.key'],
   ['flag: type unknown', 'POST', '/api/v1/flags', flagBody('x2', { type: 'forever' }), 'body.type'],

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { TestServer } from './test-server';
-import { auditCount, dbFingerprint } from './db-fingerprint';
 
 /** Valid request templates: each fuzz case starts from one and breaks it. */
 const TEMPLATES: [method: string, url: string, body?: Record<string, unknown>][] = [
@@ -64,9 +63,9 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
   });
 
 /** Sends one fuzz request and returns what broke the rules (empty when nothing did). */
-export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'file' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
+export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
   const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
-  const before = mutation ? { count: auditCount(s.file), print: dbFingerprint(s.file), printNoAudit: dbFingerprint(s.file, ['audit_log']) } : undefined;
+  const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(['audit_log']) } : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
   let payload: string | undefined;
   if (r.body && 'json' in r.body) {
@@ -95,9 +94,9 @@ export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'file' | 'tok
   if (before) {
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     const refusedMove = body?.code === 'MIGRATION_REFUSED' && r.url.endsWith('/transition');
-    if (ok && auditCount(s.file) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
-    if (!ok && !refusedMove && dbFingerprint(s.file) !== before.print) problems.push(`rejected request changed the database: ${where}`);
-    if (refusedMove && dbFingerprint(s.file, ['audit_log']) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
+    if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
+    if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
+    if (refusedMove && (await s.database.fingerprint(['audit_log'])) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
   }
   return problems;
 }

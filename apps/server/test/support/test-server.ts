@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app';
 import type { Role } from '../../src/db/records';
-import { createSqliteDatabase } from '../../src/db/sqlite/sqlite-database';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
 import { createServices, type Services } from '../../src/services';
-import { auditCount, dbFingerprint } from './db-fingerprint';
+import { openTestDatabase, type TestDatabase } from '../store-contract/support/test-database';
 
 export interface Reply {
   status: number;
@@ -20,7 +16,8 @@ export interface Reply {
 export interface TestServer {
   app: FastifyInstance;
   services: Services;
-  file: string;
+  /** The server's database (SQLite by default; SWITCHYARD_TEST_DATABASE=postgres for PostgreSQL) and the harness's checks on it. */
+  database: TestDatabase;
   tokens: Record<Role, string>;
   /** http://127.0.0.1:PORT when started with `listen: true`. */
   baseUrl: string;
@@ -36,13 +33,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a fresh SQLite file, with an admin token and one token per role. */
+/** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
 export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
-  const file = join(dir, 'switchyard.db');
-  const db = createSqliteDatabase(file, (err) => {
+  const database = await openTestDatabase((err) => {
     throw err;
   });
+  const db = database.db;
   const services = createServices({ db, now: opts.now });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
@@ -53,7 +49,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   const request: TestServer['request'] = async (method, url, o = {}) => {
     // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
     const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
-    const before = mutation ? { count: auditCount(file), print: dbFingerprint(file), printWithoutAudit: dbFingerprint(file, ['audit_log']) } : undefined;
+    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(['audit_log']) } : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -73,13 +69,13 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     expect(reply.status, `${method} ${url} answered ${reply.status}: ${res.body}`).toBeLessThan(500);
     if (before) {
       if (reply.status >= 200 && reply.status < 300) {
-        expect(auditCount(file), `${method} ${url} succeeded: exactly one audit entry`).toBe(before.count + 1);
+        expect(await database.auditCount(), `${method} ${url} succeeded: exactly one audit entry`).toBe(before.count + 1);
       } else if (body?.code === 'MIGRATION_REFUSED' && url.endsWith('/migration/transition')) {
         // The one rejection that is recorded: a refused migration move is audited with its figures, and changes nothing else.
-        expect(auditCount(file), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
-        expect(dbFingerprint(file, ['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
+        expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
+        expect(await database.fingerprint(['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
       } else {
-        expect(dbFingerprint(file), `${method} ${url} was rejected (${reply.status}): the database must be unchanged`).toBe(before.print);
+        expect(await database.fingerprint(), `${method} ${url} was rejected (${reply.status}): the database must be unchanged`).toBe(before.print);
       }
     }
     return reply;
@@ -88,7 +84,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   const server: TestServer = {
     app,
     services,
-    file,
+    database,
     tokens,
     baseUrl,
     request,
@@ -97,8 +93,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     patch: (url, body, token) => request('PATCH', url, { body, token }),
     async close() {
       await app.close();
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.dispose();
     },
   };
   for (const role of ['viewer', 'editor', 'responder'] as const) {

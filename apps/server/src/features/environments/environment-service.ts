@@ -1,5 +1,5 @@
 import type { EnvironmentRecord } from '../../db/records';
-import type { Database } from '../../db/stores';
+import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
@@ -19,6 +19,21 @@ export const DEFAULT_ENVIRONMENTS = [
 export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date; migrations: MigrationService }) {
   const { db, audit, feed, now, migrations } = deps;
 
+  async function createIn(tx: Tx, actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentRecord> {
+    if (await tx.environments.get(input.key)) throw new AppError('ALREADY_EXISTS', `An environment "${input.key}" already exists.`);
+    const at = now().toISOString();
+    await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
+    for (const flag of await tx.flags.list({})) {
+      const def = toDefinition(flag);
+      await writeFlagVersion(tx, feed, def, input.key, initialConfigFor(def), at);
+      const settings = def.type === 'migration' ? await tx.migrations.getSettings(def.key) : undefined;
+      if (settings) await migrations.initialize(tx, settings, [input.key], at);
+    }
+    const env = (await tx.environments.get(input.key))!;
+    await audit.record(tx, actor, { action: 'environment.create', resource: 'environment', envKey: env.key, after: { key: env.key, name: env.name }, reason: input.reason ?? null });
+    return env;
+  }
+
   return {
     list(): Promise<EnvironmentRecord[]> {
       return db.read((s) => s.environments.list());
@@ -32,27 +47,18 @@ export function createEnvironmentService(deps: { db: Database; audit: AuditServi
 
     /** Creates an environment in which every existing flag starts off (the safe default). */
     async create(actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentRecord> {
-      return db.transaction(async (tx) => {
-        if (await tx.environments.get(input.key)) throw new AppError('ALREADY_EXISTS', `An environment "${input.key}" already exists.`);
-        const at = now().toISOString();
-        await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
-        for (const flag of await tx.flags.list({})) {
-          const def = toDefinition(flag);
-          await writeFlagVersion(tx, feed, def, input.key, initialConfigFor(def), at);
-          const settings = def.type === 'migration' ? await tx.migrations.getSettings(def.key) : undefined;
-          if (settings) await migrations.initialize(tx, settings, [input.key], at);
-        }
-        const env = (await tx.environments.get(input.key))!;
-        await audit.record(tx, actor, { action: 'environment.create', resource: 'environment', envKey: env.key, after: { key: env.key, name: env.name }, reason: input.reason ?? null });
-        return env;
-      });
+      return db.transaction((tx) => createIn(tx, actor, input));
     },
 
-    /** Creates the default environments on first start; does nothing afterwards. */
+    /**
+     * Creates the default environments on first start, and does nothing afterwards. The check and the
+     * creation share one transaction, so replicas starting together create them once.
+     */
     async ensureDefaults(actor: Actor): Promise<void> {
-      const existing = await db.read((s) => s.environments.list());
-      if (existing.length > 0) return;
-      for (const env of DEFAULT_ENVIRONMENTS) await this.create(actor, { ...env, reason: 'first start' });
+      await db.transaction(async (tx) => {
+        if ((await tx.environments.list()).length > 0) return;
+        for (const env of DEFAULT_ENVIRONMENTS) await createIn(tx, actor, { ...env, reason: 'first start' });
+      });
     },
   };
 }

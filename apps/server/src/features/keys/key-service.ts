@@ -1,5 +1,5 @@
 import type { ApiKeyRecord } from '../../db/records';
-import type { Database } from '../../db/stores';
+import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
@@ -15,8 +15,8 @@ export const toKeyView = ({ hash: _hash, ...view }: ApiKeyRecord): KeyView => vi
 export function createKeyService(deps: { db: Database; audit: AuditService; now: () => Date; revoked: Signal<string> }) {
   const { db, audit, now, revoked } = deps;
 
-  async function insertKey(actor: Actor, input: CreateKeyBody, secret: string) {
-    return db.transaction(async (tx) => {
+  async function insertKeyIn(tx: Tx, actor: Actor, input: CreateKeyBody, secret: string) {
+    {
       const envKey = input.kind === 'admin' ? null : input.environment;
       if (envKey !== null && !(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
       const hash = hashSecret(secret);
@@ -38,7 +38,7 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
       const view = toKeyView(record);
       await audit.record(tx, actor, { action: 'key.create', resource: 'key', envKey, targetKey: record.id, after: view, reason: input.reason ?? null });
       return view;
-    });
+    }
   }
 
   return {
@@ -49,7 +49,7 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
     /** Creates a key; the plaintext secret is returned here and never again. */
     async create(actor: Actor, input: CreateKeyBody): Promise<{ key: KeyView; secret: string }> {
       const secret = generateSecret(input.kind);
-      return { key: await insertKey(actor, input, secret), secret };
+      return { key: await db.transaction((tx) => insertKeyIn(tx, actor, input, secret)), secret };
     },
 
     async revoke(actor: Actor, id: string, reason: string): Promise<KeyView> {
@@ -76,14 +76,14 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
      * can choose it) and return its secret to print once. Returns null when admin tokens exist.
      */
     async bootstrap(actor: Actor, preset: string | undefined): Promise<string | null> {
-      const keys = await db.read((s) => s.keys.list());
-      if (preset !== undefined) {
-        const existing = keys.find((k) => k.hash === hashSecret(preset));
-        if (existing) return null;
-      } else if (keys.some((k) => k.kind === 'admin')) return null;
-      const secret = preset ?? generateSecret('admin');
-      await insertKey(actor, { kind: 'admin', role: 'admin', name: 'bootstrap', reason: 'first start' }, secret);
-      return secret;
+      // Checked and created in one transaction, so replicas starting together create it once.
+      return db.transaction(async (tx) => {
+        const keys = await tx.keys.list();
+        if (preset !== undefined ? keys.some((k) => k.hash === hashSecret(preset)) : keys.some((k) => k.kind === 'admin')) return null;
+        const secret = preset ?? generateSecret('admin');
+        await insertKeyIn(tx, actor, { kind: 'admin', role: 'admin', name: 'bootstrap', reason: 'first start' }, secret);
+        return secret;
+      });
     },
   };
 }

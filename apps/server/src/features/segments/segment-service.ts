@@ -28,7 +28,9 @@ export function createSegmentService(deps: { db: Database; audit: AuditService; 
 
   async function publish(tx: Tx, segment: SegmentRecord, op: 'upsert' | 'delete'): Promise<number> {
     const change = { envKey: segment.envKey, kind: 'segment' as const, key: segment.key, op, at: segment.updatedAt };
-    return recordChange(tx, feed, change, (version) => (op === 'delete' ? null : { ...toSegment(segment), version }));
+    // The payload is the segment as stored, with its own version (as snapshots carry it); the
+    // environment version travels on the patch itself.
+    return recordChange(tx, feed, change, () => (op === 'delete' ? null : toSegment(segment)));
   }
 
   /** Flags whose config in `envKey` references segment `key`. */

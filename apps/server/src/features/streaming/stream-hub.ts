@@ -250,10 +250,13 @@ export class StreamHub {
     return n;
   }
 
-  /** Server shutdown: every SDK is told to reconnect elsewhere. */
-  shutdown(retryAfterMs = 1_000): void {
+  /**
+   * Server shutdown: every SDK is told to reconnect elsewhere, each after its own random delay
+   * within `spreadMs`, so the other replicas are not hit by every SDK in the same instant.
+   */
+  shutdown(spreadMs = 2_000): void {
     this.unsubscribe();
-    for (const set of this.byEnv.values()) for (const conn of [...set]) conn.goAway(retryAfterMs);
+    for (const set of this.byEnv.values()) for (const conn of [...set]) conn.goAway(Math.floor(Math.random() * spreadMs));
   }
 }
 
