@@ -1,0 +1,97 @@
+import { basename } from 'node:path';
+import { bool, str } from '../args';
+import type { Command, CommandContext } from '../command';
+import { EXIT, UsageError, CheckFailed } from '../errors';
+import { executePlan, type Applied } from '../declarative/execute-plan';
+import { computePlan, type Plan } from '../declarative/plan';
+import { formatSavedPlan, parseSavedPlan } from '../declarative/plan-file';
+import { readFlagFile } from '../declarative/read-flag-file';
+import { renderPlan, summary } from '../declarative/render-plan';
+import { readServerState } from '../declarative/server-state';
+import { readInputFile, writeOutputFile } from './files';
+
+export const applyCommand: Command = {
+  path: ['apply'],
+  summary: 'make an environment match a flag file: show the diff, then apply it through the API',
+  options: {
+    file: { type: 'string', short: 'f', value: 'FILE', description: 'the flag file (YAML or JSON)' },
+    env: { type: 'string', value: 'ENV', description: "apply to this environment instead of the file's" },
+    'dry-run': { type: 'boolean', description: 'show the diff, write nothing' },
+    check: { type: 'boolean', description: 'like --dry-run, and exit 1 when there is a diff (drift alarms in CI)' },
+    reason: { type: 'string', value: 'TEXT', description: 'recorded with every change (default: "switchyard apply -f FILE")' },
+    prune: { type: 'boolean', description: 'also archive flags and delete segments that are not in the file' },
+    'plan-out': { type: 'string', value: 'FILE', description: 'with --dry-run: save the plan, with the versions it was based on' },
+    plan: { type: 'string', value: 'FILE', description: 'apply a saved plan exactly; anything changed since it was made is refused (409)' },
+  },
+  details: [
+    'Each change is one request and one audit entry, made as the token\'s actor, based on the version',
+    'read when the diff was computed: a concurrent edit is refused with 409, never overwritten.',
+    'Never touched: kill switches (a killed flag stays killed), migration stages, flags and segments',
+    'absent from the file (unless --prune). Validation happens before anything is sent.',
+  ].join('\n'),
+  async run(ctx, input) {
+    const file = str(input, 'file');
+    const savedPlan = str(input, 'plan');
+    const dryRun = bool(input, 'dry-run') || bool(input, 'check');
+    if ((file === undefined) === (savedPlan === undefined)) throw new UsageError('give either -f FILE (a flag file) or --plan FILE (a saved plan)');
+    if (str(input, 'plan-out') !== undefined && !dryRun) throw new UsageError('--plan-out saves the plan of a --dry-run: add --dry-run');
+
+    let plan: Plan;
+    let source: string;
+    let reason: string;
+    if (file !== undefined) {
+      const { text } = await readInputFile(ctx.io, file, '-f');
+      const parsed = readFlagFile(text, file);
+      const env = str(input, 'env') ?? parsed.state.environment;
+      if (env !== parsed.state.environment) ctx.note(`note: applying ${file} (written for "${parsed.state.environment}") to "${env}".`);
+      const server = await readServerState(ctx.api(), env);
+      plan = computePlan(parsed.state, server, { prune: bool(input, 'prune'), locate: parsed.locate });
+      source = file;
+      reason = str(input, 'reason') ?? `switchyard apply -f ${basename(file)}`;
+    } else {
+      if (bool(input, 'prune')) throw new UsageError('--prune is decided when the plan is made, not when it is applied');
+      const { text } = await readInputFile(ctx.io, savedPlan!, '--plan');
+      const saved = parseSavedPlan(text, savedPlan!);
+      if (str(input, 'env') !== undefined && str(input, 'env') !== saved.environment)
+        throw new UsageError(`${savedPlan} is a plan for "${saved.environment}", not "${str(input, 'env')}"`);
+      plan = saved;
+      source = `${savedPlan} (saved plan of ${saved.source})`;
+      reason = str(input, 'reason') ?? saved.reason ?? `switchyard apply --plan ${basename(savedPlan!)}`;
+    }
+
+    if (!ctx.json) ctx.out(renderPlan(plan, source));
+    const planOut = str(input, 'plan-out');
+    if (planOut !== undefined) {
+      const path = await writeOutputFile(ctx.io, planOut, formatSavedPlan(plan, source, str(input, 'reason') ?? null));
+      ctx.note(`Saved the plan to ${path}: apply it with \`switchyard apply --plan ${planOut}\`.`);
+    }
+    const result = { environment: plan.environment, source, dryRun, changes: plan.changes, notes: plan.notes };
+    if (dryRun || plan.changes.length === 0) {
+      if (ctx.json) ctx.outJson({ ...result, applied: [] });
+      else if (dryRun && plan.changes.length > 0) ctx.out('Dry run: nothing was changed.');
+      if (bool(input, 'check') && plan.changes.length > 0) {
+        if (ctx.json) return EXIT.refused;
+        throw new CheckFailed(`drift: environment "${plan.environment}" differs from ${source} (${summary(plan)})`);
+      }
+      return;
+    }
+    await apply(ctx, plan, reason, result);
+  },
+};
+
+async function apply(ctx: CommandContext, plan: Plan, reason: string, result: Record<string, unknown>): Promise<void> {
+  const applied: Applied[] = [];
+  if (!ctx.json) ctx.out('\nApplying…');
+  try {
+    await executePlan(ctx.api(), plan, reason, (a) => {
+      applied.push(a);
+      if (!ctx.json) ctx.out(`  done  ${a.op} ${a.key}`);
+    });
+  } catch (e) {
+    if (ctx.json) ctx.outJson({ ...result, applied, complete: false });
+    else ctx.note(`Stopped after ${applied.length} of ${plan.changes.length} changes: those are applied and audited; the rest are not. Re-run with --dry-run to see what is left.`);
+    throw e;
+  }
+  if (ctx.json) ctx.outJson({ ...result, applied, complete: true });
+  else ctx.out(`Applied ${applied.length} of ${plan.changes.length} changes to "${plan.environment}".`);
+}

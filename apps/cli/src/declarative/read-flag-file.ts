@@ -1,0 +1,143 @@
+import { checkEnvironmentConfig, checkFlagDefinition, checkSegment, segmentKeysOf } from '@switchyard/core';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError, type FieldIssue } from '../errors';
+import { flagFileSchema, toDesiredState, type DesiredState, type FileFlag } from './flag-file-schema';
+
+export type Path = readonly (string | number)[];
+interface Located {
+  path: Path;
+  message: string;
+}
+
+/** `flags[2].config.rules[0].op` */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out || '(file)';
+}
+
+/**
+ * Reads a flag file (YAML, or JSON, which is YAML too) and validates it with core's schemas and
+ * write-time checks, before anything is sent: every problem names its field and line. References
+ * to segments and flags outside the file are checked later, against the server (see plan.ts).
+ */
+export interface FlagFileSource {
+  state: DesiredState;
+  /** Names a field of the file with its line: `flags[2].owner (line 14, flag "new-checkout")`. */
+  locate(path: Path, message: string): FieldIssue;
+}
+
+export function readFlagFile(text: string, fileName: string): FlagFileSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => ({ path: `line ${lineCounter.linePos(e.pos[0]).line}`, message: e.message.split('\n')[0] ?? e.message }));
+    throw new UsageError(`${fileName} is not valid YAML or JSON`, issues);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new UsageError(`${fileName} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const where = (issues: readonly Located[]): FieldIssue[] => issues.map((i) => locate(doc, lineCounter, data, i));
+  const parsed = flagFileSchema.safeParse(data);
+  if (!parsed.success) throw new UsageError(`${fileName} is not a valid flag file`, where(zodIssues(parsed.error.issues)));
+  const problems = fileChecks(parsed.data.flags ?? [], parsed.data.segments ?? []);
+  const state = toDesiredState(parsed.data);
+  problems.push(...desiredChecks(state));
+  if (problems.length > 0) throw new UsageError(`${fileName} is not a valid flag file`, where(problems));
+  return { state, locate: (path, message) => locate(doc, lineCounter, data, { path, message }) };
+}
+
+/** Field and line of one problem: `flags[2].owner (line 14, flag "new-checkout")`. */
+function locate(doc: Document, lc: LineCounter, data: unknown, issue: Located): FieldIssue {
+  let line: number | undefined;
+  for (let n = issue.path.length; n >= 0 && line === undefined; n--) {
+    const node = doc.getIn(issue.path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (n === 0) {
+      const contents = doc.contents as { range?: [number, number, number] } | null;
+      if (contents?.range) line = lc.linePos(contents.range[0]).line;
+    } else if (node?.range) line = lc.linePos(node.range[0]).line;
+  }
+  const context: string[] = [];
+  if (line !== undefined) context.push(`line ${line}`);
+  const [section, index] = issue.path;
+  if ((section === 'flags' || section === 'segments') && typeof index === 'number') {
+    const key = (data as Record<string, { key?: unknown }[] | undefined>)[section]?.[index]?.key;
+    if (typeof key === 'string') context.push(`${section === 'flags' ? 'flag' : 'segment'} "${key}"`);
+  }
+  return { path: `${formatPath(issue.path)}${context.length > 0 ? ` (${context.join(', ')})` : ''}`, message: issue.message };
+}
+
+/** zod issues as `{path, message}`, the way the server words them (parse-input.ts). */
+function zodIssues(issues: readonly z.core.$ZodIssue[], prefix: Path = []): Located[] {
+  const out: Located[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...path, key], message: UNKNOWN_FIELDS[key] ?? 'is not a known field' });
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      const nested = zodIssues(best, path);
+      out.push(...(nested.length > 0 ? nested : [{ path, message: issue.message }]));
+    } else {
+      out.push({ path, message: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message });
+    }
+  }
+  return out;
+}
+
+/** Server bookkeeping someone pasted from an API answer: say why it does not belong. */
+const UNKNOWN_FIELDS: Record<string, string> = {
+  version: 'is server bookkeeping: a flag file holds desired state only (the server versions each change)',
+  createdAt: 'is server bookkeeping: a flag file holds desired state only',
+  updatedAt: 'is server bookkeeping: a flag file holds desired state only',
+  archivedAt: 'is not desired state: archive a flag by removing it from the file and applying with --prune',
+  killed: 'is not desired state: a kill is an incident action (switchyard flags kill / restore), never part of a flag file',
+  environments: 'is not part of a flag file: each file holds one environment, its config under "config"',
+};
+
+function duplicates(keys: readonly string[], section: string): Located[] {
+  const seen = new Map<string, number>();
+  const out: Located[] = [];
+  keys.forEach((k, i) => {
+    const first = seen.get(k);
+    if (first !== undefined) out.push({ path: [section, i, 'key'], message: `duplicates ${section}[${first}]: each key appears once` });
+    else seen.set(k, i);
+  });
+  return out;
+}
+
+/** Checks on the file as written: duplicate keys, fields a migration flag may not have. */
+function fileChecks(flags: readonly FileFlag[], segments: readonly { key: string }[]): Located[] {
+  const out = [...duplicates(flags.map((f) => f.key), 'flags'), ...duplicates(segments.map((s) => s.key), 'segments')];
+  flags.forEach((f, i) => {
+    if (f.type === 'migration') {
+      for (const field of ['variationType', 'variations', 'offVariation', 'config'] as const)
+        if (f[field] !== undefined) out.push({ path: ['flags', i, field], message: 'is managed by the migration stage machine: leave it out (move stages with switchyard migration move)' });
+    } else if (f.variations === undefined && (f.variationType ?? 'boolean') !== 'boolean') {
+      out.push({ path: ['flags', i, 'variations'], message: `are required for ${f.variationType} flags` });
+    }
+  });
+  return out;
+}
+
+/** Core's write-time checks, the server's own, on the state the file means. */
+function desiredChecks(state: DesiredState): Located[] {
+  const out: Located[] = [];
+  state.flags.forEach((f, i) => {
+    if (f.variationType === undefined || f.variations === undefined || f.offVariation === undefined || f.config === undefined) return;
+    const def = { key: f.key, type: f.type, expiresAt: f.expiresAt === undefined ? '' : f.expiresAt, variationType: f.variationType, variations: f.variations, offVariation: f.offVariation };
+    for (const issue of checkFlagDefinition(def)) out.push({ path: ['flags', i, ...issue.path], message: issue.message });
+    // Segment references are checked against the file and the server later; here, only their shape.
+    const referenced = new Set([...state.segments.map((s) => s.key), ...f.config.rules.flatMap((r) => segmentKeysOf(r.clauses))]);
+    for (const issue of checkEnvironmentConfig({ key: f.key, variations: f.variations }, f.config, referenced))
+      out.push({ path: ['flags', i, 'config', ...issue.path], message: issue.message });
+  });
+  state.segments.forEach((s, i) => {
+    for (const issue of checkSegment(s)) out.push({ path: ['segments', i, ...issue.path], message: issue.message });
+  });
+  return out;
+}

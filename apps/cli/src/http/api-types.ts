@@ -1,0 +1,74 @@
+import type { EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
+
+// What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
+
+export type ConfigView = EnvironmentConfig & { flagKey?: string; envKey?: string; updatedAt?: string };
+
+export interface FlagView extends FlagDefinition {
+  updatedAt: string;
+  environments: Record<string, ConfigView>;
+}
+
+export type SegmentView = Segment & { envKey?: string; createdAt?: string; updatedAt?: string };
+
+export interface EnvironmentView {
+  key: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  actorKeyId: string | null;
+  action: string;
+  resource: string;
+  flagKey: string | null;
+  envKey: string | null;
+  targetKey: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextBefore: number | null;
+}
+
+export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; break: { seq: number; problem: string; message: string } };
+
+export interface KeyView {
+  id: string;
+  kind: 'admin' | 'server' | 'client';
+  role: string | null;
+  envKey: string | null;
+  name: string;
+  hint: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface MoveOption {
+  to: MigrationStage;
+  allowed: boolean;
+  reasons: { rule: string; message: string }[];
+}
+
+export interface MigrationView {
+  flag: string;
+  environment: string;
+  stage: MigrationStage;
+  plan: { reads: string[]; returned: string; compare: boolean; writes: string[] };
+  gates: Record<string, unknown>;
+  checkRatio: number;
+  figures: Record<string, unknown>;
+  moves: MoveOption[];
+  backfills: unknown[];
+  state: unknown;
+}
