@@ -12,14 +12,17 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * Requests go through `api()` with the admin token.
  */
 export class ServerProcess {
-  readonly adminToken = `sya_test_${randomBytes(16).toString('hex')}`;
+  readonly adminToken: string;
   readonly dir = mkdtempSync(join(tmpdir(), 'switchyard-proc-'));
   readonly file = join(this.dir, 'switchyard.db');
   port = 0;
   private child: ChildProcess | undefined;
   output = '';
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  /** `env` is added to the server's environment; a SWITCHYARD_ADMIN_TOKEN there is shared (replicas). */
+  constructor(private readonly env: Record<string, string> = {}) {
+    this.adminToken = env.SWITCHYARD_ADMIN_TOKEN ?? `sya_test_${randomBytes(16).toString('hex')}`;
+  }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
