@@ -17,6 +17,9 @@ import './styles/forms.css';
 import './styles/targeting.css';
 import './styles/flag-detail.css';
 import './styles/audit.css';
+import './styles/migration.css';
+import './styles/migration-gates.css';
+import './styles/pages.css';
 
 async function start(): Promise<void> {
   // `vite --mode mock` only: a fake API in the browser, for screenshots without a server. The

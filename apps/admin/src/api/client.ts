@@ -1,22 +1,36 @@
-import type { Http } from './http';
-import { configRecordSchema, flagListSchema, flagViewSchema, segmentListSchema } from './response-schemas';
+import { queryString, type Http } from './http';
+import { configRecordSchema, flagListSchema, flagViewSchema, segmentListSchema, segmentViewSchema } from './response-schemas';
 import type {
+  AttestBody,
   AuditPage,
   AuditQuery,
   ChainVerification,
   ConfigRecord,
   CreateFlagBody,
+  CreateSegmentBody,
+  Delivery,
   Environment,
   FlagListQuery,
   FlagView,
+  MigrationView,
   SegmentView,
   Session,
+  StaleReport,
+  TransitionBody,
+  TransitionResult,
   UpdateConfigBody,
-  UpdateFlagBody, Delivery } from './types';
+  UpdateFlagBody,
+  UpdateSegmentBody,
+} from './types';
 
 const enc = encodeURIComponent;
 const flagPath = (key: string) => `/flags/${enc(key)}`;
 const configPath = (key: string, env: string) => `${flagPath(key)}/environments/${enc(env)}`;
+const migrationPath = (key: string, env: string) => `${configPath(key, env)}/migration`;
+const segmentsPath = (env: string) => `/environments/${enc(env)}/segments`;
+
+/** Where the API lives, for links the browser follows itself (downloads; the cookie goes along). */
+export const API_BASE = '/api/v1';
 
 /** The typed admin API: one method per route the UI uses. */
 export function createApiClient(http: Http) {
@@ -77,8 +91,28 @@ export function createApiClient(http: Http) {
 
     segments: {
       async list(env: string): Promise<SegmentView[]> {
-        return (await http.request('GET', `/environments/${enc(env)}/segments`, { schema: segmentListSchema })).items;
+        return (await http.request('GET', segmentsPath(env), { schema: segmentListSchema })).items;
       },
+      get: (env: string, key: string): Promise<SegmentView> => http.request('GET', `${segmentsPath(env)}/${enc(key)}`, { schema: segmentViewSchema }),
+      create: (env: string, body: CreateSegmentBody): Promise<SegmentView> => http.request('POST', segmentsPath(env), { body, schema: segmentViewSchema }),
+      update: (env: string, key: string, body: UpdateSegmentBody): Promise<SegmentView> =>
+        http.request('PATCH', `${segmentsPath(env)}/${enc(key)}`, { body, schema: segmentViewSchema }),
+      /** Refused with 409 SEGMENT_IN_USE (`details.flags`) while a flag's rules reference it. */
+      remove: (env: string, key: string, reason?: string): Promise<void> =>
+        http.request('DELETE', `${segmentsPath(env)}/${enc(key)}`, reason ? { body: { reason } } : {}),
+    },
+
+    migrations: {
+      get: (key: string, env: string): Promise<MigrationView> => http.request('GET', migrationPath(key, env)),
+      /** Refused with 409 MIGRATION_REFUSED (`details.reasons`) when the stage machine says no. */
+      transition: (key: string, env: string, body: TransitionBody): Promise<TransitionResult> => http.request('POST', `${migrationPath(key, env)}/transition`, { body }),
+      attest: (key: string, env: string, body: AttestBody): Promise<unknown> => http.request('POST', `${migrationPath(key, env)}/attest`, { body }),
+    },
+
+    reports: {
+      stale: (days: number): Promise<StaleReport> => http.request('GET', '/reports/stale', { query: { days } }),
+      /** The report as a file: a plain link works, the session cookie goes with it. */
+      staleUrl: (days: number, format: 'csv' | 'json'): string => `${API_BASE}/reports/stale${queryString({ days, format })}`,
     },
 
     audit: {

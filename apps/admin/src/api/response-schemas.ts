@@ -23,6 +23,6 @@ export const flagViewSchema: z.ZodType<FlagView> = z.looseObject({
 
 export const flagListSchema = z.object({ items: z.array(flagViewSchema) });
 
-export const segmentListSchema: z.ZodType<{ items: SegmentView[] }> = z.object({
-  items: z.array(z.looseObject({ ...segmentSchema.shape, ...stamped, envKey: z.string(), createdAt: z.string() })),
-});
+export const segmentViewSchema: z.ZodType<SegmentView> = z.looseObject({ ...segmentSchema.shape, ...stamped, envKey: z.string(), createdAt: z.string() });
+
+export const segmentListSchema: z.ZodType<{ items: SegmentView[] }> = z.object({ items: z.array(segmentViewSchema) });

@@ -1,4 +1,23 @@
-import type { EnvironmentConfig, FlagDefinition, FlagType, Segment, Serve, Target, Rule, Variation, VariationType } from '@switchyard/core';
+import type {
+  BackfillReport,
+  EnvironmentConfig,
+  FlagDefinition,
+  FlagType,
+  MigrationGates,
+  MigrationGatesInput,
+  MigrationStage,
+  MigrationState,
+  MoveOption,
+  Refusal,
+  Rule,
+  Segment,
+  SegmentRule,
+  Serve,
+  StagePlan,
+  Target,
+  Variation,
+  VariationType,
+} from '@switchyard/core';
 
 /**
  * What the server answers and accepts under /api/v1, as the admin UI sees it. The domain types
@@ -71,6 +90,15 @@ export interface CreateFlagBody {
   onVariation?: number;
   clientSide?: boolean;
   reason?: string;
+  /** Migration flags only (their variations are the stages and are not sent). */
+  migration?: MigrationSettingsInput;
+}
+
+export interface MigrationSettingsInput {
+  /** Whether the new store needs a backfill before it may serve reads (the server defaults to true). */
+  backfillRequired?: boolean;
+  gates?: MigrationGatesInput;
+  checkRatio?: number;
 }
 
 /** The definition fields a PATCH may change. */
@@ -90,7 +118,7 @@ export interface ConfigEdit {
 export type UpdateConfigBody = ConfigEdit & { baseVersion: number; reason?: string };
 
 /** Resources the audit log records changes of. */
-export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key'] as const;
+export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key', 'migration'] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 
 /** One audit entry; `before`/`after` are the changed object as stored (any JSON). */
@@ -143,3 +171,95 @@ export interface Delivery {
   server: { total: number; applied: number };
   client: { total: number; applied: number };
 }
+
+/** `POST/PATCH …/segments`: the fields a person edits. */
+export interface SegmentEdit {
+  name?: string;
+  description?: string;
+  included?: string[];
+  excluded?: string[];
+  rules?: SegmentRule[];
+}
+export type CreateSegmentBody = SegmentEdit & { key: string; reason?: string };
+export type UpdateSegmentBody = SegmentEdit & { baseVersion: number; reason?: string };
+
+/** Why a flag is a cleanup candidate (`GET /api/v1/reports/stale`). */
+export const STALE_REASONS = ['expired', 'not-evaluated', 'single-variation'] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
+
+export interface StaleFlag {
+  key: string;
+  name: string;
+  type: FlagType;
+  owner: string;
+  createdAt: string;
+  expiresAt: string | null;
+  reasons: StaleReason[];
+  /** Last evaluation any SDK reported, in any environment; null when never. */
+  lastEvaluatedAt: string | null;
+  /** Environments where everyone got one variation for the whole window. */
+  singleVariation: { environment: string; variation: string; since: string }[];
+}
+
+export interface StaleReport {
+  days: number;
+  items: StaleFlag[];
+}
+
+/** Latency quantiles of one store, in milliseconds (null: nothing measured). */
+export interface LatencyFigures {
+  p50: number | null;
+  p99: number | null;
+}
+
+/** What the server measured in the current stage since `since` (the state's evidenceSince). */
+export interface MigrationFiguresView {
+  now: string;
+  since: string;
+  comparedReads: number;
+  consistentReads: number;
+  newInvocations: number;
+  newErrors: number;
+  oldInvocations: number;
+  oldErrors: number;
+  consistencyRate?: number | undefined;
+  errorRate?: number | undefined;
+  latency: { old: LatencyFigures; new: LatencyFigures };
+}
+
+/** `GET /api/v1/flags/:key/environments/:env/migration`. */
+export interface MigrationView {
+  flag: string;
+  environment: string;
+  stage: MigrationStage;
+  state: MigrationState;
+  plan: StagePlan;
+  gates: MigrationGates;
+  checkRatio: number;
+  figures: MigrationFiguresView;
+  /** Every stage, with whether moving there is allowed now and why not. */
+  moves: MoveOption[];
+  backfills: BackfillReport[];
+}
+
+export interface TransitionBody {
+  to: MigrationStage;
+  reason: string;
+  /** Admins only: make a refused move anyway (audited as forced). */
+  force?: boolean;
+}
+
+export interface TransitionResult {
+  allowed: true;
+  forced: boolean;
+  state: MigrationState;
+}
+
+export interface AttestBody {
+  direction: 'forward' | 'reverse';
+  jobName: string;
+  range: { start: string; end: string };
+  reason: string;
+}
+
+export type { Refusal };

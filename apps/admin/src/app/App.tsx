@@ -8,6 +8,7 @@ import { Loading } from '../ui/Loading';
 import { AnnouncerProvider } from './announcer';
 import { ApiProvider, useApi } from './api-context';
 import { EnvironmentsProvider } from './environments';
+import { LiveEventsProvider } from './live';
 import { Routes } from './Routes';
 import { navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
@@ -55,26 +56,28 @@ function SignedIn() {
   if (envs.data.length === 0) return <ErrorBanner error="This server has no environments yet; an admin must create one." />;
   return (
     <EnvironmentsProvider environments={envs.data}>
-      <a
-        className="skip-link"
-        href="#main"
-        onClick={(e) => {
-          // The hash is the router's: focus the content instead of navigating to "#main".
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
-        Skip to content
-      </a>
-      <div className="shell">
-        <SideNav />
-        <div className="shell__body">
-          <TopBar />
-          <main id="main" className="main" tabIndex={-1}>
-            <Routes />
-          </main>
+      <LiveEventsProvider>
+        <a
+          className="skip-link"
+          href="#main"
+          onClick={(e) => {
+            // The hash is the router's: focus the content instead of navigating to "#main".
+            e.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
+          Skip to content
+        </a>
+        <div className="shell">
+          <SideNav />
+          <div className="shell__body">
+            <TopBar />
+            <main id="main" className="main" tabIndex={-1}>
+              <Routes />
+            </main>
+          </div>
         </div>
-      </div>
+      </LiveEventsProvider>
     </EnvironmentsProvider>
   );
 }

@@ -3,6 +3,9 @@ import { CreateFlagPage } from '../features/flag-create/CreateFlagPage';
 import { FlagDetailPage } from '../features/flag-detail/FlagDetailPage';
 import { FlagsListPage } from '../features/flags/FlagsListPage';
 import { IncidentPage } from '../features/incident/IncidentPage';
+import { StaleReportPage } from '../features/reports/StaleReportPage';
+import { NewSegmentPage, SegmentPage } from '../features/segments/SegmentEditorPage';
+import { SegmentsPage } from '../features/segments/SegmentsPage';
 import { EmptyState } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { matchRoute } from './route-match';
@@ -20,6 +23,11 @@ export function Routes() {
   if (flag?.key && flag.key !== 'new') return <FlagDetailPage key={flag.key} flagKey={flag.key} query={query} />;
   if (path === '/incident') return <IncidentPage />;
   if (path === '/audit') return <AuditLogPage query={query} />;
+  if (path === '/reports/stale') return <StaleReportPage query={query} />;
+  if (path === '/segments') return <SegmentsPage query={query} />;
+  if (path === '/segments/new' && can('editSegments')) return <NewSegmentPage query={query} />;
+  const segment = matchRoute('/segments/:env/:key', path);
+  if (segment?.env && segment.key) return <SegmentPage key={path} envKey={segment.env} segmentKey={segment.key} />;
   return <NotFound />;
 }
 

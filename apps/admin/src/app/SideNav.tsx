@@ -4,6 +4,8 @@ import { Link, useLocation } from './router';
 const ITEMS = [
   { to: '/flags', label: 'Flags', icon: 'M4 3v18M4 4h11l-2 4 2 4H4' },
   { to: '/incident', label: 'Incident', icon: 'M12 3 2 20h20L12 3Zm0 6v5m0 3v.5' },
+  { to: '/segments', label: 'Segments', icon: 'M4 6h16M4 12h10M4 18h6' },
+  { to: '/reports/stale', label: 'Cleanup', icon: 'M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13M10 11v5m4-5v5' },
   { to: '/audit', label: 'Audit log', icon: 'M6 3h9l4 4v14H6V3Zm3 7h7m-7 4h7m-7 4h4' },
 ] as const;
 
@@ -28,12 +30,6 @@ export function SideNav() {
             </li>
           );
         })}
-        <li>
-          <span className="sidenav__link sidenav__link--soon" aria-disabled="true">
-            <NavIcon d="M4 6h16M4 12h10M4 18h6" />
-            Segments <span className="sidenav__soon">soon</span>
-          </span>
-        </li>
       </ul>
     </nav>
   );

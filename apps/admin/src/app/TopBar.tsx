@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import { ROLE_LABELS } from '../features/auth/permissions';
 import { Button } from '../ui/Button';
 import { useEnvironments } from './environments';
+import { useLiveStatus } from './live';
+import type { LiveStatus } from './live-events';
 import { useActor, useSession } from './session';
 
 /** Environment switcher on the left; the signed-in actor, role and sign-out on the right. */
@@ -27,6 +29,7 @@ export function TopBar() {
           ))}
         </select>
       </div>
+      <LiveIndicator status={useLiveStatus()} />
       <div className="topbar__actor">
         <span className="avatar" aria-hidden="true">
           {actor.name.slice(0, 1).toUpperCase()}
@@ -46,5 +49,22 @@ export function TopBar() {
         </Button>
       </div>
     </header>
+  );
+}
+
+const LIVE_LABELS: Readonly<Record<LiveStatus, string>> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', off: '' };
+
+/** Whether open pages follow other people's changes right now. */
+function LiveIndicator({ status }: { status: LiveStatus }) {
+  if (status === 'off') return null;
+  return (
+    <span
+      className={`live live--${status}`}
+      data-testid="live-status"
+      title={status === 'live' ? 'Changes made by anyone appear here without reloading.' : 'Changes by others are not shown until the connection is back.'}
+    >
+      <span className="live__dot" aria-hidden="true" />
+      {LIVE_LABELS[status]}
+    </span>
   );
 }

@@ -1,6 +1,7 @@
 import { defaultExpiry, DEFAULT_BOOLEAN_VARIATIONS, type EnvironmentConfig, type FlagDefinition } from '@switchyard/core';
 import type { AuditEntry, FlagView, Role } from '../api/types';
-import { buildFlags, ENVIRONMENTS, seedAudit, segments } from './mock-data';
+import { createMockExtras } from './mock-extras';
+import { buildFlags, ENVIRONMENTS, seedAudit } from './mock-data';
 
 /**
  * A fake /api/v1 in the browser for `--mode mock` (screenshots, demos). It follows the contract
@@ -21,6 +22,7 @@ export function installMockApi(): void {
   let session: { actor: { name: string; role: Role }; csrfToken: string } | null = asRole ? { actor: { name: `${asRole === 'responder' ? 'dana.ops' : 'maria'}`, role: asRole }, csrfToken: 'csrf-mock' } : null;
   const envVersion: Record<string, number> = Object.fromEntries(ENVIRONMENTS.map((e) => [e.key, 100]));
   const nowIso = () => new Date().toISOString();
+  const extras = createMockExtras({ flags, role: () => session?.actor.role ?? null });
 
   const record = (e: Omit<AuditEntry, 'seq' | 'at' | 'actor' | 'actorKeyId' | 'prevHash' | 'hash' | 'targetKey'>) =>
     audit.push({ seq: audit.length + 1, at: nowIso(), actor: session?.actor.name ?? 'system', actorKeyId: 'key_m', prevHash: 'x', hash: 'y', targetKey: null, ...e });
@@ -64,8 +66,9 @@ export function installMockApi(): void {
     const need = (p: 'edit' | 'kill') => (role === 'viewer' || (p === 'edit' && role === 'responder') ? err(403, 'FORBIDDEN', 'Your role does not allow this.', { role, required: p }) : null);
 
     if (path === '/environments' && method === 'GET') return { status: 200, body: { items: ENVIRONMENTS } };
-    const seg = path.match(/^\/environments\/([^/]+)\/segments$/);
-    if (seg && method === 'GET') return { status: 200, body: { items: segments(seg[1]!) } };
+    const extra = extras(method, path, query, body);
+    if (extra) return extra;
+    if (/^\/environments\/[^/]+\/delivery$/.test(path)) return { status: 200, body: { environment: path.split('/')[2], version: Number(query.get('version')), total: 37, applied: 37, server: { total: 12, applied: 12 }, client: { total: 25, applied: 25 } } };
     if (path === '/audit/verify') return { status: 200, body: { ok: true, entries: audit.length } };
     if (path === '/audit' || /^\/flags\/[^/]+\/audit$/.test(path)) {
       const flagKey = path === '/audit' ? query.get('flag') : decodeURIComponent(path.split('/')[2]!);

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, FlagDefinition, Rule, Segment } from '@switchyard/core';
+import { migrationVariations, type EnvironmentConfig, type FlagDefinition, type Rule, type Segment } from '@switchyard/core';
 import type { AuditEntry, Environment, FlagView } from '../api/types';
 
 /** Sample data for `--mode mock` screenshots. Never part of the production build. */
@@ -105,8 +105,8 @@ export function buildFlags(): FlagView[] {
       },
     ],
     [
-      def({ key: 'orders-db-migration', name: 'Orders DB migration', type: 'migration', owner: 'data-platform', tags: ['db'], expiresAt: iso(61) }),
-      { development: cfg({ enabled: true }, 22), staging: cfg({ enabled: true }, 40), production: cfg({ enabled: false }, 60) },
+      def({ key: 'orders-db-migration', name: 'Orders DB migration', type: 'migration', owner: 'data-platform', tags: ['db'], expiresAt: iso(61), variationType: 'json', variations: migrationVariations(1) }),
+      { development: cfg({ enabled: true, fallthrough: { variation: 0 } }, 22), staging: cfg({ enabled: true, fallthrough: { variation: 3 } }, 40), production: cfg({ enabled: true, fallthrough: { variation: 2 } }, 60) },
     ],
     [
       def({ key: 'admin-bulk-export', name: 'Bulk export for admins', type: 'permission', owner: 'enterprise', tags: ['enterprise'], expiresAt: null }),

@@ -1,10 +1,40 @@
 import { useState, type KeyboardEvent } from 'react';
 
+/** Tokens refused by {@link TokenInputProps.onAdd}, and the (last) reason. */
+export interface TokenRefusal {
+  texts: string[];
+  message: string;
+}
+
+export type TokenCheck<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Adds typed tokens to a list one by one, each checked against the list so far — earlier tokens of
+ * the same paste included, so "a, a" adds one "a". Returns the new list and what was refused.
+ */
+export function addTokens<T>(texts: readonly string[], list: readonly T[], check: (text: string, sofar: readonly T[]) => TokenCheck<T>): { list: T[]; refusal: TokenRefusal | null } {
+  const next = [...list];
+  const refused: string[] = [];
+  let message = '';
+  for (const t of texts) {
+    const r = check(t, next);
+    if (r.ok) next.push(r.value);
+    else {
+      refused.push(t);
+      message = r.message;
+    }
+  }
+  return { list: next, refusal: refused.length > 0 ? { texts: refused, message } : null };
+}
+
 interface TokenInputProps {
   id?: string;
   values: readonly string[];
-  /** Adds a typed token; returns an error message to refuse it. */
-  onAdd: (text: string) => string | null;
+  /**
+   * Adds the typed tokens — one, or several pasted at once ("a, b, c") — in a single change, and
+   * returns the ones refused and why (they stay in the box). See {@link addTokens}.
+   */
+  onAdd: (texts: string[]) => TokenRefusal | null;
   onRemove: (index: number) => void;
   placeholder?: string;
   label: string;
@@ -27,17 +57,9 @@ export function TokenInput(props: TokenInputProps) {
 
   const commit = (raw: string) => {
     const parts = raw.split(/[,\n]/).map((p) => p.trim()).filter(Boolean);
-    const failed: string[] = [];
-    let message: string | null = null;
-    for (const p of parts) {
-      const err = onAdd(p);
-      if (err) {
-        failed.push(p);
-        message = err;
-      }
-    }
-    setText(failed.join(', '));
-    setProblem(message);
+    const refused = parts.length > 0 ? onAdd(parts) : null;
+    setText(refused ? refused.texts.join(', ') : '');
+    setProblem(refused ? refused.message : null);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {

@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { queryString } from '../../api/http';
 import { useApi } from '../../app/api-context';
+import { useLiveChanges } from '../../app/live';
 import { withQuery } from '../../app/route-match';
 import { navigate } from '../../app/router';
 import { PageHeader } from '../../ui/PageHeader';
@@ -21,6 +22,7 @@ export function AuditLogPage({ query }: { query: URLSearchParams }) {
   const api = useApi();
   const filters = useMemo(() => auditFiltersFromQuery(query), [query]);
   const pages = useAuditPages((before) => api.audit.list(toAuditQuery(filters, before)), JSON.stringify(filters));
+  useLiveChanges({}, pages.reload);
   const onChange = useCallback((next: Filters) => navigate(withQuery('/audit', auditFiltersToQuery(next)), { replace: true }), []);
   return (
     <>

@@ -40,10 +40,15 @@ export function useAuditPages(load: (before: number | undefined) => Promise<Audi
     );
   }, []);
 
+  const lastKey = useRef<string | null>(null);
   useEffect(() => {
     generation.current++;
-    setItems([]);
-    setNext(null);
+    // New filters start from nothing; a refresh of the same ones keeps the list until the answer.
+    if (lastKey.current !== key) {
+      setItems([]);
+      setNext(null);
+    }
+    lastKey.current = key;
     fetchPage(undefined, false);
   }, [key, tick, fetchPage]);
 

@@ -24,10 +24,15 @@ export const ACTION_PERMISSION = {
   editTargeting: 'edit',
   toggle: 'edit',
   archive: 'edit',
+  editSegments: 'edit',
+  moveMigration: 'edit',
+  attestBackfill: 'edit',
   kill: 'kill',
   restore: 'kill',
   manageEnvironments: 'admin',
   manageKeys: 'admin',
+  /** Make a migration move the stage machine refuses (audited as forced). */
+  forceMigration: 'admin',
 } as const satisfies Record<string, Permission>;
 export type UiAction = keyof typeof ACTION_PERMISSION;
 

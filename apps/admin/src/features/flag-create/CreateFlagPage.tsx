@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
 import { PageHeader } from '../../ui/PageHeader';
-import { TokenInput } from '../../ui/TokenInput';
+import { addTokens, TokenInput } from '../../ui/TokenInput';
 import { lifetimeLabel } from '../flags/expiry';
 import { ExpiryField } from '../variations/ExpiryField';
 import { VariationPicker } from '../variations/VariationPicker';
@@ -117,7 +117,11 @@ export function CreateFlagPage() {
                   label="Tags"
                   values={form.tags}
                   placeholder="Type a tag, Enter to add"
-                  onAdd={(t) => (form.tags.includes(t) ? 'already added' : (set({ tags: [...form.tags, t] }), null))}
+                  onAdd={(texts) => {
+                    const r = addTokens(texts, form.tags, (t, sofar) => (sofar.includes(t) ? { ok: false, message: `${t} is already added` } : { ok: true, value: t }));
+                    if (r.list.length !== form.tags.length) set({ tags: r.list });
+                    return r.refusal;
+                  }}
                   onRemove={(i) => set({ tags: form.tags.filter((_, n) => n !== i) })}
                 />
               )}
@@ -125,53 +129,71 @@ export function CreateFlagPage() {
           </div>
         </section>
 
-        <section className="card form__section" aria-labelledby={`${uid}-values`}>
-          <h2 id={`${uid}-values`} className="section-title">
-            Values
-          </h2>
-          <Field label="Variation type" hint="Cannot be changed later.">
-            {(p) => (
-              <select {...p} className="select select--inline" value={form.variationType} onChange={(e) => setForm((f) => withVariationType(f, e.target.value as VariationType))}>
-                {VARIATION_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <VariationsEditor
-            type={form.variationType}
-            drafts={form.variations}
-            errors={errors}
-            onRemove={(i) => set({ offVariation: shiftIndexAfterRemoval(form.offVariation, i), onVariation: shiftIndexAfterRemoval(form.onVariation, i) })}
-            onChange={(variations) => set({ variations })}
-          />
-          <div className="form__grid">
-            <VariationPicker
-              label="Off variation"
-              hint="The safe default: served when the flag is off, killed, or cannot be evaluated."
-              names={variationNames}
-              value={form.offVariation}
-              errors={errorsAt(errors, 'offVariation')}
-              onChange={(offVariation) => set({ offVariation })}
+        {form.type === 'migration' ? (
+          <section className="card form__section" aria-labelledby={`${uid}-migration`}>
+            <h2 id={`${uid}-migration`} className="section-title">
+              Migration
+            </h2>
+            <p className="muted small">
+              A migration flag moves reads and writes from an old store to a new one: off → dual write → shadow → live → ramp down → complete. Its values are the
+              stages; the server enforces their order.
+            </p>
+            <div className="check">
+              <input id={`${uid}-backfill`} type="checkbox" className="checkbox" checked={form.backfillRequired} onChange={(e) => set({ backfillRequired: e.target.checked })} />
+              <label htmlFor={`${uid}-backfill`}>
+                The new store needs a backfill <span className="muted">(it cannot be read or compared until a backfill is attested complete)</span>
+              </label>
+            </div>
+          </section>
+        ) : (
+          <section className="card form__section" aria-labelledby={`${uid}-values`}>
+            <h2 id={`${uid}-values`} className="section-title">
+              Values
+            </h2>
+            <Field label="Variation type" hint="Cannot be changed later.">
+              {(p) => (
+                <select {...p} className="select select--inline" value={form.variationType} onChange={(e) => setForm((f) => withVariationType(f, e.target.value as VariationType))}>
+                  {VARIATION_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <VariationsEditor
+              type={form.variationType}
+              drafts={form.variations}
+              errors={errors}
+              onRemove={(i) => set({ offVariation: shiftIndexAfterRemoval(form.offVariation, i), onVariation: shiftIndexAfterRemoval(form.onVariation, i) })}
+              onChange={(variations) => set({ variations })}
             />
-            <VariationPicker
-              label="Served when on"
-              hint="What everyone gets once the flag is turned on, until you add rules."
-              names={variationNames}
-              value={form.onVariation}
-              errors={errorsAt(errors, 'onVariation')}
-              onChange={(onVariation) => set({ onVariation })}
-            />
-          </div>
-          <div className="check">
-            <input id={`${uid}-client-side`} type="checkbox" className="checkbox" checked={form.clientSide} onChange={(e) => set({ clientSide: e.target.checked })} />
-            <label htmlFor={`${uid}-client-side`}>
-              Expose to client-side SDKs <span className="muted">(browsers see this flag's value, never its rules)</span>
-            </label>
-          </div>
-        </section>
+            <div className="form__grid">
+              <VariationPicker
+                label="Off variation"
+                hint="The safe default: served when the flag is off, killed, or cannot be evaluated."
+                names={variationNames}
+                value={form.offVariation}
+                errors={errorsAt(errors, 'offVariation')}
+                onChange={(offVariation) => set({ offVariation })}
+              />
+              <VariationPicker
+                label="Served when on"
+                hint="What everyone gets once the flag is turned on, until you add rules."
+                names={variationNames}
+                value={form.onVariation}
+                errors={errorsAt(errors, 'onVariation')}
+                onChange={(onVariation) => set({ onVariation })}
+              />
+            </div>
+            <div className="check">
+              <input id={`${uid}-client-side`} type="checkbox" className="checkbox" checked={form.clientSide} onChange={(e) => set({ clientSide: e.target.checked })} />
+              <label htmlFor={`${uid}-client-side`}>
+                Expose to client-side SDKs <span className="muted">(browsers see this flag's value, never its rules)</span>
+              </label>
+            </div>
+          </section>
+        )}
 
         <div className="form__footer">
           <Field label="Reason (audit log)" className="form__reason">

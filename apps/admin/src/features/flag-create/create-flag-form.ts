@@ -1,4 +1,4 @@
-import { checkFlagDefinition, flagDefinitionSchema, type FlagDefinition, type FlagType, type VariationType } from '@switchyard/core';
+import { checkFlagDefinition, flagDefinitionSchema, migrationVariations, type FlagDefinition, type FlagType, type VariationType } from '@switchyard/core';
 import type { CreateFlagBody } from '../../api/types';
 import { fromIssues, mergeErrors, type FieldErrors } from '../../lib/field-errors';
 import { initialExpiry, mayBePermanent } from '../flags/expiry';
@@ -23,6 +23,8 @@ export interface CreateFlagForm {
   onVariation: number;
   clientSide: boolean;
   reason: string;
+  /** Migration flags: whether the new store needs a backfill before it may serve reads. */
+  backfillRequired: boolean;
 }
 
 export function initialForm(now: Date): CreateFlagForm {
@@ -41,6 +43,7 @@ export function initialForm(now: Date): CreateFlagForm {
     onVariation: 1,
     clientSide: false,
     reason: '',
+    backfillRequired: true,
   };
 }
 
@@ -77,6 +80,7 @@ export type BuildResult = { ok: true; body: CreateFlagBody } | { ok: false; erro
  * server would) and builds the request body.
  */
 export function buildCreateBody(form: CreateFlagForm, now: Date): BuildResult {
+  if (form.type === 'migration') return buildMigrationBody(form, now);
   const { variations, issues: valueIssues } = fromVariationDrafts(form.variations, form.variationType);
   const candidate: FlagDefinition = {
     key: form.key.trim(),
@@ -119,6 +123,46 @@ export function buildCreateBody(form: CreateFlagForm, now: Date): BuildResult {
     offVariation: form.offVariation,
     onVariation: form.onVariation,
     clientSide: form.clientSide,
+  };
+  if (candidate.description) body.description = candidate.description;
+  if (form.reason.trim()) body.reason = form.reason.trim();
+  return { ok: true, body };
+}
+
+/**
+ * A migration flag's variations are its stages (the server makes them): the body carries the
+ * definition and the migration settings, never variations.
+ */
+function buildMigrationBody(form: CreateFlagForm, now: Date): BuildResult {
+  const candidate: FlagDefinition = {
+    key: form.key.trim(),
+    name: form.name.trim() || form.key.trim(),
+    description: form.description.trim(),
+    type: 'migration',
+    owner: form.owner.trim(),
+    tags: form.tags,
+    createdAt: now.toISOString(),
+    expiresAt: form.expiresAt,
+    variationType: 'json',
+    variations: migrationVariations(1),
+    offVariation: 0,
+    clientSide: false,
+    archivedAt: null,
+    version: 1,
+  };
+  const schema = flagDefinitionSchema.safeParse(candidate);
+  const extra: { path: (string | number)[]; message: string }[] = [];
+  if (form.expiresAt !== null && Date.parse(form.expiresAt) <= now.getTime()) extra.push({ path: ['expiresAt'], message: 'must be in the future' });
+  const errors = mergeErrors(fromIssues(schema.success ? [] : schema.error.issues), fromIssues(checkFlagDefinition(candidate)), fromIssues(extra));
+  if (errors.size > 0) return { ok: false, errors };
+  const body: CreateFlagBody = {
+    key: candidate.key,
+    name: candidate.name,
+    type: 'migration',
+    owner: candidate.owner,
+    tags: candidate.tags,
+    expiresAt: candidate.expiresAt,
+    migration: { backfillRequired: form.backfillRequired },
   };
   if (candidate.description) body.description = candidate.description;
   if (form.reason.trim()) body.reason = form.reason.trim();

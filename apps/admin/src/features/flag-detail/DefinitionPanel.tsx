@@ -4,7 +4,7 @@ import { useCan } from '../../app/session';
 import { errorsAt } from '../../lib/field-errors';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
-import { TokenInput } from '../../ui/TokenInput';
+import { addTokens, TokenInput } from '../../ui/TokenInput';
 import { ExpiryBadge } from '../flags/ExpiryBadge';
 import { ExpiryField } from '../variations/ExpiryField';
 import { VariationPicker } from '../variations/VariationPicker';
@@ -80,7 +80,11 @@ function DefinitionEditor({ flag, hidden, onSaved, onReload, onDirtyChange }: De
                 label="Tags"
                 values={draft.tags}
                 placeholder="Type a tag, Enter to add"
-                onAdd={(t) => (draft.tags.includes(t) ? 'already added' : (edit({ tags: [...draft.tags, t] }), null))}
+                onAdd={(texts) => {
+                  const r = addTokens(texts, draft.tags, (t, sofar) => (sofar.includes(t) ? { ok: false, message: `${t} is already added` } : { ok: true, value: t }));
+                  if (r.list.length !== draft.tags.length) edit({ tags: r.list });
+                  return r.refusal;
+                }}
                 onRemove={(i) => edit({ tags: draft.tags.filter((_, n) => n !== i) })}
               />
             )}
@@ -88,34 +92,38 @@ function DefinitionEditor({ flag, hidden, onSaved, onReload, onDirtyChange }: De
           <ExpiryField type={flag.type} value={draft.expiresAt} errors={errorsAt(errors, 'expiresAt')} onChange={(expiresAt) => edit({ expiresAt })} />
         </div>
       </section>
-      <section className="card form__section" aria-labelledby={`${uid}-def-values`}>
-        <h2 id={`${uid}-def-values`} className="section-title">
-          Values <span className="muted small">({flag.variationType})</span>
-        </h2>
-        <VariationsEditor
-          type={flag.variationType}
-          drafts={draft.variations}
-          errors={errors}
-          onRemove={(i) => edit({ offVariation: shiftIndexAfterRemoval(draft.offVariation, i) })}
-          onChange={(variations) => edit({ variations })}
-        />
-        <div className="form__grid">
-          <VariationPicker
-            label="Off variation"
-            hint="Served when the flag is off, killed, or cannot be evaluated."
-            names={names}
-            value={draft.offVariation}
-            errors={errorsAt(errors, 'offVariation')}
-            onChange={(offVariation) => edit({ offVariation })}
+      {flag.type === 'migration' ? (
+        <MigrationValues flag={flag} />
+      ) : (
+        <section className="card form__section" aria-labelledby={`${uid}-def-values`}>
+          <h2 id={`${uid}-def-values`} className="section-title">
+            Values <span className="muted small">({flag.variationType})</span>
+          </h2>
+          <VariationsEditor
+            type={flag.variationType}
+            drafts={draft.variations}
+            errors={errors}
+            onRemove={(i) => edit({ offVariation: shiftIndexAfterRemoval(draft.offVariation, i) })}
+            onChange={(variations) => edit({ variations })}
           />
-        </div>
-        <div className="check">
-          <input id={`${uid}-def-client`} type="checkbox" className="checkbox" checked={draft.clientSide} onChange={(e) => edit({ clientSide: e.target.checked })} />
-          <label htmlFor={`${uid}-def-client`}>
-            Expose to client-side SDKs <span className="muted">(browsers see this flag's value, never its rules)</span>
-          </label>
-        </div>
-      </section>
+          <div className="form__grid">
+            <VariationPicker
+              label="Off variation"
+              hint="Served when the flag is off, killed, or cannot be evaluated."
+              names={names}
+              value={draft.offVariation}
+              errors={errorsAt(errors, 'offVariation')}
+              onChange={(offVariation) => edit({ offVariation })}
+            />
+          </div>
+          <div className="check">
+            <input id={`${uid}-def-client`} type="checkbox" className="checkbox" checked={draft.clientSide} onChange={(e) => edit({ clientSide: e.target.checked })} />
+            <label htmlFor={`${uid}-def-client`}>
+              Expose to client-side SDKs <span className="muted">(browsers see this flag's value, never its rules)</span>
+            </label>
+          </div>
+        </section>
+      )}
       {editor.dirty && !hidden && <SaveBar what="the flag" note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />}
     </div>
   );
@@ -155,5 +163,25 @@ function DefinitionReadView({ flag, hidden }: { flag: FlagView; hidden: boolean 
         </dl>
       </section>
     </div>
+  );
+}
+
+/** A migration flag's variations are its stages: shown, never edited (the server refuses it). */
+function MigrationValues({ flag }: { flag: FlagView }) {
+  const uid = useId();
+  return (
+    <section className="card form__section" aria-labelledby={`${uid}-mv`}>
+      <h2 id={`${uid}-mv`} className="section-title">
+        Values <span className="muted small">(the migration stages)</span>
+      </h2>
+      <p className="muted small">Each stage is one variation; stage transitions choose which one SDKs get. They cannot be edited.</p>
+      <ol className="read-list" start={0}>
+        {flag.variations.map((v, i) => (
+          <li key={i}>
+            <strong>{v.name}</strong> <code>{JSON.stringify(v.value)}</code>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

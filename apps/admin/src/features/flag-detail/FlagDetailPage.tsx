@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ConfigRecord, FlagView } from '../../api/types';
 import { useApi } from '../../app/api-context';
 import { useEnvironments } from '../../app/environments';
+import { useLiveChanges } from '../../app/live';
 import { withQuery } from '../../app/route-match';
 import { navigate } from '../../app/router';
 import { useResource } from '../../lib/use-resource';
@@ -11,6 +12,8 @@ import { Loading } from '../../ui/Loading';
 import { Tabs } from '../../ui/Tabs';
 import { FlagHistory } from '../audit/FlagHistory';
 import { envState } from '../flags/flag-state';
+import { MigrationPanel } from '../migration/MigrationPanel';
+import { STAGE_LABELS, stageOfConfig } from '../migration/migration-view';
 import { DefinitionPanel } from './DefinitionPanel';
 import { EnvironmentPanel } from './EnvironmentPanel';
 import { FlagHeader } from './FlagHeader';
@@ -28,6 +31,12 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
   const tab = query.get('tab') ?? query.get('env') ?? current.key;
 
   const select = (id: string) => navigate(withQuery(`/flags/${encodeURIComponent(flagKey)}`, { tab: id }), { replace: true });
+  // Someone (or this page) changed the flag: show what is stored now. Drafts keep their base, so an
+  // unsaved edit meets the conflict flow on save rather than being overwritten.
+  useLiveChanges({ kind: 'flag', key: flagKey }, () => {
+    flag.reload();
+    setHistoryKey((k) => k + 1);
+  });
   const reportDirty = useCallback((id: string, d: boolean) => setDirty((m) => (m[id] === d ? m : { ...m, [id]: d })), []);
   const anyDirty = Object.values(dirty).some(Boolean);
 
@@ -54,11 +63,14 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
   if (flag.error) return <ErrorBanner error={flag.error} title={`The flag ${flagKey} could not be loaded.`} />;
   if (!flag.data) return <Loading />;
   const f = flag.data;
+  const migration = f.type === 'migration';
 
   const tabs = [
     ...environments.map((env) => ({
       id: env.key,
-      label: (
+      label: migration ? (
+        <MigrationTabLabel name={env.name} stage={stageOfConfig(f, f.environments[env.key])} />
+      ) : (
         <span className="tab-env">
           <span className={`chip__dot chip__dot--${envState(f.environments[env.key])}`} aria-hidden="true" />
           {env.name}
@@ -76,20 +88,33 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
     <>
       <FlagHeader flag={f} onChanged={onFlagChanged} />
       <Tabs label={`${f.key} sections`} tabs={tabs} selected={selected} onSelect={select}>
-        {environments.map((env) => (
-          <EnvironmentPanel
-            key={env.key}
-            flag={f}
-            envKey={env.key}
-            hidden={selected !== env.key}
-            onConfigChanged={onConfigChanged}
-            onStale={flag.reload}
-            onDirtyChange={reportDirty}
-          />
-        ))}
+        {environments.map((env) =>
+          migration ? (
+            <MigrationPanel key={env.key} flag={f} envKey={env.key} hidden={selected !== env.key} onMoved={flag.reload} />
+          ) : (
+            <EnvironmentPanel
+              key={env.key}
+              flag={f}
+              envKey={env.key}
+              hidden={selected !== env.key}
+              onConfigChanged={onConfigChanged}
+              onStale={flag.reload}
+              onDirtyChange={reportDirty}
+            />
+          ),
+        )}
         <DefinitionPanel flag={f} hidden={selected !== 'definition'} onSaved={onFlagChanged} onReload={flag.reload} onDirtyChange={reportDirty} />
         {selected === 'history' && <FlagHistory flagKey={f.key} refreshKey={historyKey} />}
       </Tabs>
     </>
+  );
+}
+
+function MigrationTabLabel({ name, stage }: { name: string; stage: ReturnType<typeof stageOfConfig> }) {
+  return (
+    <span className="tab-env">
+      {name}
+      {stage && <span className={`stage-chip stage-chip--${stage} stage-chip--tab`}>{STAGE_LABELS[stage]}</span>}
+    </span>
   );
 }

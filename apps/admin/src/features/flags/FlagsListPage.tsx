@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useApi } from '../../app/api-context';
 import { useEnvironments } from '../../app/environments';
+import { useLiveChanges } from '../../app/live';
 import { withQuery } from '../../app/route-match';
 import { Link, navigate } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -20,6 +21,7 @@ export function FlagsListPage({ query }: { query: URLSearchParams }) {
   const filters = useMemo(() => filtersFromQuery(query, current.key), [query, current.key]);
   const apiQuery = toApiQuery(filters);
   const flags = useResource(() => api.flags.list(apiQuery), JSON.stringify(apiQuery));
+  useLiveChanges({ kind: 'flag' }, flags.reload);
 
   const onChange = useCallback((next: Filters) => navigate(withQuery('/flags', filtersToQuery(next, current.key)), { replace: true }), [current.key]);
   const onReset = useCallback(() => navigate('/flags', { replace: true }), []);

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ConfigRecord } from '../../api/types';
 import { useApi } from '../../app/api-context';
+import { useLiveChanges } from '../../app/live';
 import { formatRelative } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
@@ -9,12 +10,9 @@ import { PageHeader } from '../../ui/PageHeader';
 import { incidentFlags, killedPairs } from './incident-flags';
 import { IncidentTable } from './IncidentTable';
 
-/** How often the incident view refreshes on its own. */
-const REFRESH_MS = 10_000;
-
 /**
  * Every kill switch and ops flag, and whatever is killed right now, with one-click kill and restore
- * per environment. Refreshes itself while open, so two responders see each other's actions.
+ * per environment. Follows the server's change stream, so two responders see each other's actions.
  */
 export function IncidentPage() {
   const api = useApi();
@@ -28,12 +26,7 @@ export function IncidentPage() {
   }, 'incident');
 
   const { reload } = flags;
-  useEffect(() => {
-    const t = window.setInterval(() => {
-      if (!document.querySelector('dialog[open]')) reload();
-    }, REFRESH_MS);
-    return () => window.clearInterval(t);
-  }, [reload]);
+  useLiveChanges({ kind: 'flag' }, reload);
 
   const onChanged = (config: ConfigRecord) =>
     flags.setData((list) =>
@@ -56,7 +49,7 @@ export function IncidentPage() {
             Kill switches, ops flags and everything killed right now.{' '}
             {loadedAt && (
               <span className="muted">
-                Refreshed <time dateTime={loadedAt}>{formatRelative(loadedAt)}</time>; updates every {REFRESH_MS / 1000} s.
+                Loaded <time dateTime={loadedAt}>{formatRelative(loadedAt)}</time>; changes by anyone appear as they happen.
               </span>
             )}
           </span>

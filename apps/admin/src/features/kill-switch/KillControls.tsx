@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { KillDialog, type KillMode } from './KillDialog';
 
 interface KillControlsProps {
-  flag: Pick<FlagDefinition, 'key' | 'variations' | 'offVariation' | 'archivedAt'>;
+  flag: Pick<FlagDefinition, 'key' | 'type' | 'variations' | 'offVariation' | 'archivedAt'>;
   envKey: string;
   config: Pick<EnvironmentConfig, 'killed'> | undefined;
   /** The config after the kill or restore landed. */
@@ -27,7 +27,8 @@ export function KillControls({ flag, envKey, config, onChanged, onStale, size = 
   const announce = useAnnounce();
   const { nameOf } = useEnvironments();
   const [mode, setMode] = useState<KillMode | null>(null);
-  if (!config || flag.archivedAt) return null;
+  // A migration flag is moved by stage transitions only; the server refuses a kill (MIGRATION_MANAGED).
+  if (!config || flag.archivedAt || flag.type === 'migration') return null;
   const killed = config.killed !== null;
   if (!can(killed ? 'restore' : 'kill')) return null;
   const envName = nameOf(envKey);

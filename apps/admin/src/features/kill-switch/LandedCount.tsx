@@ -32,8 +32,10 @@ export function LandedCount({ envKey, version }: { flagKey: string; envKey: stri
     };
   }, [api, envKey, version]);
 
-  const text = delivery === null ? '—' : delivery.total === 0 ? 'no SDKs connected' : `on ${delivery.applied} of ${delivery.total}`;
-  const done = delivery !== null && delivery.total > 0 && delivery.applied === delivery.total;
+  // Only the figure for the version on screen: a count for the previous version is not this one's.
+  const current = delivery !== null && delivery.version === version ? delivery : null;
+  const text = current === null ? '—' : current.total === 0 ? 'no SDKs connected' : `on ${current.applied} of ${current.total}`;
+  const done = current !== null && current.total > 0 && current.applied === current.total;
   return (
     <span className={`landed${done ? ' landed--done' : ''}`} title="Connected SDKs that have applied this version" data-testid="landed">
       <span className="landed__label">Landed</span> <span className="landed__value" aria-live="polite">{text}</span>

@@ -2,7 +2,7 @@ import { OPERATORS, type Operator } from '@switchyard/core';
 import { useId } from 'react';
 import { errorsUnder, type FieldErrors } from '../../lib/field-errors';
 import { Button } from '../../ui/Button';
-import { TokenInput } from '../../ui/TokenInput';
+import { addTokens, TokenInput } from '../../ui/TokenInput';
 import { convertValues, forcedKind, OPERATOR_LABELS, parseClauseValue, showValue, valueHint, type ValueKind } from './clause-values';
 import type { ClauseDraft } from './config-draft';
 
@@ -17,10 +17,12 @@ interface ClauseRowProps {
   errors: FieldErrors;
   segmentKeys: readonly string[];
   first: boolean;
+  /** The operators offered (segment rules may not use segmentMatch). */
+  operators?: readonly Operator[];
 }
 
 /** One condition: attribute, (not) operator, values. For segment match: the segments. */
-export function ClauseRow({ clause, onChange, onRemove, label, path, errors, segmentKeys, first }: ClauseRowProps) {
+export function ClauseRow({ clause, onChange, onRemove, label, path, errors, segmentKeys, first, operators = OPERATORS }: ClauseRowProps) {
   const id = useId();
   const isSegment = clause.op === 'segmentMatch';
   const kindChoice = forcedKind(clause.op) === null;
@@ -69,7 +71,7 @@ export function ClauseRow({ clause, onChange, onRemove, label, path, errors, seg
         {label}: operator
       </label>
       <select id={`${id}-op`} className="select clause__op" value={clause.op} onChange={(e) => setOp(e.target.value as Operator)}>
-        {OPERATORS.map((op) => (
+        {operators.map((op) => (
           <option key={op} value={op}>
             {OPERATOR_LABELS[op]}
           </option>
@@ -107,12 +109,14 @@ export function ClauseRow({ clause, onChange, onRemove, label, path, errors, seg
           suggestions={isSegment ? segmentKeys : undefined}
           tokenErrors={valueErrors}
           aria-invalid={valueErrors.size > 0 ? true : undefined}
-          onAdd={(text) => {
-            const parsed = parseClauseValue(text, clause.op, clause.kind);
-            if (!parsed.ok) return parsed.message;
-            if (clause.values.some((v) => v === parsed.value)) return `"${text}" is already listed`;
-            onChange({ ...clause, values: [...clause.values, parsed.value] });
-            return null;
+          onAdd={(texts) => {
+            const r = addTokens(texts, clause.values, (text, sofar) => {
+              const parsed = parseClauseValue(text, clause.op, clause.kind);
+              if (!parsed.ok) return parsed;
+              return sofar.some((v) => v === parsed.value) ? { ok: false, message: `"${text}" is already listed` } : parsed;
+            });
+            if (r.list.length !== clause.values.length) onChange({ ...clause, values: r.list });
+            return r.refusal;
           }}
           onRemove={(i) => onChange({ ...clause, values: clause.values.filter((_, n) => n !== i) })}
         />

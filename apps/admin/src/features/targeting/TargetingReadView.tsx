@@ -73,7 +73,7 @@ export function TargetingReadView({ config, variationNames }: TargetingReadViewP
   );
 }
 
-function ClauseText({ clause, first }: { clause: Clause; first: boolean }) {
+export function ClauseText({ clause, first }: { clause: Clause; first: boolean }) {
   return (
     <span className="clause-text">
       {first ? 'If ' : ' and '}

@@ -1,6 +1,6 @@
 import { errorsUnder, type FieldErrors } from '../../lib/field-errors';
 import { Field } from '../../ui/Field';
-import { TokenInput } from '../../ui/TokenInput';
+import { addTokens, TokenInput } from '../../ui/TokenInput';
 
 interface TargetsEditorProps {
   targets: readonly string[][];
@@ -31,12 +31,15 @@ export function TargetsEditor({ targets, onChange, variationNames, errors }: Tar
                 values={values}
                 tokenErrors={byIndex}
                 placeholder="context key, Enter to add"
-                onAdd={(key) => {
-                  if (values.includes(key)) return `${key} is already listed`;
-                  const other = targets.findIndex((list, i) => i !== v && list.includes(key));
-                  if (other >= 0) return `${key} is already served ${variationNames[other]}: a key may appear in one list only`;
-                  set(v, [...values, key]);
-                  return null;
+                onAdd={(texts) => {
+                  const r = addTokens(texts, values, (key, sofar) => {
+                    if (sofar.includes(key)) return { ok: false, message: `${key} is already listed` };
+                    const other = targets.findIndex((list, i) => i !== v && list.includes(key));
+                    if (other >= 0) return { ok: false, message: `${key} is already served ${variationNames[other]}: a key may appear in one list only` };
+                    return { ok: true, value: key };
+                  });
+                  if (r.list.length !== values.length) set(v, r.list);
+                  return r.refusal;
                 }}
                 onRemove={(i) => set(v, values.filter((_, n) => n !== i))}
               />

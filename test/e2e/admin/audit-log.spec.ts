@@ -1,0 +1,57 @@
+import { apiOk, createFlag, expect, screenshot, test, uniqueKey } from './support/fixtures';
+
+test('the audit log shows each change with its before/after diff', async ({ adminPage: page, server }) => {
+  const key = uniqueKey('search-suggestions');
+  const flag = await createFlag(server, { key, name: 'Search suggestions', owner: 'team-search', tags: ['search'] });
+  const on = await apiOk(server, 'POST', `/api/v1/flags/${key}/environments/production/toggle`, {
+    enabled: true,
+    baseVersion: flag.environments.production.version,
+    reason: 'Rollout day',
+  });
+  await apiOk(server, 'PATCH', `/api/v1/flags/${key}/environments/production`, {
+    baseVersion: on.version,
+    rules: [{ clauses: [{ attribute: 'country', op: 'in', values: ['NL', 'BE'] }], serve: { variation: 1 } }],
+    reason: 'Benelux first',
+  });
+  await apiOk(server, 'POST', `/api/v1/flags/${key}/environments/production/kill`, { reason: 'INC-412: suggestions time out' });
+
+  await page.goto(`${server.baseUrl}/#/audit?flag=${key}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  const entries = page.getByRole('list', { name: 'Audit log entries, newest first' }).getByRole('listitem').filter({ hasText: key });
+  await expect(entries).toHaveCount(4);
+
+  // Newest first: the kill, with its reason; its diff shows `killed` going from null to who/why.
+  const kill = entries.nth(0);
+  await expect(kill).toContainText('killed');
+  await expect(kill).toContainText('INC-412: suggestions time out');
+  await kill.getByText(/^Changed/).click();
+  const killDiff = kill.getByRole('table', { name: /Changes in entry/ });
+  await expect(
+    killDiff
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: /^killed/ }) })
+      .filter({ hasText: 'INC-412: suggestions time out' }),
+  ).toHaveCount(1);
+
+  // The targeting change: the rule appears on the after side.
+  const rules = entries.nth(1);
+  await expect(rules).toContainText('changed targeting');
+  await expect(rules).toContainText('Benelux first');
+  await rules.getByText(/^Changed/).click();
+  await expect(rules.getByRole('table', { name: /Changes in entry/ })).toContainText('"NL"');
+
+  // The toggle: enabled false → true.
+  const toggle = entries.nth(2);
+  await expect(toggle).toContainText('turned on');
+  await toggle.getByText(/^Changed/).click();
+  const enabledRow = toggle.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^enabled/ }) });
+  await expect(enabledRow.getByRole('cell').nth(0)).toHaveText('false');
+  await expect(enabledRow.getByRole('cell').nth(1)).toHaveText('true');
+
+  await expect(page.getByText(/Chain verified/)).toBeVisible();
+  await screenshot(page, 'audit-log');
+
+  // The flag's own history tab shows the same entries.
+  await page.goto(`${server.baseUrl}/#/flags/${key}?tab=history`);
+  await expect(page.getByRole('list', { name: `History of ${key}, newest first` }).getByRole('listitem')).toHaveCount(4);
+});
