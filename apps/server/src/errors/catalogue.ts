@@ -29,6 +29,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   NOT_READY: { status: 503, message: 'The server is not ready.' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached: nothing was changed. Retry shortly; SDKs keep serving the last rules meanwhile.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

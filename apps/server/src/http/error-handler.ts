@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERRORS, type ErrorCode } from '../errors/catalogue';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 /** Fastify's own errors, mapped onto the catalogue. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -19,6 +20,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (mapped) return reply.code(ERRORS[mapped].status).send({ code: mapped, message: ERRORS[mapped].message, details: { reason: err.message } });
     if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
       return reply.code(400).send({ code: 'MALFORMED_JSON', message: ERRORS.MALFORMED_JSON.message, details: { reason: err.message } });
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message } }, 'database unavailable');
+      return reply.code(503).header('retry-after', '2').send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: {} });
+    }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ code: 'VALIDATION_FAILED', message: err.message, details: [] });
     req.log.error({ err }, 'unhandled error');

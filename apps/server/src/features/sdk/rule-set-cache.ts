@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { toEvaluableFlag, type RuleSet } from '@switchyard/core';
 import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
+import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import { toConfig, toDefinition } from '../flags/flag-views';
 
 /** One environment's rule set at one version, serialised once and served from memory. */
@@ -36,8 +37,19 @@ export function createRuleSetCache(db: Database) {
   }
 
   return {
-    async get(envKey: string): Promise<CachedRuleSet> {
-      const version = await db.read(async (s) => (await s.environments.get(envKey))?.version);
+    /**
+     * The current rule set. While the database cannot be reached, the last one built is served
+     * (marked `stale`), so SDKs polling or starting keep getting rules through an outage.
+     */
+    async get(envKey: string): Promise<CachedRuleSet & { stale?: boolean }> {
+      let version: number | undefined;
+      try {
+        version = await db.read(async (s) => (await s.environments.get(envKey))?.version);
+      } catch (err) {
+        const last = cache.get(envKey);
+        if (last && isDatabaseUnavailable(err)) return { ...last, stale: true };
+        throw err;
+      }
       const hit = cache.get(envKey);
       if (hit && hit.version === version) return hit;
       const fresh = await build(envKey);

@@ -11,6 +11,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: { db: Database; ru
     if (!key || key.envKey === null) throw new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
     const ruleSet = await deps.ruleSets.get(key.envKey);
     reply.header('etag', ruleSet.etag).header('cache-control', 'no-cache');
+    if (ruleSet.stale) reply.header('x-switchyard-stale', 'database unreachable: last known rules');
     if (req.headers['if-none-match'] === ruleSet.etag) return reply.code(304).send();
     return reply.type('application/json').send(ruleSet.body);
   });

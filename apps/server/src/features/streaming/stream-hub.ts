@@ -1,7 +1,7 @@
 import { checkMessageForKeyKind, encode, type ClientMessage, type HelloMessage, type RuleSet, type SummaryMessage } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
-import { hashSecret } from '../auth/secrets';
+import { findKeyRecord } from '../auth/authenticate';
 import type { ChangeFeed } from '../changes/change-feed';
 import type { RuleSetCache } from '../sdk/rule-set-cache';
 import { changeFrame } from './change-frame';
@@ -81,7 +81,7 @@ export class StreamHub {
 
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {
     conn.phase = 'syncing';
-    const key = await this.deps.db.read((s) => s.keys.findByHash(hashSecret(hello.key)));
+    const key = await findKeyRecord(this.deps.db, hello.key);
     if (!key || key.kind === 'admin' || key.envKey === null) return conn.close('invalid-key');
     if (key.revokedAt !== null) return conn.close('key-revoked');
     const wrongShape = checkMessageForKeyKind(hello, key.kind);
