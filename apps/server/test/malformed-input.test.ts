@@ -22,6 +22,11 @@ const cfg = '/api/v1/flags/target/environments/production';
 const cases: Case[] = [
   ['flag: NUL character', 'POST', '/api/v1/flags', flagBody('nul-flag', { description: 'a\u0000b' }), 'body.description'],
   ['segment: NUL in a key list', 'POST', '/api/v1/environments/production/segments', { key: 's-nul', included: ['ok', 'x\u0000'] }, 'body.included[1]'],
+  ['limits: more than 200 rules', 'PATCH', cfg, { baseVersion: 1, rules: Array.from({ length: 201 }, () => ({ clauses: [], serve: { variation: 0 } })) }, 'body.rules'],
+  ['limits: more than 50 clauses in a rule', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: Array.from({ length: 51 }, () => ({ attribute: 'a', op: 'in', values: ['x'] })), serve: { variation: 0 } }] }, 'body.rules[0].clauses'],
+  ['limits: more than 1,000 values in a clause', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: [{ attribute: 'a', op: 'in', values: Array.from({ length: 1001 }, (_, i) => `v${i}`) }], serve: { variation: 0 } }] }, 'body.rules[0].clauses[0].values'],
+  ['limits: a regex longer than 256 characters', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: [{ attribute: 'a', op: 'matches', values: ['a'.repeat(300)] }], serve: { variation: 0 } }] }, 'body.rules[0].clauses[0].values[0]'],
+  ['limits: more than 10,000 keys in a segment', 'POST', '/api/v1/environments/production/segments', { key: 'huge-seg', included: Array.from({ length: 10_001 }, (_, i) => `u${i}`) }, 'body.included'],
   ['flag: unknown field', 'POST', '/api/v1/flags', { ...flagBody('x1'), colour: 'red' }, 'body.colour'],
   ['flag: key not a slug', 'POST', '/api/v1/flags', flagBody('Not A Slug'), 'body.key'],
   ['flag: type unknown', 'POST', '/api/v1/flags', flagBody('x2', { type: 'forever' }), 'body.type'],
