@@ -14,7 +14,7 @@ test('kill a flag with a reason and see it land on every connected SDK: "on 3 of
     await apiOk(server, 'POST', `/api/v1/flags/${f.key}/environments/production/toggle`, { enabled: true, baseVersion: f.environments.production.version });
   }
 
-  // Three real protocol connections with a production server key: they ack what they apply.
+  // Three real Node SDK clients with a production server key: they apply and acknowledge changes.
   const { secret } = await server.sdkKey('server', 'production');
   const sdks = await connectSdkClients(server.baseUrl, secret, 3);
   try {

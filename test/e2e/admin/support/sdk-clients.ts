@@ -1,58 +1,26 @@
-import WebSocket from 'ws';
+import { createClient, type SwitchyardClient } from '../../../../packages/sdk-node/src/index';
 
 /**
- * Raw protocol-1 server SDK connections (docs/protocol.md): hello with the key, then an ack for
- * every snapshot / patch / delete applied, and pong for every ping. Enough for the server to count
- * them in "landed on N of N" exactly as it counts real SDKs.
+ * Real Node SDK clients (packages/sdk-node) connected with a server key: they stream, apply and
+ * acknowledge changes exactly as a service using Switchyard would, so the server counts them in
+ * "landed on N of N".
  */
 export interface SdkClients {
-  /** The highest version each connection acknowledged. */
+  /** The environment version each client has applied (it acknowledges what it applies). */
   readonly acked: number[];
   close(): Promise<void>;
 }
 
 export async function connectSdkClients(baseUrl: string, serverKey: string, count: number): Promise<SdkClients> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}/sdk/v1/stream`;
-  const acked = new Array<number>(count).fill(-1);
-  const sockets = await Promise.all(Array.from({ length: count }, (_, i) => connectOne(url, serverKey, (v) => (acked[i] = Math.max(acked[i]!, v)))));
+  const clients: SwitchyardClient[] = Array.from({ length: count }, () => createClient({ sdkKey: serverKey, baseUrl, summaries: false }));
+  const ready = await Promise.all(clients.map((c) => c.waitForReady(15_000)));
+  if (!ready.every(Boolean)) throw new Error('an SDK client did not become ready within 15 s');
   return {
-    acked,
+    get acked() {
+      return clients.map((c) => c.diagnostics().version);
+    },
     async close() {
-      await Promise.all(
-        sockets.map(
-          (ws) =>
-            new Promise<void>((resolve) => {
-              if (ws.readyState === WebSocket.CLOSED) return resolve();
-              ws.once('close', () => resolve());
-              ws.close(1000, 'test done');
-            }),
-        ),
-      );
+      await Promise.all(clients.map((c) => c.close()));
     },
   };
-}
-
-/** Resolves once the connection has applied (and acknowledged) its first snapshot. */
-function connectOne(url: string, key: string, onAck: (version: number) => void): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const timer = setTimeout(() => reject(new Error('the SDK connection did not sync within 10 s')), 10_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, sdk: { name: 'e2e-raw', version: '0.0.0' }, key })));
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string; version?: number; code?: string; message?: string };
-      if (msg.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
-      else if ((msg.type === 'snapshot' || msg.type === 'patch' || msg.type === 'delete') && typeof msg.version === 'number') {
-        ws.send(JSON.stringify({ type: 'ack', version: msg.version }));
-        onAck(msg.version);
-        if (msg.type === 'snapshot') {
-          clearTimeout(timer);
-          resolve(ws);
-        }
-      } else if (msg.type === 'error') reject(new Error(`stream refused: ${msg.code} ${msg.message}`));
-    });
-    ws.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
 }
