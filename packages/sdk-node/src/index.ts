@@ -21,4 +21,5 @@ export { createTestData, type TestData, type TestSegment } from './test-data/tes
 export type { FlagBuilder, RuleBuilder, VariationRef } from './test-data/flag-builder';
 export { createConsoleLogger, type Logger, type LogLevel } from './platform/logger';
 export { SDK_VERSION } from './sdk-info';
+export type { Migration, MigrationOptions, MigrationResult } from './migration/migration';
 export type { EvaluationContext, JsonValue, RuleSet } from '@switchyard/core';

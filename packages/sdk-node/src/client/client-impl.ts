@@ -5,6 +5,8 @@ import type { EventEmitter } from '../events/event-emitter';
 import type { FlagStore } from '../store/flag-store';
 import type { SummaryRecorder } from '../summaries/summary-recorder';
 import type { SummarySender } from '../summaries/summary-sender';
+import { createMigration, type Migration, type MigrationOptions } from '../migration/migration';
+import type { MeasurementSender, MigrationReporter } from '../migration/measurements';
 import type { EvaluationDetail, SwitchyardClient } from './client';
 import type { ClientDiagnostics } from './diagnostics';
 import type { ClientStatus, StatusTracker } from './status-tracker';
@@ -18,6 +20,8 @@ export interface ClientParts {
   dataSource: DataSource;
   recorder: SummaryRecorder | undefined;
   sender: SummarySender | undefined;
+  /** Where migration measurements go; undefined offline and with test data. */
+  migrationSend?: MeasurementSender | undefined;
 }
 
 const DEFAULT_WAIT_MS = 10_000;
@@ -33,6 +37,7 @@ export class Client implements SwitchyardClient {
   private readonly evaluator: FlagEvaluator;
   private readonly recorder: SummaryRecorder | undefined;
   private closing: Promise<void> | undefined;
+  private readonly migrations = new Set<MigrationReporter>();
 
   constructor(private readonly parts: ClientParts) {
     this.store = parts.store;
@@ -143,9 +148,21 @@ export class Client implements SwitchyardClient {
       const { sender, dataSource, tracker } = this.parts;
       sender?.flush();
       sender?.stop();
+      await Promise.all([...this.migrations].map((r) => r.close()));
       dataSource.stop();
       tracker.closed();
     })();
     return this.closing;
+  }
+
+  migration<TRead, TWrite = unknown, TReadPayload = unknown, TWritePayload = unknown>(
+    flagKey: string,
+    options: MigrationOptions<TRead, TWrite, TReadPayload, TWritePayload>,
+  ): Migration<TRead, TWrite, TReadPayload, TWritePayload> {
+    return createMigration(flagKey, options, {
+      evaluate: (context) => this.jsonVariation(flagKey, context, null),
+      send: this.closing === undefined ? this.parts.migrationSend : undefined,
+      register: (reporter) => this.migrations.add(reporter),
+    });
   }
 }

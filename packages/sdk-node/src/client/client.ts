@@ -1,3 +1,4 @@
+import type { Migration, MigrationOptions } from '../migration/migration';
 import type { EvaluationContext, EvaluationResult, JsonValue, RuleSet } from '@switchyard/core';
 import type { ClientErrorEvent, ClientEventListener, ClientEventName } from '../events/client-events';
 import type { ClientDiagnostics } from './diagnostics';
@@ -77,4 +78,9 @@ export interface SwitchyardClient {
   flushSummaries(): boolean;
   /** Sends the last summary, closes the connection and stops every timer. Evaluations keep answering from the data held. */
   close(): Promise<void>;
+  /** A migration helper for a migration flag: reads and writes per its stage, measured and reported (see docs/migration.md). */
+  migration<TRead, TWrite = unknown, TReadPayload = unknown, TWritePayload = unknown>(
+    flagKey: string,
+    options: MigrationOptions<TRead, TWrite, TReadPayload, TWritePayload>,
+  ): Migration<TRead, TWrite, TReadPayload, TWritePayload>;
 }

@@ -8,6 +8,7 @@ import { readTextFile } from '../platform/read-file';
 import { nodeScheduler, type Scheduler } from '../platform/scheduler';
 import type { StreamTransport } from '../platform/transport';
 import { wsTransport } from '../platform/ws-transport';
+import { httpMeasurementSender } from '../migration/measurements';
 import { createFlagStore } from '../store/flag-store';
 import { createSummaryRecorder } from '../summaries/summary-recorder';
 import { createSummarySender } from '../summaries/summary-sender';
@@ -76,7 +77,9 @@ export function createClientWith(options: ClientOptions, platform: Platform): Sw
   dataSource.start();
   sender?.start();
   tracker.release();
-  return new Client({ store, tracker, emitter, diagnostics, dataSource, recorder, sender });
+  const online = resolved.mode === 'stream' || resolved.mode === 'polling';
+  const migrationSend = online ? httpMeasurementSender({ baseUrl: resolved.baseUrl, sdkKey: resolved.sdkKey, timeoutMs: resolved.timeoutMs, logger }) : undefined;
+  return new Client({ store, tracker, emitter, diagnostics, dataSource, recorder, sender, migrationSend });
 }
 
 function selectDataSource(resolved: ResolvedOptions, sink: DataSourceSink, platform: Platform): DataSource {
