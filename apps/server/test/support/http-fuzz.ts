@@ -34,6 +34,9 @@ export interface FuzzRequest {
   contentType?: string;
 }
 
+/** Any generated value as text (null-prototype objects have no toString). */
+const asText = (v: unknown): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+
 const weird = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
 
 /** One hostile request derived from a valid template. */
@@ -54,9 +57,9 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
       case 4: // not JSON
         return { method, url, body: { raw: `{"${text}": ${text}` }, contentType: 'application/json' };
       case 5: // a path segment is replaced
-        return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeURIComponent(String(text))}`), body: body ? { json: body } : undefined };
+        return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeURIComponent(text)}`), body: body ? { json: body } : undefined };
       case 6: // a query value is replaced
-        return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeURIComponent(String(value))}`) : `${url}?${encodeURIComponent(text)}=1`, body: body ? { json: body } : undefined };
+        return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeURIComponent(asText(value))}`) : `${url}?${encodeURIComponent(text)}=1`, body: body ? { json: body } : undefined };
       default: // the wrong content type
         return { method, url, body: { raw: JSON.stringify(body ?? {}) }, contentType: 'text/plain' };
     }
