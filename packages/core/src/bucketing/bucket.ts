@@ -1,5 +1,5 @@
 import { BUCKET_COUNT } from '../model/limits';
-import { murmur3Dotted, murmur3From, murmur3Prefix, type Murmur3State } from './murmur3';
+import { murmur3Dotted, murmur3FromSigned, murmur3Prefix, type Murmur3State } from './murmur3';
 
 /**
  * The bucket (0..BUCKET_COUNT-1, i.e. 0..99,999) of `value` in a rollout salted with `salt`:
@@ -21,5 +21,5 @@ export function bucketOf(salt: string, value: string): number {
  */
 export function bucketerFor(salt: string): (value: string) => number {
   const prefix: Murmur3State = murmur3Prefix(`${salt}.`);
-  return (value) => murmur3From(prefix, value) % BUCKET_COUNT;
+  return (value) => (murmur3FromSigned(prefix, value) >>> 0) % BUCKET_COUNT;
 }

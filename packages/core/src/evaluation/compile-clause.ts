@@ -4,7 +4,7 @@ import { checkRegexSafety } from '../validation/regex-safety';
 import { CompileError } from './compile-problem';
 import { readAttribute, type ContextObject } from './context-access';
 import { toEpochMillis } from './dates';
-import { compareSemver, parseSemver, type SemVer } from './semver';
+import { comparePlainVersion, compareSemver, parseSemver, scanPlainVersion, type SemVer } from './semver';
 
 /** A compiled clause or rule: does the context match? Never throws for any context object. */
 export type Matcher = (ctx: ContextObject) => boolean;
@@ -136,9 +136,16 @@ function valueTest(op: Exclude<Operator, 'notIn' | 'segmentMatch'>, values: read
         return t !== undefined && t > min;
       };
     }
+    // Versions are compared without parsing into objects when they are plain releases
+    // (scanPlainVersion, the common case); anything else goes through the full parser.
     case 'semverEq': {
       const versions = semverValues(op, values);
       return (v) => {
+        if (typeof v !== 'string') return false;
+        if (scanPlainVersion(v)) {
+          for (let i = 0; i < versions.length; i++) if (comparePlainVersion(versions[i] as SemVer) === 0) return true;
+          return false;
+        }
         const sv = parseSemver(v);
         if (sv === null) return false;
         for (let i = 0; i < versions.length; i++) if (compareSemver(sv, versions[i] as SemVer) === 0) return true;
@@ -148,24 +155,25 @@ function valueTest(op: Exclude<Operator, 'notIn' | 'segmentMatch'>, values: read
     case 'semverLt': {
       const versions = semverValues(op, values);
       const max = versions.reduce<SemVer | null>((m, w) => (m === null || compareSemver(w, m) > 0 ? w : m), null);
-      return (v) => {
-        const sv = max === null ? null : parseSemver(v);
-        return sv !== null && compareSemver(sv, max as SemVer) < 0;
-      };
+      return (v) => max !== null && typeof v === 'string' && compareVersion(v, max) < 0;
     }
     case 'semverGt': {
       const versions = semverValues(op, values);
       const min = versions.reduce<SemVer | null>((m, w) => (m === null || compareSemver(w, m) < 0 ? w : m), null);
-      return (v) => {
-        const sv = min === null ? null : parseSemver(v);
-        return sv !== null && compareSemver(sv, min as SemVer) > 0;
-      };
+      return (v) => min !== null && typeof v === 'string' && compareVersion(v, min) > 0;
     }
     default: {
       const unknown: never = op;
       throw new CompileError('GENERAL', `unknown operator ${String(unknown)}`);
     }
   }
+}
+
+/** compareSemver of a version string with `b`; NaN (every comparison false) when it is not a version. */
+function compareVersion(v: string, b: SemVer): number {
+  if (scanPlainVersion(v)) return comparePlainVersion(b);
+  const sv = parseSemver(v);
+  return sv === null ? Number.NaN : compareSemver(sv, b);
 }
 
 /** Strict equality with any value, per type: "1" never equals 1. */

@@ -43,7 +43,6 @@ export function compileFlag(flag: EvaluableFlag, segments: ReadonlyMap<string, S
 export function compileFlagWith(flag: EvaluableFlag, segments: SegmentResolver): CompiledFlagImpl {
   const header = readHeader(flag);
   const { variations, table } = buildResultTable(flag);
-  const empty = { table, prerequisites: [], targets: null, ruleMatchers: [], ruleServes: [], fallthrough: null };
   try {
     if (!table.servable) throw new CompileError('GENERAL', `offVariation ${String(safeGet(flag, 'offVariation'))} does not name a valid variation`);
     const invalid = variations.findIndex((v) => v === undefined);
@@ -51,11 +50,14 @@ export function compileFlagWith(flag: EvaluableFlag, segments: SegmentResolver):
     return new CompiledFlagImpl({ header, problem: null, ...compileBody(flag, table, variations.length, segments) });
   } catch (e) {
     const problem: CompileProblem = e instanceof CompileError ? e.problem : { errorCode: 'GENERAL', message: `flag is malformed: ${describe(e)}` };
-    return new CompiledFlagImpl({ header, problem, ...empty });
+    return new CompiledFlagImpl({ header, problem, table, prerequisites: NONE, targets: null, ruleMatchers: NONE, ruleServes: NONE, fallthrough: null });
   }
 }
 
 type Body = Omit<CompiledFlagParts, 'header' | 'problem'>;
+
+/** The empty list, shared: most flags have no prerequisites and reference no segments. */
+const NONE: readonly never[] = Object.freeze([]);
 
 function compileBody(flag: EvaluableFlag, table: ResultTable, variationCount: number, segments: SegmentResolver): Body {
   if (!isVariationType(flag.variationType))
@@ -82,8 +84,8 @@ function compileBody(flag: EvaluableFlag, table: ResultTable, variationCount: nu
   return { table, prerequisites, targets, ruleMatchers, ruleServes, fallthrough };
 }
 
-function compilePrerequisites(prerequisites: readonly Prerequisite[] | undefined): Prerequisite[] {
-  if (prerequisites === undefined) return [];
+function compilePrerequisites(prerequisites: readonly Prerequisite[] | undefined): readonly Prerequisite[] {
+  if (prerequisites === undefined || (Array.isArray(prerequisites) && prerequisites.length === 0)) return NONE;
   if (!Array.isArray(prerequisites)) throw new CompileError('GENERAL', 'prerequisites must be a list');
   return prerequisites.map((p, i) => {
     if (typeof p.flag !== 'string' || typeof p.variation !== 'number' || !Number.isInteger(p.variation))
@@ -96,6 +98,7 @@ function compilePrerequisites(prerequisites: readonly Prerequisite[] | undefined
 function compileTargets(targets: EvaluableFlag['targets'] | undefined, table: ResultTable, variationCount: number): Map<string, EvaluationResult> | null {
   if (targets === undefined) return null;
   if (!Array.isArray(targets)) throw new CompileError('GENERAL', 'targets must be a list');
+  if (targets.length === 0) return null;
   const byKey = new Map<string, EvaluationResult>();
   targets.forEach((target, i) => {
     const index = checkVariationIndex(target.variation, variationCount, `target ${i}`);
@@ -149,23 +152,24 @@ function readHeader(flag: EvaluableFlag): CompiledFlagParts['header'] {
   };
 }
 
-function referencedSegments(flag: EvaluableFlag): string[] {
-  const keys = new Set<string>();
+function referencedSegments(flag: EvaluableFlag): readonly string[] {
+  let keys: string[] | undefined;
   try {
     for (const rule of flag.rules)
       for (const clause of rule.clauses)
-        if (clause.op === 'segmentMatch') for (const v of clause.values) if (typeof v === 'string') keys.add(v);
+        if (clause.op === 'segmentMatch') for (const v of clause.values) if (typeof v === 'string' && !(keys ??= []).includes(v)) keys.push(v);
   } catch {
     // Malformed rules: compileBody reports them; the keys found so far still drive recompiles.
   }
-  return [...keys];
+  return keys ?? NONE;
 }
 
-function prerequisiteKeys(flag: EvaluableFlag): string[] {
+function prerequisiteKeys(flag: EvaluableFlag): readonly string[] {
   try {
+    if (flag.prerequisites.length === 0) return NONE;
     return flag.prerequisites.flatMap((p) => (typeof p.flag === 'string' ? [p.flag] : []));
   } catch {
-    return [];
+    return NONE;
   }
 }
 

@@ -13,6 +13,15 @@ export interface CompiledServe {
   readonly serve: (ctx: ContextObject) => EvaluationResult;
 }
 
+/**
+ * `serve` of every fixed serve, shared: called as `compiled.serve(ctx)`, it returns that serve's
+ * `fixed` result. One function for all of them instead of a closure per rule keeps compiling a
+ * 10,000-flag snapshot cheaper (fewer allocations, and no per-closure name fix-up under tsx).
+ */
+function serveFixed(this: CompiledServe): EvaluationResult {
+  return this.fixed as EvaluationResult;
+}
+
 /** Where a serve sits in its flag: the fallthrough, or a rule (for ruleIndex/ruleId in results). */
 export interface ServeSite {
   readonly flagKey: string;
@@ -36,8 +45,7 @@ export function compileServe(serve: Serve, table: ResultTable, site: ServeSite):
   if (typeof serve !== 'object' || serve === null) throw new CompileError('GENERAL', `${where} serves nothing`);
   if ('variation' in serve) {
     const index = checkVariationIndex(serve.variation, site.variationCount, where);
-    const fixed = table.serve(index, site.fixedReason, site.ruleIndex, site.ruleId);
-    return { fixed, serve: () => fixed };
+    return { fixed: table.serve(index, site.fixedReason, site.ruleIndex, site.ruleId), serve: serveFixed };
   }
   if ('rollout' in serve) return { fixed: null, serve: compileRollout(serve.rollout, table, site, where) };
   throw new CompileError('GENERAL', `${where} serves neither a variation nor a rollout`);

@@ -113,6 +113,11 @@ class Evaluator implements FlagEvaluator {
     const flag = this.flags.get(flagKey);
     if (flag === undefined) return FLAG_NOT_FOUND;
     if (flag.constant !== null) return flag.constant;
+    return this.evaluateCompiled(flag, context);
+  }
+
+  /** A flag whose result depends on the context; the one try/catch of the evaluation. */
+  private evaluateCompiled(flag: CompiledFlagImpl, context: EvaluationContext | null | undefined): EvaluationResult {
     try {
       return evaluateFlag(flag, toContextObject(context), this.lookup, undefined);
     } catch {
@@ -124,7 +129,9 @@ class Evaluator implements FlagEvaluator {
     const flag = this.flags.get(flagKey);
     if (flag === undefined) return callerDefault(defaultValue, 'ERROR', 'FLAG_NOT_FOUND');
     if (flag.variationType !== expectedType) return callerDefault(defaultValue, 'ERROR', 'TYPE_MISMATCH');
-    const result = this.evaluate(flagKey, context);
+    // The SDKs' typed variation methods land here: evaluate the flag already looked up (one Map
+    // lookup per call, not two).
+    const result = flag.constant ?? this.evaluateCompiled(flag, context);
     // No variant: the flag has no servable value at all (a broken offVariation).
     if (result.variant === undefined) return callerDefault(defaultValue, 'ERROR', result.errorCode ?? 'GENERAL');
     // The declared type is checked above; this guards against values that contradict it.

@@ -44,6 +44,60 @@ export function parseSemver(input: unknown): SemVer | null {
 }
 
 /**
+ * Where {@link scanPlainVersion} leaves a plain version (module-level, so that scanning allocates
+ * nothing; valid until the next call, which is always synchronous and immediate).
+ */
+const plain = { major: 0, minor: 0, patch: 0 };
+
+/** Numeric identifiers of at most this many digits are safe integers without checking. */
+const SAFE_DIGITS = 15;
+
+/**
+ * The evaluation fast path for the common attribute shape: a release version with no pre-release
+ * and no build metadata (`1.2.3`, `v1.2`, `10`). Reads it into `plain` without a regex, a match
+ * array or an object, and returns true; returns false for anything else (a pre-release, build
+ * metadata, a leading zero, a very long number, not a version at all), for which the caller uses
+ * {@link parseSemver}: so the accepted set and its meaning are exactly parseSemver's.
+ */
+export function scanPlainVersion(input: string): boolean {
+  const n = input.length;
+  if (n === 0 || n > MAX_SEMVER_LENGTH) return false;
+  let i = input.charCodeAt(0) === 0x76 /* v */ ? 1 : 0;
+  let part = 0;
+  for (;;) {
+    const start = i;
+    let value = 0;
+    while (i < n) {
+      const c = input.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      value = value * 10 + (c - 0x30);
+      i++;
+    }
+    const digits = i - start;
+    // Empty, a leading zero (semver forbids it: the full parser refuses it), or maybe unsafe.
+    if (digits === 0 || digits > SAFE_DIGITS || (digits > 1 && input.charCodeAt(start) === 0x30)) return false;
+    if (part === 0) plain.major = value;
+    else if (part === 1) plain.minor = value;
+    else plain.patch = value;
+    part++;
+    if (i === n) break;
+    if (part === 3 || input.charCodeAt(i) !== 0x2e /* . */) return false; // pre-release, build or junk
+    i++;
+  }
+  if (part < 2) plain.minor = 0;
+  if (part < 3) plain.patch = 0;
+  return true;
+}
+
+/** {@link compareSemver} of the version last read by {@link scanPlainVersion} (a release) with `b`. */
+export function comparePlainVersion(b: SemVer): number {
+  if (plain.major !== b.major) return plain.major < b.major ? -1 : 1;
+  if (plain.minor !== b.minor) return plain.minor < b.minor ? -1 : 1;
+  if (plain.patch !== b.patch) return plain.patch < b.patch ? -1 : 1;
+  return b.prerelease.length; // a release ranks above b's pre-releases, equals b's release
+}
+
+/**
  * Semver 2.0 precedence: negative when `a` < `b`, 0 when equal (build metadata is ignored),
  * positive when `a` > `b`. A release ranks above its pre-releases; pre-release identifiers compare
  * left to right, numeric ones numerically and below alphanumeric ones, alphanumeric ones in ASCII

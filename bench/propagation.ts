@@ -1,0 +1,148 @@
+// Propagation (issue 7, item 2): one real server process, N raw protocol connections held by worker
+// processes, flags changed through the admin API; time from the API's response (and from its
+// request) to each connection applying the change: p50, p99, max, for a normal change and a kill.
+// Then browser-style connections, each with its own context (values evaluated by the server).
+//   pnpm --filter @switchyard/bench propagation [-- --connections=10000 --workers=4 --rounds=5 --browsers=1000]
+import { performance } from 'node:perf_hooks';
+import { options } from './support/args';
+import { printLoadAtEnd, printMachine } from './support/machine';
+import { startServer, type Server } from './support/server';
+import { percentile } from './support/stats';
+import { formatNumber, printTable } from './support/table';
+import { ClientPool, type KeyPlan } from './stream/client-pool';
+
+const opts = options({ connections: 10_000, workers: 4, rounds: 5, browsers: 1_000, perKey: 1_000, target: 50, profile: '' });
+const now = () => performance.timeOrigin + performance.now();
+const ENV = 'production';
+const FLAG = 'bench-propagation';
+
+printMachine('Propagation: admin API change → every connection applied it');
+
+/**
+ * `perKey` connections per SDK key: the server refuses more than STREAM_MAX_CONNECTIONS_PER_KEY
+ * (default 1,000) per key, so N connections use N / perKey keys; the server is also started with
+ * that limit raised to N, for servers that read it.
+ */
+// --profile=DIR: the server profiles the timed changes of each phase into DIR (support/cpu-profile-preload.cjs).
+const server = await startServer({ STREAM_MAX_CONNECTIONS_PER_KEY: String(Math.max(opts.connections, opts.browsers, 1_000)) }, opts.profile);
+console.log(`server: pid ${server.pid}, ${server.baseUrl}, SQLite file, LOG_LEVEL=warn`);
+await server.must('POST', '/api/v1/flags', { key: FLAG, type: 'release', owner: 'bench', clientSide: true });
+// A rule on the context, so that browser values depend on each context.
+let enabled = true;
+let version: number = (
+  await server.must('PATCH', `/api/v1/flags/${FLAG}/environments/${ENV}`, {
+    baseVersion: 1,
+    enabled: true,
+    rules: [{ id: 'nl-de', clauses: [{ attribute: 'country', op: 'in', values: ['NL', 'DE'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  })
+).version;
+
+interface Sample {
+  kind: string;
+  fromResponse: number[];
+  fromRequest: number[];
+  apiMs: number[];
+  missing: number;
+}
+
+/** One change, timed on every connection of the pool. */
+async function timeChange(pool: ClientPool, trial: number, change: () => Promise<any>, sample: Sample): Promise<void> {
+  await pool.arm(trial);
+  const t0 = now();
+  const body = await change();
+  const t1 = now();
+  if (typeof body?.version === 'number') version = body.version;
+  const { times } = await pool.collect(trial);
+  sample.apiMs.push(t1 - t0);
+  for (const t of times) {
+    if (Number.isNaN(t)) sample.missing++;
+    else {
+      sample.fromResponse.push(t - t1);
+      sample.fromRequest.push(t - t0);
+    }
+  }
+  await new Promise((r) => setTimeout(r, 300)); // let acks settle between changes
+}
+
+const toggle = (enabled: boolean) => () => server.must('POST', `/api/v1/flags/${FLAG}/environments/${ENV}/toggle`, { enabled, baseVersion: version, reason: 'bench' });
+const kill = () => server.must('POST', `/api/v1/flags/${FLAG}/environments/${ENV}/kill`, { reason: 'bench: kill' });
+const restore = () => server.must('POST', `/api/v1/flags/${FLAG}/environments/${ENV}/restore`, { reason: 'bench: restore' });
+
+async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
+  const total = plan.reduce((s, k) => s + k.count, 0);
+  const pool = new ClientPool(opts.workers);
+  await pool.start();
+  const rss0 = server.rssKiB();
+  const c = await pool.connect(server.streamUrl, plan);
+  console.log(`\n## ${title}`);
+  console.log(`${c.synced.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} connections synced in ${formatNumber(c.ms / 1000)} s over ${opts.workers} worker processes (${plan.length} keys)${Object.keys(c.failures).length ? `; failed: ${JSON.stringify(c.failures)}` : ''}; server RSS ${Math.round(rss0 / 1024)} → ${Math.round(server.rssKiB() / 1024)} MiB`);
+  const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map((kind) => ({ kind, fromResponse: [], fromRequest: [], apiMs: [], missing: 0 }));
+  let trial = 0;
+  // Untimed first change: the first patch after connecting warms every code path once.
+  await timeChange(pool, trial++, toggle((enabled = !enabled)), { kind: 'warm-up', fromResponse: [], fromRequest: [], apiMs: [], missing: 0 });
+  const cpu0 = server.cpuMs();
+  if (opts.profile) server.profile();
+  for (let r = 0; r < opts.rounds; r++) {
+    await timeChange(pool, trial++, toggle((enabled = !enabled)), samples[0]!);
+    await timeChange(pool, trial++, kill, samples[1]!);
+    await timeChange(pool, trial++, restore, samples[2]!);
+  }
+  if (opts.profile) {
+    server.profile();
+    console.log(`server CPU profile of the timed changes: ${opts.profile}/server-${server.pid}-*.cpuprofile`);
+  }
+  const changes = opts.rounds * 3;
+  console.log(`server CPU per change (fan-out to ${c.synced.toLocaleString('en-US')}, acks included): ${formatNumber((server.cpuMs() - cpu0) / changes)} ms`);
+  await pool.closeConnections();
+  await pool.stop();
+  return samples;
+}
+
+function report(samples: Sample[], connections: number): void {
+  const rows = samples.map((s) => {
+    const r = Float64Array.from(s.fromResponse).sort();
+    const q = Float64Array.from(s.fromRequest).sort();
+    const api = Float64Array.from(s.apiMs).sort();
+    return [
+      s.kind,
+      `${s.fromResponse.length.toLocaleString('en-US')}${s.missing ? ` (${s.missing} missing)` : ''}`,
+      percentile(r, 50), percentile(r, 99), r[r.length - 1]!,
+      percentile(q, 50), percentile(q, 99), q[q.length - 1]!,
+      percentile(api, 50),
+    ];
+  });
+  printTable(['change', 'deliveries', 'p50 ms (from response)', 'p99', 'max', 'p50 ms (from request)', 'p99', 'max', 'API response ms (p50)'], rows);
+  const p99 = Math.max(...samples.slice(0, 2).map((s) => percentile(Float64Array.from(s.fromResponse).sort(), 99)));
+  console.log(`target: p99 < ${opts.target} ms at ${connections.toLocaleString('en-US')} connections (normal change and kill, from the API response): ${p99 < opts.target ? 'met' : 'MISSED'} (worst p99 ${formatNumber(p99)} ms)`);
+}
+
+const keyPlan = (secrets: string[], kind: 'server' | 'client', n: number): KeyPlan[] =>
+  secrets.map((secret, i) => ({ secret, kind, count: Math.floor(n / secrets.length) + (i < n % secrets.length ? 1 : 0) }));
+
+let failed = false;
+try {
+  console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first); from response = arrival minus the moment the API's answer was read, which can be negative (the server fans out before it answers)`);
+  const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
+  report(await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections)), opts.connections);
+  if (opts.browsers > 0) {
+    const clientKeys = await server.keys('client', Math.ceil(opts.browsers / opts.perKey));
+    report(await phase(`${opts.browsers.toLocaleString('en-US')} browser connections, each its own context (values evaluated per context)`, keyPlan(clientKeys, 'client', opts.browsers)), opts.browsers);
+  }
+} catch (err) {
+  failed = true;
+  console.error(err);
+} finally {
+  if (opts.profile) await new Promise((r) => setTimeout(r, 500)); // the last profile is being written
+  await stopQuietly(server);
+}
+printLoadAtEnd();
+process.exit(failed ? 1 : 0);
+
+async function stopQuietly(s: Server): Promise<void> {
+  try {
+    await s.stop();
+  } catch {
+    /* already gone */
+  }
+}

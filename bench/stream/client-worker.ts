@@ -1,0 +1,152 @@
+// A child process holding many raw protocol WebSocket clients (docs/protocol.md): hello with a key,
+// apply the snapshot or values, answer pings, ack what was applied (coalesced, like the SDK), and
+// record when each connection applied the first change after the parent "arms" a trial.
+// "Apply" is JSON.parse and storing the item: the clients share this machine's two cores with the
+// server, so they do as little as a client can (the real SDK also compiles the flag, ~µs).
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { ConnectionSpec, ToWorker, FromWorker } from './messages';
+
+const now = () => performance.timeOrigin + performance.now();
+const send = (m: FromWorker) => process.send!(m);
+
+interface Conn {
+  ws: WebSocket | undefined;
+  state: 'connecting' | 'synced' | 'failed' | 'closed';
+  version: number;
+  ackTimer: NodeJS.Timeout | undefined;
+  store: Map<string, unknown>;
+  arrived: number;
+  failure?: string;
+}
+
+let conns: Conn[] = [];
+let armed = -1;
+
+function open(url: string, spec: ConnectionSpec, index: number, done: () => void): Conn {
+  const c: Conn = { ws: undefined, state: 'connecting', version: -1, ackTimer: undefined, store: new Map(), arrived: NaN };
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  c.ws = ws;
+  let settled = false;
+  const settle = () => {
+    if (!settled) {
+      settled = true;
+      done();
+    }
+  };
+  ws.on('open', () => {
+    const hello: Record<string, unknown> = { type: 'hello', protocol: 1, sdk: { name: 'switchyard-bench', version: '0.0.0' }, key: spec.secret };
+    if (spec.kind === 'client') hello.context = { key: `browser-${spec.offset + index}`, country: ['NL', 'DE', 'US', 'JP'][(spec.offset + index) % 4], plan: index % 3 === 0 ? 'pro' : 'free' };
+    ws.send(JSON.stringify(hello));
+  });
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    switch (msg.type) {
+      case 'ready':
+        c.version = msg.version;
+        return;
+      case 'snapshot':
+        c.store = new Map(msg.flags.map((f: { key: string }) => [f.key, f]));
+        c.version = msg.version;
+        c.state = 'synced';
+        return settle();
+      case 'values':
+        for (const [k, v] of Object.entries(msg.values)) c.store.set(k, v);
+        c.version = msg.version;
+        if (c.state === 'connecting') {
+          c.state = 'synced';
+          return settle();
+        }
+        return applied(c);
+      case 'patch':
+        c.store.set(msg.key, msg.data);
+        c.version = msg.version;
+        return applied(c);
+      case 'delete':
+        c.store.delete(msg.key);
+        c.version = msg.version;
+        return applied(c);
+      case 'ping':
+        return ws.send('{"type":"pong"}');
+      case 'error':
+        c.failure = `${msg.code}: ${msg.message}`;
+        return;
+    }
+  });
+  ws.on('close', (code) => {
+    if (c.state === 'connecting') {
+      c.state = 'failed';
+      c.failure ??= `closed ${code}`;
+      settle();
+    } else c.state = 'closed';
+  });
+  ws.on('error', (err) => {
+    c.failure ??= err.message;
+  });
+  return c;
+}
+
+/** A change applied: note when (if a trial is armed and this is its first change) and ack within ~20 ms. */
+function applied(c: Conn): void {
+  if (armed >= 0 && Number.isNaN(c.arrived)) c.arrived = now();
+  if (c.ackTimer === undefined)
+    c.ackTimer = setTimeout(() => {
+      c.ackTimer = undefined;
+      if (c.ws?.readyState === WebSocket.OPEN) c.ws.send(`{"type":"ack","version":${c.version}}`);
+    }, 20);
+}
+
+async function connectAll(url: string, specs: ConnectionSpec[], concurrency: number): Promise<void> {
+  const jobs: [ConnectionSpec, number][] = [];
+  for (const s of specs) for (let i = 0; i < s.count; i++) jobs.push([s, i]);
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    let finished = 0;
+    const pump = () => {
+      while (running < concurrency && next < jobs.length) {
+        const [spec, i] = jobs[next++]!;
+        running++;
+        conns.push(
+          open(url, spec, i, () => {
+            running--;
+            finished++;
+            if (finished === jobs.length) resolve();
+            else pump();
+          }),
+        );
+      }
+    };
+    if (jobs.length === 0) resolve();
+    pump();
+  });
+}
+
+process.on('message', async (m: ToWorker) => {
+  switch (m.type) {
+    case 'connect': {
+      const t0 = now();
+      await connectAll(m.url, m.specs, m.concurrency);
+      const failures: Record<string, number> = {};
+      for (const c of conns) if (c.state !== 'synced') failures[c.failure ?? c.state] = (failures[c.failure ?? c.state] ?? 0) + 1;
+      return send({ type: 'connected', synced: conns.filter((c) => c.state === 'synced').length, failures, ms: now() - t0 });
+    }
+    case 'arm':
+      for (const c of conns) c.arrived = NaN;
+      armed = m.trial;
+      return send({ type: 'armed', trial: m.trial });
+    case 'collect': {
+      const deadline = now() + m.timeoutMs;
+      const live = conns.filter((c) => c.state === 'synced');
+      while (live.some((c) => Number.isNaN(c.arrived)) && now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      armed = -1;
+      return send({ type: 'times', trial: m.trial, times: live.map((c) => c.arrived), dropped: conns.length - live.length });
+    }
+    case 'close':
+      for (const c of conns) c.ws?.terminate();
+      conns = [];
+      send({ type: 'closed' });
+      return;
+  }
+});
+send({ type: 'up' });
