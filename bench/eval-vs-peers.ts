@@ -21,7 +21,7 @@ const TARGET = 10;
 const FLOOR = 5;
 
 printMachine('Local evaluation: Switchyard vs peer SDKs');
-console.log(`${opts.contexts.toLocaleString('en-US')} distinct pre-built contexts per implementation; ${opts.warmup} warm-up passes, then the median of ${opts.passes} timed passes (round-robin); GC before every pass.`);
+console.log(`${opts.contexts.toLocaleString('en-US')} distinct pre-built contexts per implementation; ${opts.warmup} warm-up pass(es), then the median of ${opts.passes} timed passes (round-robin; a pass goes over the contexts as many times as it takes to last ~100 ms); GC before every pass.`);
 console.log('ns/eval: CPU time of this process (user+system) per evaluation — the figure compared, because wall time on this shared machine also counts other processes; wall time is shown beside it.');
 console.log('allocated bytes/eval: process.memoryUsage().heapUsed after a pass minus before it (node --expose-gc, two GCs first; Node 20 has no total_allocated_bytes), from a pass with no GC during it.\n');
 

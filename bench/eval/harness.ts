@@ -2,7 +2,7 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 import type { Contender } from './contender';
 import { median } from '../support/stats';
 
-type Loop = (fn: (ctx: unknown) => unknown, contexts: readonly unknown[]) => unknown;
+type Loop = (fn: (ctx: unknown) => unknown, contexts: readonly unknown[], reps?: number) => unknown;
 
 /**
  * A fresh loop function per contender and shape, built with `new Function` so that each has its own
@@ -10,10 +10,10 @@ type Loop = (fn: (ctx: unknown) => unknown, contexts: readonly unknown[]) => unk
  * Async contenders are awaited on every call, as an application awaits them.
  */
 export function makeLoop(async: boolean): Loop {
-  const body = 'let last; const n = ctxs.length; for (let i = 0; i < n; i++) last = AWAIT fn(ctxs[i]); return last;';
+  const body = 'let last; const n = ctxs.length; for (let r = 0; r < (reps ?? 1); r++) for (let i = 0; i < n; i++) last = AWAIT fn(ctxs[i]); return last;';
   return async
-    ? (new Function('fn', 'ctxs', `return (async () => { ${body.replace('AWAIT', 'await')} })();`) as Loop)
-    : (new Function('fn', 'ctxs', body.replace('AWAIT', '')) as Loop);
+    ? (new Function('fn', 'ctxs', 'reps', `return (async () => { ${body.replace('AWAIT', 'await')} })();`) as Loop)
+    : (new Function('fn', 'ctxs', 'reps', body.replace('AWAIT', '')) as Loop);
 }
 
 const gc = (): void => {
@@ -30,15 +30,26 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
  * CPU time is the figure compared: on this shared machine wall time also counts the time other
  * processes held the core (it swings 10× under load while CPU time stays within a few %).
  */
-export async function timePass(loop: Loop, fn: (ctx: unknown) => unknown, contexts: readonly unknown[]): Promise<{ cpu: number; wall: number }> {
+export async function timePass(loop: Loop, fn: (ctx: unknown) => unknown, contexts: readonly unknown[], reps = 1): Promise<{ cpu: number; wall: number }> {
   gc();
   await settle(); // V8 sweeps concurrently after a full GC: let it finish, or its threads' CPU lands in the pass
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  await loop(fn, contexts);
+  await loop(fn, contexts, reps);
   const t1 = process.hrtime.bigint();
   const c = process.cpuUsage(c0);
-  return { cpu: ((c.user + c.system) * 1000) / contexts.length, wall: Number(t1 - t0) / contexts.length };
+  const n = contexts.length * reps;
+  return { cpu: ((c.user + c.system) * 1000) / n, wall: Number(t1 - t0) / n };
+}
+
+/**
+ * A pass over 100,000 contexts takes 1.5 ms for the fastest evaluators and 300 ms for the slowest: a
+ * burst of other work on this shared machine spoils a short pass, not a long one. So a pass goes
+ * over the same contexts as many times as needed to last about MIN_PASS_MS.
+ */
+const MIN_PASS_MS = 100;
+function repsFor(nsPerEval: number, contexts: number): number {
+  return Math.max(1, Math.ceil((MIN_PASS_MS * 1e6) / (nsPerEval * contexts)));
 }
 
 /** GC start times (performance.now() timeline), to tell whether a collection ran during a pass. */
@@ -89,13 +100,18 @@ export interface Timing {
  * hits every contender alike rather than one of them.
  */
 export async function timeShape(contenders: readonly { c: Contender; fn: (ctx: unknown) => unknown; loop: Loop }[], warmup: number, passes: number): Promise<Timing[]> {
-  for (const { c, fn, loop } of contenders) for (let i = 0; i < warmup; i++) await timePass(loop, fn, c.contexts);
+  const reps: number[] = [];
+  for (const { c, fn, loop } of contenders) {
+    let last = { cpu: 1, wall: 1 };
+    for (let i = 0; i < Math.max(1, warmup); i++) last = await timePass(loop, fn, c.contexts);
+    reps.push(repsFor(Math.min(last.cpu, last.wall), c.contexts.length));
+  }
   const times: { cpu: number; wall: number }[][] = contenders.map(() => []);
   for (let p = 0; p < passes; p++) {
     for (let k = 0; k < contenders.length; k++) {
       const idx = (k + p) % contenders.length;
       const { c, fn, loop } = contenders[idx]!;
-      times[idx]!.push(await timePass(loop, fn, c.contexts));
+      times[idx]!.push(await timePass(loop, fn, c.contexts, reps[idx]));
     }
   }
   return times.map((t) => ({ passes: t.map((x) => x.cpu), median: median(t.map((x) => x.cpu)), wall: median(t.map((x) => x.wall)) }));
