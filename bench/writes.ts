@@ -20,6 +20,8 @@ interface Result {
   errors: number;
   audit: string;
   delivered: string;
+  /** Server CPU time (user + system) per change during the timed run, in µs. */
+  cpuPerChange: number;
 }
 
 /** Toggles `flags` flags as fast as the server takes it, `concurrency` requests in flight (one per flag at a time). */
@@ -58,6 +60,7 @@ async function hammer(server: Server, database: string): Promise<Result> {
   let conflicts = 0;
   let errors = 0;
   if (opts.profile) server.profile();
+  const cpu0 = server.cpuMs();
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
   let next = 0;
@@ -84,6 +87,7 @@ async function hammer(server: Server, database: string): Promise<Result> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const cpuPerChange = ((server.cpuMs() - cpu0) * 1000) / Math.max(1, changes);
   if (opts.profile) {
     server.profile();
     await new Promise((r) => setTimeout(r, 500));
@@ -101,6 +105,7 @@ async function hammer(server: Server, database: string): Promise<Result> {
     errors,
     audit: `${verify.ok ? 'chain ok' : 'CHAIN BROKEN'}, ${verify.entries.toLocaleString('en-US')} entries`,
     delivered: `${connected.synced} connections`,
+    cpuPerChange,
   };
 }
 
@@ -134,8 +139,8 @@ if (opts.postgres !== 'false') {
 }
 
 printTable(
-  ['database', 'changes/s', 'changes', 'seconds', '409s', 'errors', 'audit after the run', 'stream'],
-  results.map((r) => [r.database, r.changes / r.seconds, r.changes, r.seconds, r.conflicts, r.errors, r.audit, r.delivered]),
+  ['database', 'changes/s', 'changes', 'seconds', '409s', 'errors', 'server CPU µs/change', 'audit after the run', 'stream'],
+  results.map((r) => [r.database, r.changes / r.seconds, r.changes, r.seconds, r.conflicts, r.errors, r.cpuPerChange, r.audit, r.delivered]),
 );
 if (postgresNote) console.log(postgresNote);
 const sq = results.find((r) => r.database.startsWith('SQLite'));

@@ -140,6 +140,32 @@ describeContract('Database', (ctx) => {
     expect((await ctx.db.read((s) => s.changes.since('production', 0, 100))).map((c) => c.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('transactions issued together: a failing one rolls back alone, each other one is committed when it resolves', async () => {
+    await ctx.write((tx) => tx.environments.insert(environment('production')));
+    const visibleOnResolve: Promise<boolean>[] = [];
+    const other = await ctx.opened.openAnother();
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => {
+        const writing = ctx.write(async (tx) => {
+          await tx.flags.insert(flag(`f${i}`));
+          const v = await tx.environments.bumpVersion('production');
+          if (i % 4 === 3) throw new Error(`unit ${i} refused`);
+          await tx.changes.append(change('production', v, { key: `f${i}` }));
+          return v;
+        });
+        // Acknowledged means durable: another connection sees the unit's row the moment it resolves.
+        visibleOnResolve.push(writing.then(async () => (await other.read((s) => s.flags.get(`f${i}`))) !== undefined, () => false));
+        return writing;
+      }),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? 'rejected' : 'fulfilled')));
+    expect((await Promise.all(visibleOnResolve)).filter((seen, i) => i % 4 !== 3 && !seen)).toEqual([]);
+    const kept = Array.from({ length: 12 }, (_, i) => i).filter((i) => i % 4 !== 3);
+    expect((await ctx.db.read((s) => s.flags.list({}))).map((f) => f.key).sort()).toEqual(kept.map((i) => `f${i}`).sort());
+    // The refused units gave their versions back: the committed ones are 1..9 without a gap.
+    expect((await ctx.db.read((s) => s.changes.since('production', 0, 100))).map((c) => c.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('close waits for work in flight, and may be called twice', async () => {
     const proceed = gate();
     const writing = ctx.write(async (tx) => {

@@ -1,16 +1,20 @@
 import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { AuditStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
+import { params, placeholdersFor } from './placeholders';
 import { auditLog } from './schema';
 
 /** Append-only: this store has no update or delete. */
 export function sqliteAuditStore(db: SqliteDb): AuditStore {
+  // Every audited write runs these two: prepared once, not rebuilt per call.
+  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
+  const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare();
   return {
     async head() {
-      return db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
+      return head.get();
     },
     async append(entry) {
-      db.insert(auditLog).values(entry).run();
+      append.run(params(entry));
     },
     async list(f) {
       const where: SQL[] = [];

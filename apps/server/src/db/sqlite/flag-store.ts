@@ -2,11 +2,19 @@ import { and, asc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-
 import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
+import { params, placeholdersFor } from './placeholders';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function sqliteFlagStore(db: SqliteDb): FlagStore {
+  // Every change to a flag reads it by key; definition edits also update it: prepared once.
+  const get = db.select().from(flags).where(eq(flags.key, sql.placeholder('key'))).prepare();
+  // drizzle's update types take values, not placeholders; at run time it encodes placeholders like values.
+  const update = db
+    .update(flags)
+    .set(placeholdersFor(flags) as unknown as Partial<FlagRecord>)
+    .where(eq(flags.key, sql.placeholder('key'))).prepare();
   return {
     async list(filter) {
       const where: SQL[] = [];
@@ -28,13 +36,13 @@ export function sqliteFlagStore(db: SqliteDb): FlagStore {
       return rows;
     },
     async get(key) {
-      return db.select().from(flags).where(eq(flags.key, key)).get();
+      return get.get({ key });
     },
     async insert(flag) {
       db.insert(flags).values(flag).run();
     },
     async update(flag) {
-      db.update(flags).set(flag).where(eq(flags.key, flag.key)).run();
+      update.run(params(flag));
     },
   };
 }

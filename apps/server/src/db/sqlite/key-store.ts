@@ -1,9 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { KeyStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { apiKeys } from './schema';
 
 export function sqliteKeyStore(db: SqliteDb): KeyStore {
+  // Every authenticated request that misses the in-memory key cache: prepared once.
+  const findByHash = db.select().from(apiKeys).where(eq(apiKeys.hash, sql.placeholder('hash'))).prepare();
   return {
     async list() {
       return db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all();
@@ -12,7 +14,7 @@ export function sqliteKeyStore(db: SqliteDb): KeyStore {
       return db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
     },
     async findByHash(hash) {
-      return db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
+      return findByHash.get({ hash });
     },
     async insert(key) {
       db.insert(apiKeys).values(key).run();

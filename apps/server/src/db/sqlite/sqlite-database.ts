@@ -1,4 +1,5 @@
-import type { Database, Stores, Tx } from '../stores';
+import type { Database, Stores } from '../stores';
+import { CommitGroups } from './commit-groups';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteChangeStore } from './change-store';
 import { sqliteEnvironmentStore } from './environment-store';
@@ -12,7 +13,7 @@ import { sqliteSegmentStore } from './segment-store';
 import { SerialLock } from './serial-lock';
 import { sqliteSessionStore } from './session-store';
 
-/** The embedded default: one SQLite file, one connection, units of work run one at a time. */
+/** The embedded default: one SQLite file, one connection, units of work run one at a time (committed in groups). */
 export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}): Database {
   const { db, raw } = openSqlite(file);
   const lock = new SerialLock();
@@ -30,40 +31,24 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
   };
   let closed = false;
 
+  const groups = new CommitGroups(raw, lock, stores, onHookError);
+
   return {
     dialect: 'sqlite',
     transaction(fn) {
-      return lock.run(async () => {
-        const hooks: (() => void)[] = [];
-        const tx: Tx = { ...stores, afterCommit: (f) => hooks.push(f) };
-        raw.exec('BEGIN IMMEDIATE');
-        let result;
-        try {
-          result = await fn(tx);
-          raw.exec('COMMIT');
-        } catch (err) {
-          if (raw.inTransaction) raw.exec('ROLLBACK');
-          throw err;
-        }
-        // The change is committed: a failing hook must not turn it into an error for the caller.
-        for (const hook of hooks) {
-          try {
-            hook();
-          } catch (err) {
-            onHookError(err);
-          }
-        }
-        return result;
-      });
+      return groups.transaction(fn);
     },
     read(fn) {
-      return lock.run(() => fn(stores));
+      return lock.run(() => {
+        groups.commit();
+        return fn(stores);
+      });
     },
     async ping() {
       raw.prepare('select 1').get();
     },
     async close() {
-      await lock.run(() => undefined);
+      await lock.run(() => groups.commit());
       if (!closed) raw.close();
       closed = true;
     },
