@@ -49,6 +49,41 @@ describe('summary recorder', () => {
     expect(recorder.drain()!.counters).toEqual([{ flag: 'a', variant: 'on', count: 2, version: 7 }]);
   });
 
+  it('counts exactly across windows, results shared between them and recompiled flags', () => {
+    const { evaluator, recorder } = setup();
+    for (let window = 1; window <= 3; window++) {
+      for (let i = 0; i < 100 * window; i++) recorder.record('a', evaluator.evaluateTyped('a', { key: `u${i}` }, 'boolean', false));
+      for (let i = 0; i < window; i++) recorder.record('a', evaluator.evaluateTyped('a', { key: 'blocked' }, 'boolean', false));
+      if (window === 2) {
+        evaluator.upsertFlag(evaluator.get('a')!.source); // new result objects, same variant and version
+        recorder.record('a', evaluator.evaluateTyped('a', { key: 'u' }, 'boolean', false));
+      }
+      expect(recorder.drain()!.counters).toEqual([
+        { flag: 'a', variant: 'on', count: 100 * window + (window === 2 ? 1 : 0), version: 7 },
+        { flag: 'a', variant: 'off', count: window, version: 7 },
+      ]);
+    }
+    expect(recorder.drain()).toBeUndefined();
+  });
+
+  it('keeps exact counts when two recorders count the same results', () => {
+    const { evaluator, recorder } = setup();
+    const other = createSummaryRecorder((key) => evaluator.get(key)?.version, () => 0);
+    for (let i = 0; i < 50; i++) {
+      recorder.record('a', evaluator.evaluate('a', { key: 'u' }));
+      if (i % 2 === 0) other.record('a', evaluator.evaluate('a', { key: 'u' }));
+    }
+    expect(recorder.drain()!.counters).toEqual([{ flag: 'a', variant: 'on', count: 50, version: 7 }]);
+    expect(other.drain()!.counters).toEqual([{ flag: 'a', variant: 'on', count: 25, version: 7 }]);
+  });
+
+  it('counts results served with the caller\'s default, which are new objects every time', () => {
+    const { evaluator, recorder } = setup();
+    for (let i = 0; i < 3; i++) recorder.record('a', evaluator.evaluateTyped('a', {}, 'number', 0));
+    recorder.record('a', Object.freeze({ value: 1, reason: 'ERROR' as const, errorCode: 'PROVIDER_NOT_READY' as const }));
+    expect(recorder.drain()!.counters).toEqual([{ flag: 'a', variant: null, count: 4, version: 7 }]);
+  });
+
   it('skips flag keys the protocol cannot carry', () => {
     const { evaluator, recorder } = setup();
     recorder.record('', evaluator.evaluate('', {}));

@@ -180,5 +180,76 @@ export function murmur3From(state: Murmur3State, rest: string): number {
  * for the bucketing hot path, which reduces it modulo the bucket count without boxing it.
  */
 export function murmur3FromSigned(state: Murmur3State, rest: string): number {
-  return absorb(-1, rest, state.h1, state.block, state.shift, state.length, false);
+  return absorbAscii(rest, state.h1, state.block, state.shift, state.length);
+}
+
+/**
+ * {@link absorb} (with no lead byte, finalizing) for the common case of a string that is all ASCII,
+ * whose UTF-8 bytes are its character codes: a tighter loop, with no per-character branching on the
+ * encoding — bucketing context keys is the cost of a rollout. On the first character of 0x80 or
+ * above it starts over with `absorb` from the given state, so the hash is always the same as
+ * `absorb`'s (pinned by test/fixtures/bucketing and the property tests).
+ */
+function absorbAscii(str: string, h1: number, block: number, shift: number, length: number): number {
+  const h0 = h1;
+  const block0 = block;
+  const shift0 = shift;
+  const n = str.length;
+  let i = 0;
+  if (shift === 0) {
+    for (; i + 3 < n; i += 4) {
+      const c0 = str.charCodeAt(i);
+      const c1 = str.charCodeAt(i + 1);
+      const c2 = str.charCodeAt(i + 2);
+      const c3 = str.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) >= 0x80) return absorb(-1, str, h0, block0, shift0, length, false);
+      let k1 = Math.imul(c0 | (c1 << 8) | (c2 << 16) | (c3 << 24), C1);
+      k1 = Math.imul((k1 << 15) | (k1 >>> 17), C2);
+      h1 ^= k1;
+      h1 = (h1 << 13) | (h1 >>> 19);
+      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    }
+  } else {
+    // Pending bytes (a prefix like "salt." that did not end on a block boundary): each block is
+    // the pending bytes completed with the low bytes of the next four characters.
+    const carry = 32 - shift;
+    for (; i + 3 < n; i += 4) {
+      const c0 = str.charCodeAt(i);
+      const c1 = str.charCodeAt(i + 1);
+      const c2 = str.charCodeAt(i + 2);
+      const c3 = str.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) >= 0x80) return absorb(-1, str, h0, block0, shift0, length, false);
+      const word = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+      let k1 = Math.imul(block | (word << shift), C1);
+      block = word >>> carry;
+      k1 = Math.imul((k1 << 15) | (k1 >>> 17), C2);
+      h1 ^= k1;
+      h1 = (h1 << 13) | (h1 >>> 19);
+      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    }
+  }
+  for (; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0x80) return absorb(-1, str, h0, block0, shift0, length, false);
+    block |= c << shift;
+    shift += 8;
+    if (shift === 32) {
+      h1 = mixBlock(h1, block);
+      block = 0;
+      shift = 0;
+    }
+  }
+  if (shift > 0) {
+    let k1 = Math.imul(block, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, C2);
+    h1 ^= k1;
+  }
+  let h = h1 ^ (length + n);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0; // signed, as absorb's: see there
 }

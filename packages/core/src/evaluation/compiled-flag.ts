@@ -2,20 +2,24 @@ import type { EvaluationContext } from '../model/context';
 import type { EvaluableFlag } from '../model/evaluable-flag';
 import type { Prerequisite } from '../model/rule';
 import type { VariationType } from '../model/variation';
-import type { Matcher } from './compile-clause';
+import { compileBody } from './compile-body';
+import type { Matcher, SegmentResolver } from './compile-clause';
 import type { CompileProblem } from './compile-problem';
 import type { CompiledServe } from './compile-serve';
 import { toContextObject } from './context-access';
 import { evaluateFlag } from './evaluate-flag';
-import type { EvaluationResult } from './result';
+import { canonicalVariationType, NONE, prerequisiteKeys, referencedSegments, safeGet } from './flag-fields';
+import type { ErrorCode, EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
 
 /** Finds another compiled flag by key, for prerequisites. */
 export type FlagLookup = (key: string) => CompiledFlag | undefined;
 
 /**
- * A flag compiled for fast evaluation by {@link compileFlag}. Immutable: a change to the flag, or to
- * a segment it references, means compiling it again.
+ * A flag compiled for fast evaluation by {@link compileFlag} or an evaluator. Its fields never
+ * change: a change to the flag, or to a segment it references, means compiling it again. (An
+ * evaluator defers compiling the rules until the flag is first evaluated or its `problem` read;
+ * that is invisible here.)
  */
 export interface CompiledFlag {
   readonly key: string;
@@ -41,21 +45,23 @@ export interface CompiledFlag {
   evaluate(context: EvaluationContext | null | undefined, lookup?: FlagLookup): EvaluationResult;
 }
 
-/** Everything a compiled flag is made of, gathered by compileFlag. */
-export interface CompiledFlagParts {
-  readonly header: Omit<CompiledFlag, 'problem' | 'evaluate'>;
-  readonly table: ResultTable;
-  readonly problem: CompileProblem | null;
-  readonly prerequisites: readonly Prerequisite[];
-  readonly targets: ReadonlyMap<string, EvaluationResult> | null;
-  readonly ruleMatchers: readonly Matcher[];
-  readonly ruleServes: readonly CompiledServe[];
-  readonly fallthrough: CompiledServe | null;
-}
-
 const NO_FLAGS: FlagLookup = () => undefined;
 
-/** The one implementation of {@link CompiledFlag}; its fields are what evaluation reads. */
+/** The last resort should compiling itself fail (it cannot: compileBody never throws). */
+const UNCOMPILABLE: EvaluationResult = Object.freeze({ value: null, reason: 'ERROR', errorCode: 'GENERAL' });
+
+/**
+ * The one implementation of {@link CompiledFlag}; its fields are what evaluation reads.
+ *
+ * PERFORMANCE NOTE: compiling is deferred. The constructor only reads the fields that describe the
+ * flag (key, version, type, on/killed, the segments and prerequisites it references: what patching
+ * and dependency tracking need) — a 10,000-flag snapshot arrives much faster than it could be
+ * compiled, and most services evaluate only some of its flags. Everything else (the result table,
+ * rules, targets, rollouts) is built by {@link CompiledFlagImpl.compile} on the first evaluation,
+ * or when `problem` is read, with the segments as they are then; the evaluator replaces the flag
+ * whenever one of its segments changes, so that is the same outcome as compiling up front.
+ * Every field is assigned in the constructor, so compiled and uncompiled flags share one shape.
+ */
 export class CompiledFlagImpl implements CompiledFlag {
   readonly key: string;
   readonly version: number;
@@ -65,55 +71,95 @@ export class CompiledFlagImpl implements CompiledFlag {
   readonly source: EvaluableFlag;
   readonly segmentKeys: readonly string[];
   readonly prerequisiteKeys: readonly string[];
-  readonly problem: CompileProblem | null;
-  readonly table: ResultTable;
+  /** The segment resolver to compile with on first use; null once compiled. */
+  compileWith: SegmentResolver | null;
+  /** The result table; null until compiled. */
+  table: ResultTable | null = null;
+  private compileProblem: CompileProblem | null = null;
   /** The ERROR result served when the flag is on but could not be compiled; null when it compiled. */
-  readonly problemResult: EvaluationResult | null;
-  readonly prerequisites: readonly Prerequisite[];
-  readonly targets: ReadonlyMap<string, EvaluationResult> | null;
-  readonly ruleMatchers: readonly Matcher[];
-  readonly ruleServes: readonly CompiledServe[];
+  problemResult: EvaluationResult | null = null;
+  prerequisites: readonly Prerequisite[] = NONE;
+  targets: ReadonlyMap<string, EvaluationResult> | null = null;
+  ruleMatchers: readonly Matcher[] = NONE;
+  ruleServes: readonly CompiledServe[] = NONE;
   /** The fallthrough result when it is a fixed variation. */
-  readonly fallthroughFixed: EvaluationResult | null;
+  fallthroughFixed: EvaluationResult | null = null;
   /**
    * The result of every evaluation when it cannot depend on the context (killed, off, broken, or on
-   * with nothing but a fixed fallthrough); null otherwise. The fast path: one field check.
+   * with nothing but a fixed fallthrough); null otherwise, and until compiled. The fast path: one
+   * field check.
    */
-  readonly constant: EvaluationResult | null;
-  readonly fallthrough: CompiledServe | null;
+  constant: EvaluationResult | null = null;
+  fallthrough: CompiledServe | null = null;
+  /** See CompiledBody: a typed evaluation of the declared type need not check the result. False until compiled. */
+  servesDeclaredType = false;
 
-  constructor(parts: CompiledFlagParts) {
-    const h = parts.header;
-    this.key = h.key;
-    this.version = h.version;
-    this.variationType = h.variationType;
-    this.enabled = h.enabled;
-    this.killed = h.killed;
-    this.source = h.source;
-    this.segmentKeys = h.segmentKeys;
-    this.prerequisiteKeys = h.prerequisiteKeys;
-    this.problem = parts.problem;
-    this.table = parts.table;
-    this.problemResult = parts.problem === null ? null : parts.table.error(parts.problem.errorCode);
-    this.prerequisites = parts.prerequisites;
-    this.targets = parts.targets;
-    this.ruleMatchers = parts.ruleMatchers;
-    this.ruleServes = parts.ruleServes;
-    this.fallthrough = parts.fallthrough;
-    this.fallthroughFixed = parts.fallthrough === null ? null : parts.fallthrough.fixed;
+  /**
+   * Reads the flag's descriptive fields, defensively: never throws, whatever `flag` is.
+   * @param segments - resolves segment keys when the flag is compiled.
+   */
+  constructor(flag: EvaluableFlag, segments: SegmentResolver) {
+    const key = safeGet(flag, 'key');
+    const version = safeGet(flag, 'version');
+    const variationType = safeGet(flag, 'variationType');
+    const killed = safeGet(flag, 'killed');
+    this.key = typeof key === 'string' ? key : '';
+    this.version = typeof version === 'number' ? version : 0;
+    // A malformed type makes the flag a compile problem (compileBody); 'json' only fills the field.
+    this.variationType = canonicalVariationType(variationType);
+    this.enabled = safeGet(flag, 'enabled') === true;
+    this.killed = killed !== undefined && killed !== null && killed !== false;
+    this.source = flag;
+    this.segmentKeys = referencedSegments(flag);
+    this.prerequisiteKeys = prerequisiteKeys(flag);
+    this.compileWith = segments;
+  }
+
+  get problem(): CompileProblem | null {
+    if (this.compileWith !== null) this.compile();
+    return this.compileProblem;
+  }
+
+  /** Compiles the flag's variations and rules, unless done already. Never throws. */
+  compile(): void {
+    const segments = this.compileWith;
+    if (segments === null) return;
+    const body = compileBody(this.source, segments);
+    const table = body.table;
+    this.table = table;
+    this.compileProblem = body.problem;
+    this.problemResult = body.problem === null ? null : table.error(body.problem.errorCode);
+    this.prerequisites = body.prerequisites;
+    this.targets = body.targets;
+    this.ruleMatchers = body.ruleMatchers;
+    this.ruleServes = body.ruleServes;
+    this.fallthrough = body.fallthrough;
+    this.fallthroughFixed = body.fallthrough === null ? null : body.fallthrough.fixed;
+    this.servesDeclaredType = body.servesDeclaredType;
     this.constant = this.killed
-      ? this.table.killed
+      ? table.killed
       : !this.enabled
-        ? this.table.off
+        ? table.off
         : (this.problemResult ??
           (this.prerequisites.length === 0 && this.targets === null && this.ruleMatchers.length === 0 ? this.fallthroughFixed : null));
+    this.compileWith = null;
+  }
+
+  /** The flag's ERROR result for `code`, for the entry points' safety nets. Never throws. */
+  error(code: ErrorCode): EvaluationResult {
+    try {
+      this.compile();
+      return (this.table as ResultTable).error(code);
+    } catch {
+      return UNCOMPILABLE;
+    }
   }
 
   evaluate(context: EvaluationContext | null | undefined, lookup?: FlagLookup): EvaluationResult {
     try {
       return evaluateFlag(this, toContextObject(context), lookup ?? NO_FLAGS, undefined);
     } catch {
-      return this.table.error('GENERAL');
+      return this.error('GENERAL');
     }
   }
 }

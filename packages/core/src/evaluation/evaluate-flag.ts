@@ -5,6 +5,7 @@ import type { CompiledFlagImpl, FlagLookup } from './compiled-flag';
 import type { CompiledServe } from './compile-serve';
 import type { Matcher } from './compile-clause';
 import type { EvaluationResult } from './result';
+import type { ResultTable } from './result-table';
 
 /**
  * State shared by the prerequisite evaluations under one top-level evaluation. Created only when a
@@ -43,6 +44,8 @@ interface Served {
 export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup: FlagLookup, scope: PrerequisiteScope | undefined): EvaluationResult {
   // Killed, off, broken, or a fixed value for everyone: decided at compile time.
   if (flag.constant !== null) return flag.constant;
+  // The first evaluation of a flag compiles it (evaluators defer compiling; see CompiledFlagImpl).
+  if (flag.compileWith !== null) return evaluateFirst(flag, ctx, lookup, scope);
   if (flag.prerequisites.length !== 0) {
     const failed = checkPrerequisites(flag, ctx, lookup, scope);
     if (failed !== undefined) return failed;
@@ -64,6 +67,12 @@ export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup:
   return flag.fallthroughFixed ?? (flag.fallthrough as CompiledServe).serve(ctx);
 }
 
+/** {@link evaluateFlag} of a flag not compiled yet: compiles it, then evaluates it. */
+function evaluateFirst(flag: CompiledFlagImpl, ctx: ContextObject, lookup: FlagLookup, scope: PrerequisiteScope | undefined): EvaluationResult {
+  flag.compile();
+  return evaluateFlag(flag, ctx, lookup, scope);
+}
+
 /**
  * Each prerequisite flag must exist (else ERROR GENERAL), be on and not killed, and serve the
  * required variation without failing its own prerequisites (else PREREQUISITE_FAILED). A cycle, or a
@@ -74,33 +83,37 @@ export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup:
 function checkPrerequisites(flag: CompiledFlagImpl, ctx: ContextObject, lookup: FlagLookup, scope: PrerequisiteScope | undefined): EvaluationResult | undefined {
   // How many flags the path holds, which is the depth the prerequisites of `flag` sit at.
   const depth = scope === undefined ? 1 : scope.path.length;
+  // evaluateFlag compiled `flag` before coming here.
+  const table = flag.table as ResultTable;
   for (const prerequisite of flag.prerequisites) {
     // Every CompiledFlag is made by compileFlag, so it is a CompiledFlagImpl; anything else would
     // throw below, and the entry point's catch turns that into ERROR GENERAL.
     const required = lookup(prerequisite.flag) as CompiledFlagImpl | undefined;
-    if (required === undefined) return flag.table.error('GENERAL');
-    if (required.killed || !required.enabled) return flag.table.prerequisiteFailed;
-    if (depth > LIMITS.prerequisiteDepth) return flag.table.error('GENERAL');
+    if (required === undefined) return table.error('GENERAL');
+    if (required.killed || !required.enabled) return table.prerequisiteFailed;
+    if (depth > LIMITS.prerequisiteDepth) return table.error('GENERAL');
+    // Whether it has prerequisites of its own is known once it is compiled.
+    required.compile();
     let served: number;
     if (required.prerequisites.length === 0) {
       const result = evaluateFlag(required, ctx, lookup, undefined);
-      if (result.reason === 'ERROR') return flag.table.error(result.errorCode ?? 'GENERAL');
+      if (result.reason === 'ERROR') return table.error(result.errorCode ?? 'GENERAL');
       served = servedIndex(result);
     } else {
       scope ??= { path: [flag.key], served: new Map() };
       const memo = scope.served.get(required.key);
       if (memo !== undefined && memo.depth >= depth) served = memo.index;
       else {
-        if (scope.path.includes(required.key)) return flag.table.error('GENERAL');
+        if (scope.path.includes(required.key)) return table.error('GENERAL');
         scope.path.push(required.key);
         const result = evaluateFlag(required, ctx, lookup, scope);
         scope.path.pop();
-        if (result.reason === 'ERROR') return flag.table.error(result.errorCode ?? 'GENERAL');
+        if (result.reason === 'ERROR') return table.error(result.errorCode ?? 'GENERAL');
         served = servedIndex(result);
         scope.served.set(required.key, { index: served, depth });
       }
     }
-    if (served !== prerequisite.variation) return flag.table.prerequisiteFailed;
+    if (served !== prerequisite.variation) return table.prerequisiteFailed;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json';
 import type { ErrorCode, EvaluationReason, EvaluationResult } from './result';
+import { addTally } from './result-tally';
 
 /** A served variation: its name and a frozen copy of its value. */
 export interface ServableVariation {
@@ -11,6 +12,7 @@ export interface ServableVariation {
  * The preallocated, frozen results of one compiled flag. Every outcome of an evaluation (a variation
  * and a reason, plus a rule index for rule matches) is known at compile time, so evaluation returns
  * one of these objects instead of allocating: the results are shared and must not be modified.
+ * Each one that serves a variation carries a {@link ResultTally} for callers that count them.
  */
 export class ResultTable {
   /** ERROR results by code, made on first use: most flags never need one (compile time is on the hot path of a 10,000-flag snapshot). */
@@ -33,7 +35,7 @@ export class ResultTable {
 
   /** The result of a killed flag: the off variation, DISABLED, `killed: true` (made on first use, then shared). */
   get killed(): EvaluationResult {
-    return (this.killedResult ??= this.offVariation < 0 ? this.error('GENERAL') : freeze({ ...this.off, killed: true }));
+    return (this.killedResult ??= this.offVariation < 0 ? this.error('GENERAL') : served({ ...this.off, killed: true }));
   }
 
   /** The result of a flag whose prerequisite failed (made on first use, then shared). */
@@ -53,7 +55,7 @@ export class ResultTable {
     const result: EvaluationResult = { value: variation.value, variant: variation.name, variationIndex: index, reason };
     if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
     if (ruleId !== undefined) result.ruleId = ruleId;
-    return freeze(result);
+    return served(result);
   }
 
   /** The frozen ERROR result for `code`: the off variation, or a null value when there is none. */
@@ -62,17 +64,18 @@ export class ResultTable {
     let result = errors.get(code);
     if (result === undefined) {
       const off = this.variations[this.offVariation];
-      result = freeze(
+      result =
         off === undefined
-          ? { value: null, reason: 'ERROR', errorCode: code }
-          : { value: off.value, variant: off.name, variationIndex: this.offVariation, reason: 'ERROR', errorCode: code },
-      );
+          ? Object.freeze<EvaluationResult>({ value: null, reason: 'ERROR', errorCode: code })
+          : served({ value: off.value, variant: off.name, variationIndex: this.offVariation, reason: 'ERROR', errorCode: code });
       errors.set(code, result);
     }
     return result;
   }
 }
 
-function freeze(result: EvaluationResult): EvaluationResult {
+/** A result that serves a variation: given its tally (see ResultTally), then frozen. */
+function served(result: EvaluationResult): EvaluationResult {
+  addTally(result);
   return Object.freeze(result);
 }

@@ -96,6 +96,19 @@ describe('bucketOf', () => {
     );
   });
 
+  it('gives the same buckets through the ASCII fast path as over TextEncoder bytes, at every prefix alignment', () => {
+    // Mostly ASCII, sometimes not (the fast path starts over at the first non-ASCII character).
+    const mostlyAscii = fc.string({ unit: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 0x7f }) }, { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xffff }) }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 7 }), mostlyAscii, (salt, value) => {
+        const bytes = utf8(`${salt}.${value}`);
+        expect(bucketerFor(salt)(value)).toBe(referenceMurmur3(bytes) % BUCKET_COUNT);
+      }),
+      { numRuns: 2_000 },
+    );
+    for (const salt of ['', 'a', 'ab', 'abc', 'f3']) for (const value of ['', 'u', 'user-1', 'user-12345-abcdef', 'usér-1', 'user-1-\u{1F600}']) expect(bucketerFor(salt)(value)).toBe(bucketOf(salt, value));
+  });
+
   it('spreads keys evenly over the buckets', () => {
     const tenths = new Array<number>(10).fill(0);
     for (let i = 0; i < 20_000; i++) tenths[Math.floor(bucketOf('spread', `user-${i}`) / 10_000)]! += 1;

@@ -234,3 +234,102 @@ describe('hostile contexts', () => {
     expect(evaluateFlag(compiled, toContextObject(context), () => undefined, undefined)).toBe(result);
   });
 });
+
+describe('lazy compilation', () => {
+  const badRule = booleanFlag('bad', { fallthrough: { variation: 1 }, rules: [{ clauses: [{ attribute: 'x', op: 'matches', values: ['(a|a)*'] }], serve: { variation: 1 } }] });
+  const isCompiled = (evaluator: ReturnType<typeof createEvaluator>, key: string) => (evaluator.get(key) as CompiledFlagImpl).compileWith === null;
+
+  it('records flags on arrival and compiles each on its first evaluation', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a', { fallthrough: { variation: 1 } }), booleanFlag('b')], segments: [] });
+    expect(isCompiled(evaluator, 'a')).toBe(false);
+    expect(evaluator.get('a')).toMatchObject({ key: 'a', version: 1, variationType: 'boolean', enabled: true, killed: false });
+    expect(evaluator.evaluate('a', {})).toEqual({ value: true, variant: 'on', variationIndex: 1, reason: 'STATIC' });
+    expect(isCompiled(evaluator, 'a')).toBe(true);
+    expect(isCompiled(evaluator, 'b')).toBe(false);
+    expect(evaluator.evaluateTyped('b', {}, 'boolean', true)).toMatchObject({ value: false, reason: 'STATIC' });
+    expect(isCompiled(evaluator, 'b')).toBe(true);
+  });
+
+  it('gives a flag that cannot compile the same error result and problem as compiling it up front', () => {
+    const eager = compileFlag(badRule, new Map());
+    const evaluator = createEvaluator({ flags: [badRule], segments: [] });
+    const first = evaluator.evaluate('bad', { key: 'u', x: 'aaa' });
+    expect(first).toEqual(eager.evaluate({ key: 'u', x: 'aaa' }));
+    expect(first).toEqual({ value: false, variant: 'off', variationIndex: 0, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    expect(evaluator.evaluate('bad', {})).toBe(first);
+    expect(evaluator.get('bad')?.problem).toEqual(eager.problem);
+    expect(evaluator.evaluateTyped('bad', {}, 'boolean', true)).toBe(first);
+    // Reading `problem` first compiles too, with the same outcome.
+    const other = createEvaluator({ flags: [badRule], segments: [] });
+    expect(other.get('bad')?.problem).toEqual(eager.problem);
+    expect(other.evaluate('bad', {})).toEqual(first);
+  });
+
+  it('still reports DISABLED for a killed or disabled flag that cannot compile', () => {
+    const evaluator = createEvaluator({ flags: [{ ...badRule, key: 'k', killed: { by: 'a', at: '2025-01-01T00:00:00Z', reason: 'r' } } as EvaluableFlag, { ...badRule, key: 'd', enabled: false }], segments: [] });
+    expect(evaluator.evaluate('k', {})).toEqual({ value: false, variant: 'off', variationIndex: 0, reason: 'DISABLED', killed: true });
+    expect(evaluator.evaluate('d', {})).toEqual({ value: false, variant: 'off', variationIndex: 0, reason: 'DISABLED' });
+    expect(evaluator.get('k')?.problem?.errorCode).toBe('PARSE_ERROR');
+  });
+
+  it('replaces and removes flags after they were compiled', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a')], segments: [] });
+    expect(evaluator.evaluate('a', {}).value).toBe(false);
+    evaluator.upsertFlag(booleanFlag('a', { fallthrough: { variation: 1 }, version: 2 }));
+    expect(isCompiled(evaluator, 'a')).toBe(false);
+    expect(evaluator.evaluate('a', {})).toMatchObject({ value: true, reason: 'STATIC' });
+    expect(evaluator.get('a')?.version).toBe(2);
+    evaluator.upsertFlag(badRule);
+    expect(evaluator.evaluate('bad', {})).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
+    evaluator.upsertFlag(booleanFlag('bad'));
+    expect(evaluator.evaluate('bad', {})).toMatchObject({ value: false, reason: 'STATIC' });
+    expect(evaluator.deleteFlag('a')).toBe(true);
+    expect(evaluator.evaluate('a', {})).toEqual({ value: null, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+  });
+
+  it('recompiles flags using a changed segment whether or not they were evaluated, returning the same keys', () => {
+    const flags = [segmentFlag('evaluated', 'beta'), segmentFlag('idle', 'beta'), booleanFlag('plain')];
+    const evaluator = createEvaluator({ flags, segments: [segment('beta', { included: ['u1'] })] });
+    expect(evaluator.evaluate('evaluated', { key: 'u1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(evaluator.evaluate('plain', { key: 'u1' }).value).toBe(false);
+    const plain = evaluator.get('plain');
+    expect(evaluator.upsertSegment(segment('beta', { included: ['u2'], version: 2 }))).toEqual(['evaluated', 'idle']);
+    expect(evaluator.get('plain')).toBe(plain);
+    expect(isCompiled(evaluator, 'evaluated')).toBe(false);
+    for (const key of ['evaluated', 'idle']) {
+      expect(evaluator.evaluate(key, { key: 'u1' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+      expect(evaluator.evaluate(key, { key: 'u2' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    }
+    expect(evaluator.deleteSegment('beta')).toEqual(['evaluated', 'idle']);
+    expect(evaluator.evaluate('evaluated', { key: 'u2' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
+    expect(evaluator.get('idle')?.problem?.message).toMatch(/segment "beta" does not exist/);
+    expect(evaluator.upsertSegment(segment('beta', { included: ['u1'], version: 3 }))).toEqual(['evaluated', 'idle']);
+    expect(evaluator.evaluate('idle', { key: 'u1' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  });
+
+  it('compiles a segment that arrives after the flag but before its first evaluation', () => {
+    const evaluator = createEvaluator({ flags: [segmentFlag('f', 'late')], segments: [] });
+    expect(evaluator.upsertSegment(segment('late', { included: ['u'] }))).toEqual(['f']);
+    expect(evaluator.evaluate('f', { key: 'u' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  });
+
+  it('compiles a prerequisite on its first use as one', () => {
+    const evaluator = createEvaluator({
+      flags: [booleanFlag('top', { prerequisites: [{ flag: 'mid', variation: 1 }], fallthrough: { variation: 1 } }), booleanFlag('mid', { prerequisites: [{ flag: 'leaf', variation: 1 }], fallthrough: { variation: 1 } }), booleanFlag('leaf', { fallthrough: { variation: 1 } })],
+      segments: [],
+    });
+    expect(evaluator.evaluate('top', {})).toMatchObject({ value: true, reason: 'DEFAULT' });
+    expect(isCompiled(evaluator, 'leaf')).toBe(true);
+    evaluator.upsertFlag(booleanFlag('leaf', { fallthrough: { variation: 0 }, version: 2 }));
+    expect(evaluator.evaluate('top', {})).toMatchObject({ value: false, reason: 'PREREQUISITE_FAILED' });
+  });
+
+  it('gives results whose tally is invisible to equality, spreading and JSON', () => {
+    const evaluator = createEvaluator({ flags: [booleanFlag('a', { fallthrough: { variation: 1 } })], segments: [] });
+    const result = evaluator.evaluate('a', {});
+    expect(Object.keys(result)).toEqual(['value', 'variant', 'variationIndex', 'reason']);
+    expect({ ...result }).toStrictEqual({ value: true, variant: 'on', variationIndex: 1, reason: 'STATIC' });
+    expect(JSON.stringify(result)).toBe('{"value":true,"variant":"on","variationIndex":1,"reason":"STATIC"}');
+    expect(Object.isFrozen(result)).toBe(true);
+  });
+});
