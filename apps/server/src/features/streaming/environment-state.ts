@@ -1,6 +1,5 @@
 import {
   createEvaluator,
-  encode,
   type EvaluableFlag,
   type FlagEvaluator,
   type RuleSet,
@@ -8,14 +7,15 @@ import {
 } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import { changeFrame } from './change-frame';
+import { sharedFrame } from './frame';
 
 /** What one committed change means for the SDKs of its environment. */
 export interface AppliedChange {
   version: number;
   /** When the change was committed (ISO). */
   at: string;
-  /** The frame for server SDKs (patch or delete), serialised once for all of them. */
-  serverFrame: string;
+  /** The frame for server SDKs (patch or delete), encoded to bytes once for all of them. */
+  serverFrame: Buffer;
   /** Keys of client-side flags whose value may have changed (re-evaluate for each browser). */
   clientFlags: string[];
   /** Keys of flags that stopped being visible to browsers (deleted, archived, no longer client-side). */
@@ -31,7 +31,7 @@ export class EnvironmentState {
   private readonly flags = new Map<string, EvaluableFlag>();
   private readonly segments = new Map<string, Segment>();
   readonly evaluator: FlagEvaluator;
-  private snapshotFrame: string | undefined;
+  private snapshotFrame: Buffer | undefined;
 
   constructor(ruleSet: RuleSet) {
     this.version = ruleSet.version;
@@ -40,9 +40,9 @@ export class EnvironmentState {
     this.evaluator = createEvaluator(ruleSet);
   }
 
-  /** The snapshot message at the current version, serialised once per version. */
-  snapshot(): string {
-    this.snapshotFrame ??= encode({ type: 'snapshot', version: this.version, flags: [...this.flags.values()], segments: [...this.segments.values()] });
+  /** The snapshot message at the current version, encoded to bytes once per version. */
+  snapshot(): Buffer {
+    this.snapshotFrame ??= sharedFrame({ type: 'snapshot', version: this.version, flags: [...this.flags.values()], segments: [...this.segments.values()] });
     return this.snapshotFrame;
   }
 
@@ -61,12 +61,14 @@ export class EnvironmentState {
     if (change.version !== this.version + 1) return undefined;
     this.version = change.version;
     this.snapshotFrame = undefined;
-    const payload = change.payload === null ? null : JSON.parse(change.payload);
-    const serverFrame = changeFrame(change);
-    return { version: change.version, at: change.at, serverFrame, ...(change.kind === 'flag' ? this.applyFlag(change, payload) : this.applySegment(change, payload)) };
+    const payload = change.payload === null ? null : (JSON.parse(change.payload) as EvaluableFlag | Segment);
+    const applied: AppliedChange = { version: change.version, at: change.at, serverFrame: changeFrame(change, payload), clientFlags: [], clientRemoved: [] };
+    if (change.kind === 'flag') this.applyFlag(change, payload as EvaluableFlag | null, applied);
+    else this.applySegment(change, payload as Segment | null, applied);
+    return applied;
   }
 
-  private applyFlag(change: ChangeRecord, payload: EvaluableFlag | null) {
+  private applyFlag(change: ChangeRecord, payload: EvaluableFlag | null, applied: AppliedChange): void {
     const wasClient = this.flags.get(change.key)?.clientSide === true;
     if (payload === null) {
       this.flags.delete(change.key);
@@ -76,10 +78,11 @@ export class EnvironmentState {
       this.evaluator.upsertFlag(payload);
     }
     const isClient = payload?.clientSide === true;
-    return { clientFlags: isClient ? [change.key] : [], clientRemoved: wasClient && !isClient ? [change.key] : [] };
+    if (isClient) applied.clientFlags.push(change.key);
+    else if (wasClient) applied.clientRemoved.push(change.key);
   }
 
-  private applySegment(change: ChangeRecord, payload: Segment | null) {
+  private applySegment(change: ChangeRecord, payload: Segment | null, applied: AppliedChange): void {
     let affected: string[];
     if (payload === null) {
       this.segments.delete(change.key);
@@ -88,6 +91,6 @@ export class EnvironmentState {
       this.segments.set(change.key, payload);
       affected = this.evaluator.upsertSegment(payload);
     }
-    return { clientFlags: affected.filter((k) => this.flags.get(k)?.clientSide === true), clientRemoved: [] };
+    for (const k of affected) if (this.flags.get(k)?.clientSide === true) applied.clientFlags.push(k);
   }
 }

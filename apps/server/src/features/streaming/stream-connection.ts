@@ -12,8 +12,13 @@ import {
 } from '@switchyard/core';
 import type { WebSocket } from 'ws';
 import type { ApiKeyRecord } from '../../db/records';
+import { readAckFrame } from './ack-frame';
+import { sharedFrame, type Frame } from './frame';
+import { corked } from './socket-cork';
 import type { StreamOptions } from './stream-options';
 import { TokenBucket } from './token-bucket';
+
+const PING = sharedFrame({ type: 'ping' });
 
 /** How long the peer has to answer our close frame before the socket is cut. */
 const CLOSE_HANDSHAKE_MS = 1_000;
@@ -34,7 +39,7 @@ export class StreamConnection {
   /** Highest environment version included in anything sent, and highest acknowledged. */
   sentVersion = -1;
   ackedVersion = -1;
-  private readonly held: { version: number; frame: string }[] = [];
+  private readonly held: { version: number; frame: Frame }[] = [];
   private readonly bucket: TokenBucket;
   private lastHeard = Date.now();
   private timers: NodeJS.Timeout[] = [];
@@ -60,6 +65,12 @@ export class StreamConnection {
       if (this.phase === 'closed') return;
       if (isBinary) return this.close('bad-message', 'Binary frames are not accepted.');
       if (!this.bucket.take()) return this.close('limit-exceeded', 'Too many messages.');
+      // Acks are most of what SDKs send: a plain, well-formed one is read without the full parser.
+      const acked = this.phase !== 'hello' && Buffer.isBuffer(data) ? readAckFrame(data) : undefined;
+      if (acked !== undefined) {
+        this.ackedVersion = Math.max(this.ackedVersion, acked);
+        return;
+      }
       const parsed = parseClientMessage(data.toString());
       if (!parsed.ok) return this.close(closeReasonForParseError(parsed.error), parsed.error.message, parsed.error.path);
       onMessage(parsed.message);
@@ -78,7 +89,7 @@ export class StreamConnection {
     this.timers.push(
       setInterval(() => {
         if (Date.now() - this.lastHeard > 2 * every) return this.socket.terminate();
-        this.send({ type: 'ping' });
+        this.sendFrame(PING);
       }, every),
     );
   }
@@ -87,27 +98,38 @@ export class StreamConnection {
     this.sendFrame(encode(message));
   }
 
-  sendFrame(frame: string): void {
+  /** Sends a frame; bytes go out as a text frame (they are UTF-8 JSON). */
+  sendFrame(frame: Frame): void {
     if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) {
-      this.socket.send(frame);
+      if (typeof frame === 'string') this.socket.send(frame);
+      else this.socket.send(frame, { binary: false });
       this.onSent();
     }
   }
 
-  /** Sends a versioned frame now, or holds it while the connection is syncing. */
-  deliver(version: number, frame: string): void {
+  /**
+   * Sends a versioned frame now, or holds it while the connection is syncing. A version the
+   * connection already has (it was sent a snapshot or full values at or after it) is not sent again.
+   */
+  deliver(version: number, frame: Frame): void {
     if (this.phase === 'syncing') this.held.push({ version, frame });
-    else if (this.phase === 'live') {
-      this.sentVersion = Math.max(this.sentVersion, version);
+    else if (this.phase === 'live' && version > this.sentVersion) {
+      this.sentVersion = version;
       this.sendFrame(frame);
     }
+  }
+
+  /** Runs `send` with the socket corked: the frames it sends go out in one write. */
+  corked(send: () => void): void {
+    corked(this.socket, send);
   }
 
   /** Ends syncing at `syncedVersion`: held frames for later versions go out in order. */
   goLive(syncedVersion: number): void {
     this.sentVersion = Math.max(this.sentVersion, syncedVersion);
     this.phase = 'live';
-    for (const h of this.held.splice(0)) if (h.version > syncedVersion) this.deliver(h.version, h.frame);
+    const held = this.held.splice(0);
+    if (held.length > 0) this.corked(() => held.forEach((h) => this.deliver(h.version, h.frame)));
     this.startHeartbeat();
   }
 

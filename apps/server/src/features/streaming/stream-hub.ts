@@ -1,12 +1,15 @@
-import { checkMessageForKeyKind, encode, type ClientMessage, type HelloMessage, type RuleSet, type SummaryMessage } from '@switchyard/core';
+import { checkMessageForKeyKind, type ClientMessage, type HelloMessage, type RuleSet, type SummaryMessage } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { findKeyRecord } from '../auth/authenticate';
 import type { ChangeFeed } from '../changes/change-feed';
 import type { RuleSetCache } from '../sdk/rule-set-cache';
 import { changeFrame } from './change-frame';
-import { changedValues, evaluateValues } from './client-values';
+import type { ChangeBatch } from './change-batch';
+import { evaluateValues } from './client-values';
 import { EnvironmentState, type AppliedChange } from './environment-state';
+import { FanOutQueue } from './fan-out-queue';
+import { sendBatch } from './send-batch';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 import type { Metrics } from '../metrics/metrics';
@@ -31,8 +34,9 @@ export interface HubDeps {
 
 /**
  * Every streaming connection of this server, by environment and key. Applies each committed change
- * to the environment's in-memory state once, then sends server SDKs the one patch frame and each
- * browser the values that changed for its context.
+ * to the environment's in-memory state once, at once and in order; what SDKs must be sent is queued
+ * and sent on the next event-loop turn (off the request that committed it), batched: server SDKs
+ * get every patch frame, browsers one delta of the values that changed for their context.
  */
 export class StreamHub {
   private readonly byEnv = new Map<string, Set<StreamConnection>>();
@@ -42,6 +46,7 @@ export class StreamHub {
   private readonly unsubscribe: () => void;
   private readonly catchingUp = new Map<string, Promise<void>>();
   private readonly catchUpAgain = new Set<string>();
+  private readonly queue = new FanOutQueue((envKey, batch) => this.send(envKey, batch));
 
   constructor(private readonly deps: HubDeps) {
     this.unsubscribe = deps.feed.subscribe((change) => this.ingest(change));
@@ -108,7 +113,7 @@ export class StreamHub {
       const target = state.version;
       const missed = await this.deps.db.read((s) => s.changes.since(envKey, last, target - last));
       if (missed.length === target - last && missed.every((c, i) => c.version === last + 1 + i)) {
-        for (const c of missed) conn.sendFrame(changeFrame(c));
+        conn.corked(() => missed.forEach((c) => conn.sendFrame(changeFrame(c))));
         return conn.goLive(target);
       }
     }
@@ -189,27 +194,19 @@ export class StreamHub {
     for (const key of revoked) this.closeKey(key!.id);
   }
 
+  /** Queues an applied change for sending (see {@link FanOutQueue}). */
   private dispatch(envKey: string, applied: AppliedChange | undefined): void {
-    const conns = this.byEnv.get(envKey);
-    if (!applied || !conns) return;
-    const state = this.states.get(envKey);
-    const concernsBrowsers = applied.clientFlags.length > 0 || applied.clientRemoved.length > 0;
-    for (const conn of conns) {
-      if (conn.kind === 'server') conn.deliver(applied.version, applied.serverFrame);
-      else if (conn.kind === 'client' && concernsBrowsers && state) this.deliverValues(conn, state, applied);
-    }
-    this.deps.metrics?.changeToPush.observe(Math.max(0, Date.now() - Date.parse(applied.at)) / 1000);
+    if (applied) this.queue.push(envKey, applied);
   }
 
-  /** A browser's delta for one change: changed values and removed keys (empty when neither). */
-  private deliverValues(conn: StreamConnection, state: EnvironmentState, applied: AppliedChange): void {
-    const next = evaluateValues(state, applied.clientFlags, conn.context);
-    const changed = changedValues(conn.values, next);
-    const removed = applied.clientRemoved.filter((k) => k in conn.values);
-    Object.assign(conn.values, next);
-    for (const k of removed) delete conn.values[k];
-    const message = { type: 'values' as const, version: applied.version, contextSeq: conn.contextSeq, full: false, values: changed, ...(removed.length > 0 ? { removed } : {}) };
-    conn.deliver(applied.version, encode(message));
+  /** Sends one environment's queued changes to its connections. */
+  private send(envKey: string, batch: ChangeBatch): void {
+    const conns = this.byEnv.get(envKey);
+    const state = this.states.get(envKey);
+    if (!conns || !state) return;
+    sendBatch(conns, state, batch);
+    const now = Date.now();
+    for (const c of batch.changes) this.deps.metrics?.changeToPush.observe(Math.max(0, now - Date.parse(c.at)) / 1000);
   }
 
   /** Forgets a closed connection. */
@@ -226,6 +223,7 @@ export class StreamHub {
 
   /** How many live connections of an environment have applied `version`. */
   delivery(envKey: string, version: number): DeliveryCount & { server: DeliveryCount; client: DeliveryCount } {
+    this.queue.flush(); // what is queued counts as sent
     const server = { total: 0, applied: 0 };
     const client = { total: 0, applied: 0 };
     for (const conn of this.byEnv.get(envKey) ?? []) {
@@ -256,6 +254,7 @@ export class StreamHub {
    */
   shutdown(spreadMs = 2_000): void {
     this.unsubscribe();
+    this.queue.flush(); // what is already applied goes out before the goaway
     for (const set of this.byEnv.values()) for (const conn of [...set]) conn.goAway(Math.floor(Math.random() * spreadMs));
   }
 }

@@ -1,0 +1,44 @@
+import type { AppliedChange } from './environment-state';
+
+/**
+ * Consecutive changes of one environment, applied to its state and not yet sent, in version order.
+ * Server SDKs get each change's frame; browsers get one delta for the lot, so the client-side flags
+ * to re-evaluate and the ones to remove are gathered here once, as of the last change.
+ */
+export class ChangeBatch {
+  readonly changes: AppliedChange[] = [];
+  private flags: Set<string> | undefined;
+  private removed: Set<string> | undefined;
+
+  add(applied: AppliedChange): void {
+    this.changes.push(applied);
+    for (const k of applied.clientFlags) {
+      (this.flags ??= new Set()).add(k);
+      this.removed?.delete(k);
+    }
+    for (const k of applied.clientRemoved) {
+      (this.removed ??= new Set()).add(k);
+      this.flags?.delete(k);
+    }
+  }
+
+  /** The version of the last change: what the browser delta is evaluated at. */
+  get lastVersion(): number {
+    return this.changes[this.changes.length - 1]!.version;
+  }
+
+  /** Whether any change may have changed what browsers see. */
+  get concernsBrowsers(): boolean {
+    return this.flags !== undefined || this.removed !== undefined;
+  }
+
+  /** Client-side flags to re-evaluate (still client-side after the last change). */
+  clientFlags(): Iterable<string> {
+    return this.flags ?? [];
+  }
+
+  /** Flags that are no longer visible to browsers after the last change. */
+  clientRemoved(): Iterable<string> {
+    return this.removed ?? [];
+  }
+}

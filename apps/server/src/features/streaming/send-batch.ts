@@ -1,0 +1,54 @@
+import { encode, type ServedValue, type ValuesMessage } from '@switchyard/core';
+import type { ChangeBatch } from './change-batch';
+import { evaluateValue, sameServedValue } from './client-values';
+import type { EnvironmentState } from './environment-state';
+import type { StreamConnection } from './stream-connection';
+
+/**
+ * Sends one environment's batch to its connections: each server SDK every patch frame it does not
+ * have yet, in version order and in one write; each browser one `values` delta for the whole batch,
+ * evaluated against the state as of the batch's last change. A connection that cannot be sent its
+ * changes is closed, so that it reconnects and resynchronises rather than silently missing one.
+ */
+export function sendBatch(conns: Iterable<StreamConnection>, state: EnvironmentState, batch: ChangeBatch): void {
+  for (const conn of conns) {
+    try {
+      if (conn.kind === 'server') sendPatches(conn, batch);
+      else if (conn.kind === 'client' && batch.concernsBrowsers) sendValues(conn, state, batch);
+    } catch {
+      conn.close('server-error');
+    }
+  }
+}
+
+function sendPatches(conn: StreamConnection, batch: ChangeBatch): void {
+  const { changes } = batch;
+  if (changes.length === 1) return conn.deliver(changes[0]!.version, changes[0]!.serverFrame);
+  conn.corked(() => {
+    for (const c of changes) conn.deliver(c.version, c.serverFrame);
+  });
+}
+
+/** The browser's delta: the values that changed for its context, and the flags it no longer sees. */
+function sendValues(conn: StreamConnection, state: EnvironmentState, batch: ChangeBatch): void {
+  const version = batch.lastVersion;
+  if (conn.phase === 'closed' || version <= conn.sentVersion) return; // e.g. got full values since
+  const held = conn.values;
+  const values: Record<string, ServedValue> = {};
+  for (const key of batch.clientFlags()) {
+    const next = evaluateValue(state, key, conn.context);
+    if (!sameServedValue(Object.hasOwn(held, key) ? held[key] : undefined, next)) {
+      values[key] = next;
+      held[key] = next;
+    }
+  }
+  let removed: string[] | undefined;
+  for (const key of batch.clientRemoved()) {
+    if (!Object.hasOwn(held, key)) continue;
+    (removed ??= []).push(key);
+    delete held[key];
+  }
+  const message: ValuesMessage = { type: 'values', version, contextSeq: conn.contextSeq, full: false, values };
+  if (removed) message.removed = removed;
+  conn.deliver(version, encode(message));
+}
