@@ -122,7 +122,7 @@ const keyPlan = (secrets: string[], kind: 'server' | 'client', n: number): KeyPl
 
 let failed = false;
 try {
-  console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first); from response = arrival minus the moment the API's answer was read, which can be negative (the server fans out before it answers)`);
+  console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
   const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
   report(await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections)), opts.connections);
   if (opts.browsers > 0) {

@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuditRoutes } from './features/audit/audit-routes';
 import { authenticateRequest } from './features/auth/authenticate-request';
+import { keyCacheFor } from './features/auth/key-cache';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerEventRoutes } from './features/events/event-routes';
 import { SINGLE_PROCESS, type Fanout } from './features/fanout/fanout';
 import { createPollingFanout } from './features/fanout/polling-fanout';
-import { createRedisFanout } from './features/fanout/redis-fanout';
+import { createRedisFanout, type ReplicaCaches } from './features/fanout/redis-fanout';
 import { registerFlagRoutes } from './features/flags/flag-routes';
 import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
@@ -21,7 +22,9 @@ import { StreamHub } from './features/streaming/stream-hub';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming/stream-options';
 import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
+import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
+import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
 
@@ -52,6 +55,7 @@ declare module 'fastify' {
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
   });
   installErrorHandling(app);
@@ -69,11 +73,21 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
   app.addHook('preClose', async () => hub.shutdown());
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
+  const keyCache = keyCacheFor(services.db);
+  const caches: ReplicaCaches = {
+    keyRevoked: (keyId) => keyCache.forgetKey(keyId),
+    changed: (change) => services.ruleSets.announce(change),
+    resync: () => keyCache.expireAll(),
+  };
   const fanout = options.fanout?.redisUrl
-    ? createRedisFanout({ url: options.fanout.redisUrl, hub, feed: services.feed, keyRevoked: services.keyRevoked, catchUpMs, log: app.log })
+    ? createRedisFanout({ url: options.fanout.redisUrl, hub, feed: services.feed, keyRevoked: services.keyRevoked, catchUpMs, log: app.log, caches })
     : options.fanout?.poll
-      ? createPollingFanout(hub, catchUpMs)
+      ? createPollingFanout(hub, catchUpMs, caches)
       : SINGLE_PROCESS;
+  // A request that found the database unreachable: SDK rule sets re-check it (and get marked stale) from the next request on.
+  app.addHook('onError', async (_req, _reply, err) => {
+    if (isDatabaseUnavailable(err)) services.ruleSets.recheckAll();
+  });
   app.decorate('fanout', fanout);
   app.addHook('onClose', async () => fanout.close());
   registerHealthRoutes(app, { db: services.db, fanout });

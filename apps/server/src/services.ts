@@ -1,5 +1,6 @@
 import type { Database } from './db/stores';
 import { createAuditService } from './features/audit/audit-service';
+import { keyCacheFor } from './features/auth/key-cache';
 import { ChangeFeed } from './features/changes/change-feed';
 import { Signal } from './features/changes/signal';
 import { createEnvironmentService } from './features/environments/environment-service';
@@ -23,6 +24,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }) });
   const shared = { db, audit, feed, now };
   const keyRevoked = new Signal<string>();
+  keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
   const migrations = createMigrationService(shared);
   return {
     metrics,
@@ -37,7 +39,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     segments: createSegmentService(shared),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
-    ruleSets: createRuleSetCache(db),
+    ruleSets: createRuleSetCache(db, { feed }),
     sessions: createSessionService({ db, audit, now }),
     evaluations: createEvaluationService({ db, now }),
   };

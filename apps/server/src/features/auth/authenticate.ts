@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiKeyRecord, KeyKind } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
-import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import type { Actor } from './actor';
+import { keyCacheFor } from './key-cache';
 import { ROLE_PERMISSIONS, type Permission } from './permissions';
 import { hashSecret } from './secrets';
 
@@ -17,35 +17,38 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The key record for a secret. The last answer per secret is remembered so that, while the database
- * cannot be reached, SDKs still authenticate and get their last known rules; no key can be revoked
- * meanwhile, because no write can be made.
+ * The key record for a secret, from the in-process key cache (see KeyCache): a recently read
+ * record is served from memory, anything else is read from the database. While the database
+ * cannot be reached, known keys still authenticate with their last record, so SDKs keep getting
+ * their last known rules; no key can be revoked meanwhile, because no write can be made.
  */
-const lastKnown = new WeakMap<Database, Map<string, ApiKeyRecord | undefined>>();
-const LAST_KNOWN_LIMIT = 10_000;
+export function findKeyRecord(db: Database, secret: string): Promise<ApiKeyRecord | undefined> {
+  return keyCacheFor(db).find(hashSecret(secret));
+}
 
-export async function findKeyRecord(db: Database, secret: string): Promise<ApiKeyRecord | undefined> {
-  const hash = hashSecret(secret);
-  let known = lastKnown.get(db);
-  if (!known) lastKnown.set(db, (known = new Map()));
-  try {
-    const key = await db.read((s) => s.keys.findByHash(hash));
-    if (known.size >= LAST_KNOWN_LIMIT) known.clear();
-    if (key) known.set(hash, key);
-    else known.delete(hash);
-    return key;
-  } catch (err) {
-    if (isDatabaseUnavailable(err) && known.has(hash)) return known.get(hash);
-    throw err;
-  }
+/** Whether a record is a live key of the given kind. */
+function isLive(key: ApiKeyRecord | undefined, kind: KeyKind): key is ApiKeyRecord {
+  return key !== undefined && key.kind === kind && key.revokedAt === null;
 }
 
 /** Looks a secret up among live keys of the given kind. */
 export async function findLiveKey(db: Database, secret: string | undefined, kind: KeyKind): Promise<ApiKeyRecord | undefined> {
   if (secret === undefined) return undefined;
   const key = await findKeyRecord(db, secret);
-  if (!key || key.kind !== kind || key.revokedAt !== null) return undefined;
-  return key;
+  return isLive(key, kind) ? key : undefined;
+}
+
+/**
+ * The same answer as `findLiveKey`, synchronously when the key cache can give it (no secret, or a
+ * record read recently), else as a promise: lets hot routes skip an asynchronous hop.
+ */
+export function findLiveKeyNow(db: Database, secret: string | undefined, kind: KeyKind): ApiKeyRecord | undefined | Promise<ApiKeyRecord | undefined> {
+  if (secret === undefined) return undefined;
+  const cache = keyCacheFor(db);
+  const hash = hashSecret(secret);
+  const fresh = cache.peek(hash);
+  if (fresh !== undefined) return isLive(fresh, kind) ? fresh : undefined;
+  return cache.load(hash).then((key) => (isLive(key, kind) ? key : undefined));
 }
 
 /** The actor behind an /api request's admin token; 401 when there is no live admin token. */

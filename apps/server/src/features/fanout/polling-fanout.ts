@@ -1,9 +1,11 @@
 import type { StreamHub } from '../streaming/stream-hub';
 import type { Fanout } from './fanout';
+import type { ReplicaCaches } from './redis-fanout';
 
 /** Replicas without Redis: every `catchUpMs`, read the change log (and revocations) by version. */
-export function createPollingFanout(hub: StreamHub, catchUpMs: number): Fanout {
+export function createPollingFanout(hub: StreamHub, catchUpMs: number, caches?: ReplicaCaches): Fanout {
   const timer = setInterval(() => {
+    caches?.resync();
     void hub.catchUpAll().catch(() => undefined);
     void hub.closeRevokedKeys().catch(() => undefined);
   }, catchUpMs);

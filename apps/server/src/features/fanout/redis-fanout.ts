@@ -16,6 +16,18 @@ export interface RedisFanoutOptions {
   /** While Redis is unreachable, replicas read missed changes from the database this often. */
   catchUpMs: number;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** In-memory caches (key records, rule-set versions) told what other replicas did. */
+  caches?: ReplicaCaches;
+}
+
+/** What in-process caches need to hear from the fan-out. */
+export interface ReplicaCaches {
+  /** A key was revoked on another replica. */
+  keyRevoked(keyId: string): void;
+  /** Another replica committed a change. */
+  changed(change: ChangeRecord): void;
+  /** Messages may have been missed (Redis reconnected, or polling instead): re-check with the database. */
+  resync(): void;
 }
 
 /**
@@ -36,6 +48,7 @@ export function createRedisFanout(o: RedisFanoutOptions): Fanout {
       () => {
         if (!subscribed) o.log.info({}, 'redis fan-out connected');
         subscribed = true;
+        o.caches?.resync();
         void o.hub.catchUpAll();
       },
       (err: unknown) => o.log.warn({ err }, 'redis subscribe failed'),
@@ -47,8 +60,14 @@ export function createRedisFanout(o: RedisFanoutOptions): Fanout {
   });
   sub.on('message', (channel: string, message: string) => {
     try {
-      if (channel === CHANGES) o.hub.ingest(JSON.parse(message) as ChangeRecord);
-      else if (channel === REVOKED) o.hub.closeKey(message);
+      if (channel === CHANGES) {
+        const change = JSON.parse(message) as ChangeRecord;
+        o.caches?.changed(change);
+        o.hub.ingest(change);
+      } else if (channel === REVOKED) {
+        o.caches?.keyRevoked(message);
+        o.hub.closeKey(message);
+      }
     } catch (err) {
       o.log.warn({ err }, 'ignored a malformed fan-out message');
     }
@@ -64,6 +83,7 @@ export function createRedisFanout(o: RedisFanoutOptions): Fanout {
   // The fallback: while not subscribed, poll the change log (and revocations) by version.
   const timer = setInterval(() => {
     if (subscribed) return;
+    o.caches?.resync();
     void o.hub.catchUpAll().catch(() => undefined);
     void o.hub.closeRevokedKeys().catch(() => undefined);
   }, o.catchUpMs);

@@ -1,18 +1,48 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKeyRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
-import { bearerOf, findLiveKey } from '../auth/authenticate';
-import type { RuleSetCache } from './rule-set-cache';
+import { bearerOf, findLiveKeyNow } from '../auth/authenticate';
+import type { CachedRuleSet, RuleSetCache } from './rule-set-cache';
 
-/** Routes for SDKs, authenticated by SDK keys (never admin tokens). */
+const STALE_NOTE = 'database unreachable: last known rules';
+
+/** The response headers of one cached rule set (304, 200), built once per rule set, not per request. */
+const headersOf = new WeakMap<CachedRuleSet, { notModified: Record<string, string>; full: Record<string, string> }>();
+function headers(ruleSet: CachedRuleSet) {
+  let h = headersOf.get(ruleSet);
+  if (!h) {
+    const notModified: Record<string, string> = { etag: ruleSet.etag, 'cache-control': 'no-cache' };
+    if (ruleSet.stale) notModified['x-switchyard-stale'] = STALE_NOTE;
+    h = { notModified, full: { ...notModified, 'content-type': 'application/json' } };
+    headersOf.set(ruleSet, h);
+  }
+  return h;
+}
+
+const unauthenticated = () => new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
+
+/**
+ * Routes for SDKs, authenticated by SDK keys (never admin tokens). `GET /sdk/v1/flags` is the hot
+ * path of every polling SDK: when the key record and the environment's version are known in memory
+ * (see KeyCache and the rule-set cache) it answers synchronously from cached bytes and headers.
+ */
 export function registerSdkRoutes(app: FastifyInstance, deps: { db: Database; ruleSets: RuleSetCache }): void {
-  app.get('/sdk/v1/flags', async (req, reply) => {
-    const key = await findLiveKey(deps.db, bearerOf(req), 'server');
-    if (!key || key.envKey === null) throw new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
-    const ruleSet = await deps.ruleSets.get(key.envKey);
-    reply.header('etag', ruleSet.etag).header('cache-control', 'no-cache');
-    if (ruleSet.stale) reply.header('x-switchyard-stale', 'database unreachable: last known rules');
-    if (req.headers['if-none-match'] === ruleSet.etag) return reply.code(304).send();
-    return reply.type('application/json').send(ruleSet.body);
+  // Handlers below return undefined once they have sent, or a promise settling after they have.
+  const send = (req: FastifyRequest, reply: FastifyReply, ruleSet: CachedRuleSet): undefined => {
+    const h = headers(ruleSet);
+    if (req.headers['if-none-match'] === ruleSet.etag) reply.code(304).headers(h.notModified).send();
+    else reply.headers(h.full).send(ruleSet.body);
+    return undefined;
+  };
+  const withKey = (req: FastifyRequest, reply: FastifyReply, key: ApiKeyRecord | undefined): undefined | Promise<undefined> => {
+    if (!key || key.envKey === null) throw unauthenticated();
+    const ruleSet = deps.ruleSets.current(key.envKey);
+    return ruleSet instanceof Promise ? ruleSet.then((r) => send(req, reply, r)) : send(req, reply, ruleSet);
+  };
+
+  app.get('/sdk/v1/flags', (req, reply) => {
+    const key = findLiveKeyNow(deps.db, bearerOf(req), 'server');
+    return key instanceof Promise ? key.then((k) => withKey(req, reply, k)) : withKey(req, reply, key);
   });
 }
