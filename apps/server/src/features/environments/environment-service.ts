@@ -19,9 +19,9 @@ export const DEFAULT_ENVIRONMENTS = [
 export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date; migrations: MigrationService }) {
   const { db, audit, feed, now, migrations } = deps;
 
-  async function createIn(tx: Tx, actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentRecord> {
+  async function createIn(tx: Tx, actor: Actor, input: CreateEnvironmentBody, created = now()): Promise<EnvironmentRecord> {
     if (await tx.environments.get(input.key)) throw new AppError('ALREADY_EXISTS', `An environment "${input.key}" already exists.`);
-    const at = now().toISOString();
+    const at = created.toISOString();
     await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
     for (const flag of await tx.flags.list({})) {
       const def = toDefinition(flag);
@@ -57,7 +57,10 @@ export function createEnvironmentService(deps: { db: Database; audit: AuditServi
     async ensureDefaults(actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
         if ((await tx.environments.list()).length > 0) return;
-        for (const env of DEFAULT_ENVIRONMENTS) await createIn(tx, actor, { ...env, reason: 'first start' });
+        // Environments are listed in creation order. These three are created within the same
+        // millisecond, so each gets its own: development, staging, production, in pipeline order.
+        const start = now().getTime();
+        for (const [i, env] of DEFAULT_ENVIRONMENTS.entries()) await createIn(tx, actor, { ...env, reason: 'first start' }, new Date(start + i));
       });
     },
   };
