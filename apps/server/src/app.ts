@@ -14,6 +14,7 @@ import { registerKeyRoutes } from './features/keys/key-routes';
 import { registerMetricsRoutes } from './features/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerReportRoutes } from './features/reports/report-routes';
+import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
 import { registerSegmentRoutes } from './features/segments/segment-routes';
 import { registerSessionRoutes } from './features/session/session-routes';
@@ -24,6 +25,7 @@ import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
+import { httpServerWith } from './http/http-server';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
@@ -48,15 +50,19 @@ declare module 'fastify' {
     hub: StreamHub;
     /** How changes reach and arrive from other replicas. */
     fanout: Fanout;
+    /** Warm `GET /sdk/v1/flags` answered before routing (see createSdkFastLane). */
+    sdkFastLane: SdkFastLane;
   }
 }
 
 /** Builds the HTTP app around its services, without listening: tests use `inject()`. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const fastLane = createSdkFastLane(services);
   const app = Fastify({
     logger: options.logger ?? false,
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    serverFactory: httpServerWith(fastLane),
   });
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
@@ -69,9 +75,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
   });
   app.decorate('hub', hub);
+  app.decorate('sdkFastLane', fastLane);
   services.keyRevoked.on((keyId) => hub.closeKey(keyId));
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
-  app.addHook('preClose', async () => hub.shutdown());
+  app.addHook('preClose', async () => {
+    fastLane.close();
+    hub.shutdown();
+  });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
   const caches: ReplicaCaches = {

@@ -10,7 +10,7 @@ import { hashSecret } from './secrets';
 const BEARER = /^Bearer ([A-Za-z0-9_\-]{8,200})$/;
 
 /** The bearer secret of a request, or undefined when there is none or it is malformed. */
-export function bearerOf(req: FastifyRequest): string | undefined {
+export function bearerOf(req: Pick<FastifyRequest, 'headers'>): string | undefined {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return undefined;
   return BEARER.exec(header)?.[1];
@@ -27,7 +27,7 @@ export function findKeyRecord(db: Database, secret: string): Promise<ApiKeyRecor
 }
 
 /** Whether a record is a live key of the given kind. */
-function isLive(key: ApiKeyRecord | undefined, kind: KeyKind): key is ApiKeyRecord {
+export function isLive(key: ApiKeyRecord | undefined, kind: KeyKind): key is ApiKeyRecord {
   return key !== undefined && key.kind === kind && key.revokedAt === null;
 }
 

@@ -4,21 +4,7 @@ import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { bearerOf, findLiveKeyNow } from '../auth/authenticate';
 import type { CachedRuleSet, RuleSetCache } from './rule-set-cache';
-
-const STALE_NOTE = 'database unreachable: last known rules';
-
-/** The response headers of one cached rule set (304, 200), built once per rule set, not per request. */
-const headersOf = new WeakMap<CachedRuleSet, { notModified: Record<string, string>; full: Record<string, string> }>();
-function headers(ruleSet: CachedRuleSet) {
-  let h = headersOf.get(ruleSet);
-  if (!h) {
-    const notModified: Record<string, string> = { etag: ruleSet.etag, 'cache-control': 'no-cache' };
-    if (ruleSet.stale) notModified['x-switchyard-stale'] = STALE_NOTE;
-    h = { notModified, full: { ...notModified, 'content-type': 'application/json' } };
-    headersOf.set(ruleSet, h);
-  }
-  return h;
-}
+import { ruleSetHeaders as headers } from './rule-set-headers';
 
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
 
