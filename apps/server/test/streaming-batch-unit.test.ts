@@ -5,6 +5,8 @@ import { readAckFrame } from '../src/features/streaming/ack-frame';
 import { ChangeBatch } from '../src/features/streaming/change-batch';
 import { sameJson, sameServedValue } from '../src/features/streaming/client-values';
 import { EnvironmentState, type AppliedChange } from '../src/features/streaming/environment-state';
+import { FanOutQueue } from '../src/features/streaming/fan-out-queue';
+import { wireFrame } from '../src/features/streaming/wire-frame';
 import { sendBatch } from '../src/features/streaming/send-batch';
 import { StreamConnection } from '../src/features/streaming/stream-connection';
 import { DEFAULT_STREAM_OPTIONS } from '../src/features/streaming/stream-options';
@@ -188,6 +190,60 @@ describe('ack fast path', () => {
       const text = `${base}${tail}}`;
       const fast = readAckFrame(Buffer.from(text));
       if (fast !== undefined) expect(parseClientMessage(text), text).toEqual({ ok: true, message: { type: 'ack', version: fast } });
+    }
+  });
+});
+
+describe('FanOutQueue pacing', () => {
+  const applied = (version: number): AppliedChange => ({ version, at: new Date().toISOString(), serverFrame: Buffer.from(`{"v":${version}}`), clientFlags: [], clientRemoved: [] }) as unknown as AppliedChange;
+
+  it('sends a change after a quiet spell on the next turn, and gathers a burst into one send per interval', async () => {
+    const sends: { at: number; versions: number[] }[] = [];
+    const queue = new FanOutQueue((_env, batch) => sends.push({ at: performance.now(), versions: batch.changes.map((c) => c.version) }), 40);
+    const t0 = performance.now();
+    queue.push('production', applied(1));
+    await new Promise((r) => setImmediate(r));
+    expect(sends).toEqual([{ at: expect.any(Number), versions: [1] }]);
+    expect(sends[0]!.at - t0).toBeLessThan(40);
+    // A burst right after: held until the interval since the last send has passed, then sent together.
+    for (let v = 2; v <= 6; v++) {
+      queue.push('production', applied(v));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(sends).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sends.map((s) => s.versions)).toEqual([[1], [2, 3, 4, 5, 6]]);
+    expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(39);
+  });
+
+  it('flush() sends at once and cancels the scheduled send', async () => {
+    const sends: number[][] = [];
+    const queue = new FanOutQueue((_env, batch) => sends.push(batch.changes.map((c) => c.version)), 40);
+    queue.push('production', applied(1));
+    queue.flush();
+    queue.push('production', applied(2));
+    queue.flush();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sends).toEqual([[1], [2]]);
+  });
+});
+
+describe('wireFrame', () => {
+  it('builds text frames a WebSocket client reads back exactly, at every length encoding', async () => {
+    // ws's frame parser (exported at run time, not in its type declarations): what every client runs.
+    type Receiver = { on(event: 'message', f: (data: Buffer, isBinary: boolean) => void): void; write(chunk: Buffer, cb: (err?: Error | null) => void): void };
+    const { Receiver } = (await import('ws')) as unknown as { Receiver: new (o: { isServer: boolean; maxPayload: number }) => Receiver };
+    for (const n of [0, 1, 125, 126, 127, 65_535, 65_536, 200_000]) {
+      const payload = Buffer.from('x'.repeat(n));
+      const received: { data: Buffer; isBinary: boolean }[] = [];
+      const receiver = new Receiver({ isServer: false, maxPayload: 1 << 20 });
+      receiver.on('message', (data: Buffer, isBinary: boolean) => received.push({ data, isBinary }));
+      const frame = wireFrame(payload);
+      await new Promise<void>((resolve, reject) => receiver.write(frame, (err?: Error | null) => (err ? reject(err) : resolve())));
+      expect(received, `length ${n}`).toHaveLength(1);
+      expect(received[0]!.isBinary).toBe(false);
+      expect(received[0]!.data.equals(payload)).toBe(true);
+      expect(frame.length).toBe(n + (n < 126 ? 2 : n < 65_536 ? 4 : 10));
     }
   });
 });

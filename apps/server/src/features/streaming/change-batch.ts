@@ -1,4 +1,5 @@
 import type { AppliedChange } from './environment-state';
+import { wireFrame } from './wire-frame';
 
 /**
  * Consecutive changes of one environment, applied to its state and not yet sent, in version order.
@@ -9,6 +10,7 @@ export class ChangeBatch {
   readonly changes: AppliedChange[] = [];
   private flags: Set<string> | undefined;
   private removed: Set<string> | undefined;
+  private wire: Buffer | undefined;
 
   add(applied: AppliedChange): void {
     this.changes.push(applied);
@@ -25,6 +27,15 @@ export class ChangeBatch {
   /** The version of the last change: what the browser delta is evaluated at. */
   get lastVersion(): number {
     return this.changes[this.changes.length - 1]!.version;
+  }
+
+  /**
+   * Every change's patch as whole WebSocket frames, back to back, built once for all the server SDKs
+   * that have none of the batch yet (the usual case).
+   */
+  wireFrames(): Buffer {
+    this.wire ??= Buffer.concat(this.changes.map((c) => wireFrame(c.serverFrame)));
+    return this.wire;
   }
 
   /** Whether any change may have changed what browsers see. */

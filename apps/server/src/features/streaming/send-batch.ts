@@ -23,6 +23,8 @@ export function sendBatch(conns: Iterable<StreamConnection>, state: EnvironmentS
 
 function sendPatches(conn: StreamConnection, batch: ChangeBatch): void {
   const { changes } = batch;
+  // The usual case: a live connection that has none of the batch gets the prebuilt frames in one write.
+  if (changes[0]!.version > conn.sentVersion && conn.deliverWire(batch.lastVersion, batch.wireFrames(), changes.length)) return;
   if (changes.length === 1) return conn.deliver(changes[0]!.version, changes[0]!.serverFrame);
   conn.corked(() => {
     for (const c of changes) conn.deliver(c.version, c.serverFrame);

@@ -7,7 +7,7 @@ import type { WebSocket } from 'ws';
  * not a stream that corks, the frames are simply sent one by one.
  */
 export function corked(ws: WebSocket, send: () => void): void {
-  const raw = (ws as unknown as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
+  const raw = rawSocketOf(ws);
   if (typeof raw?.cork !== 'function' || typeof raw.uncork !== 'function') return send();
   raw.cork();
   try {
@@ -15,4 +15,29 @@ export function corked(ws: WebSocket, send: () => void): void {
   } finally {
     raw.uncork();
   }
+}
+
+interface RawSocket {
+  cork?: () => void;
+  uncork?: () => void;
+  write?: (bytes: Buffer) => boolean;
+  writable?: boolean;
+}
+
+/** The TCP socket under a server-side `ws` socket (`_socket` in ws 8), or undefined. */
+export function rawSocketOf(ws: WebSocket): RawSocket | undefined {
+  return (ws as unknown as { _socket?: RawSocket })._socket;
+}
+
+/**
+ * Writes whole, prebuilt WebSocket frames (see wire-frame.ts) straight to the TCP socket; false when
+ * there is no such socket to write to (the caller then sends through `ws`). Safe beside `ws`'s own
+ * sends: without compression `ws` writes each frame to the socket synchronously, so frames never
+ * interleave.
+ */
+export function writeRaw(ws: WebSocket, bytes: Buffer): boolean {
+  const raw = rawSocketOf(ws);
+  if (typeof raw?.write !== 'function' || raw.writable === false) return false;
+  raw.write(bytes);
+  return true;
 }

@@ -14,7 +14,7 @@ import type { WebSocket } from 'ws';
 import type { ApiKeyRecord } from '../../db/records';
 import { readAckFrame } from './ack-frame';
 import { sharedFrame, type Frame } from './frame';
-import { corked } from './socket-cork';
+import { corked, writeRaw } from './socket-cork';
 import type { StreamOptions } from './stream-options';
 import { TokenBucket } from './token-bucket';
 
@@ -117,6 +117,17 @@ export class StreamConnection {
       this.sentVersion = version;
       this.sendFrame(frame);
     }
+  }
+
+  /**
+   * Sends prebuilt wire frames (`frames` of them, versions up to `lastVersion`) straight to the TCP
+   * socket when the connection is live; false when it cannot, and the caller sends them one by one.
+   */
+  deliverWire(lastVersion: number, bytes: Buffer, frames: number): boolean {
+    if (this.phase !== 'live' || this.socket.readyState !== this.socket.OPEN || !writeRaw(this.socket, bytes)) return false;
+    this.sentVersion = Math.max(this.sentVersion, lastVersion);
+    for (let i = 0; i < frames; i++) this.onSent();
+    return true;
   }
 
   /** Runs `send` with the socket corked: the frames it sends go out in one write. */
