@@ -22,7 +22,7 @@ const FLOOR = 5;
 
 printMachine('Local evaluation: Switchyard vs peer SDKs');
 console.log(`${opts.contexts.toLocaleString('en-US')} distinct pre-built contexts per implementation; ${opts.warmup} warm-up pass(es), then the median of ${opts.passes} timed passes (round-robin; a pass goes over the contexts as many times as it takes to last ~100 ms); GC before every pass.`);
-console.log('ns/eval: CPU time of this process (user+system) per evaluation — the figure compared, because wall time on this shared machine also counts other processes; wall time is shown beside it.');
+console.log('ns/eval: CPU time of this process (user+system) per evaluation — the figure compared, because wall time on this shared machine also counts other processes; wall time and the main thread\'s own CPU time (V8\'s background threads excluded) are shown beside it.');
 console.log('allocated bytes/eval: process.memoryUsage().heapUsed after a pass minus before it (node --expose-gc, two GCs first; Node 20 has no total_allocated_bytes), from a pass with no GC during it.\n');
 
 const users = buildUsers(opts.contexts);
@@ -99,9 +99,9 @@ for (const shape of shapes) {
   const fastest = peers.reduce((a, b) => (b.t.median < a.t.median ? b : a));
   console.log(`## ${shape}`);
   printTable(
-    ['implementation', 'cpu ns/eval (median)', 'min–max', 'wall ns/eval', 'bytes/eval', 'speed vs fastest peer'],
+    ['implementation', 'cpu ns/eval (median)', 'min–max', 'wall ns/eval', 'main thread ns/eval', 'bytes/eval', 'speed vs fastest peer'],
     [
-      ...rows.map((r) => [r.c.name, r.t.median, spread(r.t), r.t.wall, bytesCell(r.bytes), r.c.side === 'baseline' ? '(not an evaluator)' : `${formatNumber(fastest.t.median / r.t.median)}×`]),
+      ...rows.map((r) => [r.c.name, r.t.median, spread(r.t), r.t.wall, r.t.main, bytesCell(r.bytes), r.c.side === 'baseline' ? '(not an evaluator)' : `${formatNumber(fastest.t.median / r.t.median)}×`]),
       ...contenders.filter((c) => c.pending).map((c) => [c.name, 'pending', '', '', '', c.pending!]),
     ],
   );
