@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRecord } from '../src/db/records';
 import { StreamConnection } from '../src/features/streaming/stream-connection';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
-import { RawStream } from './support/ws-client';
+import { streamFixture } from './support/stream-fixture';
 
 // Fan-out off the request path: committed changes are applied to the hub's state at once, and sent
 // on a later macrotask, batched per event-loop turn.
@@ -10,15 +10,7 @@ import { RawStream } from './support/ws-client';
 let s: TestServer;
 let serverKey: string;
 let clientKey: string;
-const streams: RawStream[] = [];
-const open = (): RawStream => {
-  const r = new RawStream(s.baseUrl);
-  streams.push(r);
-  return r;
-};
-const prod = (flag: string) => `/api/v1/flags/${flag}/environments/production`;
-const version = async (flag: string) => (await s.get(prod(flag))).body.version as number;
-const toggle = async (flag: string, enabled: boolean) => (await s.post(`${prod(flag)}/toggle`, { enabled, baseVersion: await version(flag) })).body.version as number;
+const { open, closeAll, prod, toggle } = streamFixture(() => s);
 const settle = (ms = 100) => new Promise((res) => setTimeout(res, ms));
 
 /** Holds every published change until `release()`, which publishes them all in one tick: as if committed together. */
@@ -45,7 +37,7 @@ beforeAll(async () => {
   clientKey = (await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web' })).body.secret;
 });
 afterAll(async () => {
-  for (const r of streams) r.close();
+  closeAll();
   await s.close();
 });
 

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
-import { RawStream } from './support/ws-client';
+import { streamFixture } from './support/stream-fixture';
 
 let s: TestServer;
 let serverKey: string;
 let serverKeyId: string;
 let clientKey: string;
-const streams: RawStream[] = [];
-const open = (): RawStream => {
-  const r = new RawStream(s.baseUrl);
-  streams.push(r);
-  return r;
-};
-const prod = (flag: string) => `/api/v1/flags/${flag}/environments/production`;
-const version = async (flag: string) => (await s.get(prod(flag))).body.version as number;
+const { open, closeAll, prod, version } = streamFixture(() => s);
 
 beforeAll(async () => {
   s = await startTestServer({ listen: true, stream: { helloTimeoutMs: 300, maxConnectionsPerKey: 3, messagesPerSecond: 5, messageBurst: 10 } });
@@ -25,7 +18,7 @@ beforeAll(async () => {
   clientKey = (await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web' })).body.secret;
 });
 afterAll(async () => {
-  for (const r of streams) r.close();
+  closeAll();
   await s.close();
 });
 
