@@ -5,8 +5,8 @@ const STALE_NOTE = 'database unreachable: last known rules';
 interface RuleSetHeaders {
   /** For a 304. */
   notModified: Record<string, string>;
-  /** For a 200 with the body. */
-  full: Record<string, string>;
+  /** For a 200 with the body (its length included). */
+  full: Record<string, string | number>;
 }
 
 const built = new WeakMap<CachedRuleSet, RuleSetHeaders>();
@@ -17,7 +17,7 @@ export function ruleSetHeaders(ruleSet: CachedRuleSet): RuleSetHeaders {
   if (!h) {
     const notModified: Record<string, string> = { etag: ruleSet.etag, 'cache-control': 'no-cache' };
     if (ruleSet.stale) notModified['x-switchyard-stale'] = STALE_NOTE;
-    h = { notModified, full: { ...notModified, 'content-type': 'application/json' } };
+    h = { notModified, full: { ...notModified, 'content-type': 'application/json', 'content-length': ruleSet.body.length } };
     built.set(ruleSet, h);
   }
   return h;

@@ -42,7 +42,7 @@ export function createSdkFastLane(deps: { db: Database; ruleSets: RuleSetCache }
         res.writeHead(304, h.notModified);
         res.end();
       } else {
-        res.writeHead(200, { ...h.full, 'content-length': ruleSet.body.length });
+        res.writeHead(200, h.full);
         res.end(ruleSet.body);
       }
       hits++;
