@@ -11,6 +11,7 @@ import type { Stores, Tx } from '../src/db/stores';
 describe('CommitGroups (SQLite group commit)', () => {
   let raw: Database.Database;
   let statements: string[];
+  let refuse: string | undefined;
   let groups: CommitGroups;
   let hookErrors: unknown[];
   const lock = new SerialLock();
@@ -20,8 +21,10 @@ describe('CommitGroups (SQLite group commit)', () => {
     raw.exec('create table t (k text primary key)');
     statements = [];
     const exec = raw.exec.bind(raw);
+    refuse = undefined;
     raw.exec = (sql: string) => {
       statements.push(sql);
+      if (sql === refuse) throw new Error(`SQLite refused ${sql}`);
       return exec(sql);
     };
     hookErrors = [];
@@ -94,6 +97,25 @@ describe('CommitGroups (SQLite group commit)', () => {
     await expect(unit('b')).resolves.toBe('b');
     expect(keys()).toEqual(['b']);
     expect(raw.inTransaction).toBe(false);
+  });
+
+  it('settles every promise when SQLite refuses the savepoint statements themselves', async () => {
+    refuse = 'SAVEPOINT unit';
+    await expect(unit('a')).rejects.toThrow('SQLite refused SAVEPOINT unit');
+    refuse = 'ROLLBACK TO unit';
+    const results = await Promise.allSettled([
+      unit('b'),
+      groups.transaction(async () => {
+        insert('x');
+        throw new Error('refused');
+      }),
+    ]);
+    // The failed unit could not be undone alone: its group was given up, b with it, nothing half-written.
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(keys()).toEqual([]);
+    refuse = undefined;
+    await expect(unit('c')).resolves.toBe('c');
+    expect(keys()).toEqual(['c']);
   });
 
   it('commit() (what reads call first) ends the open group at once', async () => {

@@ -36,21 +36,25 @@ export class CommitGroups {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       void this.lock.run(async () => {
-        try {
-          this.begin();
-        } catch (err) {
-          return reject(err);
-        }
         const hooks: (() => void)[] = [];
         const tx: Tx = { ...this.stores, afterCommit: (f) => hooks.push(f) };
-        this.raw.exec('SAVEPOINT unit');
         let result: T;
+        try {
+          this.begin();
+          this.raw.exec('SAVEPOINT unit');
+        } catch (err) {
+          return reject(err); // nothing of this unit was written
+        }
         try {
           result = await fn(tx);
           this.raw.exec('RELEASE unit');
         } catch (err) {
-          this.undoUnit(err);
-          return reject(err);
+          try {
+            this.undoUnit(err);
+          } finally {
+            reject(err);
+          }
+          return;
         }
         this.open!.push({ hooks, done: () => resolve(result), fail: reject });
         if (this.open!.length >= MAX_UNITS_PER_COMMIT) this.commit();
@@ -92,9 +96,14 @@ export class CommitGroups {
 
   private undoUnit(err: unknown): void {
     if (this.raw.inTransaction) {
-      this.raw.exec('ROLLBACK TO unit');
-      this.raw.exec('RELEASE unit');
-      return;
+      try {
+        this.raw.exec('ROLLBACK TO unit');
+        this.raw.exec('RELEASE unit');
+        return;
+      } catch {
+        // The savepoint cannot be restored: give the whole group up below.
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      }
     }
     // SQLite rolled the whole transaction back (I/O error, disk full): every unit of the group is lost.
     const units = this.open ?? [];
