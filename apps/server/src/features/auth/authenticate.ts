@@ -27,7 +27,7 @@ export function findKeyRecord(db: Database, secret: string): Promise<ApiKeyRecor
 }
 
 /** Whether a record is a live key of the given kind. */
-export function isLive(key: ApiKeyRecord | undefined, kind: KeyKind): key is ApiKeyRecord {
+function isLive(key: ApiKeyRecord | undefined, kind: KeyKind): key is ApiKeyRecord {
   return key !== undefined && key.kind === kind && key.revokedAt === null;
 }
 

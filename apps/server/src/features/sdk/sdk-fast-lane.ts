@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../../db/stores';
-import { bearerOf, isLive } from '../auth/authenticate';
-import { keyCacheFor } from '../auth/key-cache';
-import { hashSecret } from '../auth/secrets';
+import { bearerOf, findLiveKeyNow } from '../auth/authenticate';
 import type { CachedRuleSet, RuleSetCache } from './rule-set-cache';
 import { ruleSetHeaders } from './rule-set-headers';
 
@@ -18,15 +16,15 @@ import { ruleSetHeaders } from './rule-set-headers';
  * What it gives up on these hits: Fastify's request logging and request id.
  */
 export function createSdkFastLane(deps: { db: Database; ruleSets: RuleSetCache }) {
-  const keys = keyCacheFor(deps.db);
   let open = true;
   let hits = 0;
 
   function ruleSetFor(req: IncomingMessage): CachedRuleSet | undefined {
-    const secret = bearerOf(req);
-    if (secret === undefined) return undefined;
-    const key = keys.peek(hashSecret(secret));
-    if (!isLive(key, 'server') || key.envKey === null) return undefined;
+    // The route's own key check: synchronous only when the key cache holds the record fresh. A
+    // promise (a database read, which the route then shares) or no live key: the route answers.
+    const key = findLiveKeyNow(deps.db, bearerOf(req), 'server');
+    if (key instanceof Promise) return void key.catch(() => undefined); // its failure is the route's to report
+    if (key === undefined || key.envKey === null) return undefined;
     const ruleSet = deps.ruleSets.current(key.envKey);
     return ruleSet instanceof Promise ? (ruleSet.catch(() => undefined), undefined) : ruleSet;
   }
