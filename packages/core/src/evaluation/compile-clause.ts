@@ -177,6 +177,9 @@ function compareVersion(v: string, b: SemVer): number {
 }
 
 /** Strict equality with any value, per type: "1" never equals 1. */
+/** Up to this many strings, `in` compares with each rather than looking up a Set. */
+const SHORT_LIST = 8;
+
 function inTest(values: readonly unknown[]): ValueTest {
   if (!Array.isArray(values)) throw new CompileError('GENERAL', 'clause values must be a list');
   const strings = new Set<string>();
@@ -189,7 +192,18 @@ function inTest(values: readonly unknown[]): ValueTest {
     else if (v === true) hasTrue = true;
     else if (v === false) hasFalse = true;
   }
-  if (numbers.size === 0 && !hasTrue && !hasFalse) return (v) => typeof v === 'string' && strings.has(v);
+  if (numbers.size === 0 && !hasTrue && !hasFalse) {
+    // A short list of strings: comparing with each beats hashing the attribute for a Set lookup.
+    if (strings.size <= SHORT_LIST) {
+      const list = [...strings];
+      return (v) => {
+        if (typeof v !== 'string') return false;
+        for (let i = 0; i < list.length; i++) if (list[i] === v) return true;
+        return false;
+      };
+    }
+    return (v) => typeof v === 'string' && strings.has(v);
+  }
   return (v) => {
     switch (typeof v) {
       case 'string':

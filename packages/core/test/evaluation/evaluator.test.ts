@@ -333,3 +333,23 @@ describe('lazy compilation', () => {
     expect(Object.isFrozen(result)).toBe(true);
   });
 });
+
+describe('`in` and `notIn` over lists of every length', () => {
+  // Short all-string lists compare with each value, longer ones use a Set: both must give the same answers.
+  const pool = ['NL', 'DE', 'FR', 'BE', 'LU', 'AT', 'CH', 'IT', 'ES', 'PT', 'PL', 'CZ', 'nl', 'N', 'NLD', ''];
+  for (let length = 0; length <= 12; length++) {
+    const values = pool.slice(0, length);
+    const flagFor = (op: 'in' | 'notIn') => booleanFlag(`f-${op}`, { rules: [{ clauses: [{ attribute: 'country', op, values }], serve: { variation: 1 } }] });
+    const evaluator = createEvaluator({ flags: [flagFor('in'), flagFor('notIn')], segments: [] });
+    it(`matches exactly the listed strings with ${length} value(s)`, () => {
+      for (const country of [...pool, 'XX', 'nL']) {
+        const listed = values.includes(country);
+        expect(evaluator.evaluate('f-in', { country }).value, `${country} in [${values.join(',')}]`).toBe(listed);
+        expect(evaluator.evaluate('f-notIn', { country }).value, `${country} notIn [${values.join(',')}]`).toBe(!listed);
+        expect(evaluator.evaluate('f-in', { country: [country, 'XX'] }).value).toBe(listed);
+      }
+      for (const other of [1, true, null, undefined, { NL: 1 }, new String('NL')])
+        expect(evaluator.evaluate('f-in', { country: other as never }).value).toBe(false);
+    });
+  }
+});

@@ -24,9 +24,11 @@ interface Counter {
   count: number;
 }
 
-/** A counter kept in a result's tally: `window` says which recorder's window it belongs to. */
-interface TallyCounter extends Counter {
-  readonly window: object;
+/** What a recorder notes in a result's tally besides the count. */
+interface TallyNote {
+  flag: string;
+  variant: string;
+  version: number | undefined;
 }
 
 /**
@@ -39,13 +41,12 @@ const MAX_RESULT_KEYS = 10_000;
 /**
  * Creates a recorder. PERFORMANCE NOTE: core's evaluation results are frozen objects preallocated
  * per compiled flag (one per variation, reason and rule), so a result identifies its flag, variant
- * and flag version, and each carries a mutable tally (core's `ResultTally`): the recorder keeps its
- * counter for the result there, so counting an evaluation is two loads, a comparison and an
- * increment — no lookup. A counter belongs to one window of one recorder (`window`, a fresh object
- * per window), so counters left in tallies by an earlier window (or by another recorder over the
- * same results) are never counted into again. Only the first evaluation of each result in a window,
- * and results served with the caller's default (no variant, no tally; allocated per call by core),
- * take the slower string-keyed path.
+ * and flag version, and each carries a mutable counting cell (core's `ResultTally`). The first
+ * evaluation of a result in a window claims its cell (`owner`, with the flag, variant and version
+ * in `note`); every later one is a comparison and an increment — two dependent loads, no lookup. A
+ * drain reads the claimed cells and gives them up. A cell another recorder holds (two clients over
+ * the same results), and results served with the caller's default (no variant, no tally; allocated
+ * per call by core), are counted by string key instead.
  *
  * @param versionOf - the current version of a flag (for the counters' `version`).
  */
@@ -54,10 +55,8 @@ export function createSummaryRecorder(versionOf: (flagKey: string) => number | u
 }
 
 class Recorder implements SummaryRecorder {
-  /** The current window's identity; replaced by every drain. */
-  private window: object = {};
-  /** The current window's counters kept in result tallies. */
-  private tallied: TallyCounter[] = [];
+  /** The tallies this recorder has claimed in the current window. */
+  private tallied: ResultTally[] = [];
   private byKey = new Map<string, Counter>();
   private startedAt: number;
 
@@ -70,14 +69,8 @@ class Recorder implements SummaryRecorder {
 
   record(flagKey: string, result: EvaluationResult<unknown>): void {
     const tally = (result as TalliedResult)[RESULT_TALLY];
-    if (tally !== undefined) {
-      const counter = tally.slot as TallyCounter | null;
-      if (counter !== null && counter.window === this.window) {
-        counter.count++;
-        return;
-      }
-    }
-    this.slowPath(flagKey, result, tally);
+    if (tally !== undefined && tally.owner === this) tally.count++;
+    else this.slowPath(flagKey, result, tally);
   }
 
   private slowPath(flagKey: string, result: EvaluationResult<unknown>, tally: ResultTally | undefined): void {
@@ -85,10 +78,11 @@ class Recorder implements SummaryRecorder {
     const variant = result.variant ?? null;
     if (variant !== null && variant.length > PROTOCOL_LIMITS.variantLength) return;
     const version = this.versionOf(flagKey);
-    if (variant !== null && tally !== undefined && this.tallied.length < MAX_RESULT_KEYS) {
-      const counter: TallyCounter = { flag: flagKey, variant, version, count: 1, window: this.window };
-      tally.slot = counter;
-      this.tallied.push(counter);
+    if (variant !== null && tally !== undefined && tally.owner === null && this.tallied.length < MAX_RESULT_KEYS) {
+      tally.owner = this;
+      tally.count = 1;
+      tally.note = { flag: flagKey, variant, version } satisfies TallyNote;
+      this.tallied.push(tally);
       return;
     }
     add(this.byKey, { flag: flagKey, variant, version, count: 1 });
@@ -96,10 +90,14 @@ class Recorder implements SummaryRecorder {
 
   drain(): SummaryWindow | undefined {
     const merged = new Map<string, Counter>();
-    for (const counter of this.tallied) add(merged, counter);
+    for (const tally of this.tallied) {
+      add(merged, { ...(tally.note as TallyNote), count: tally.count });
+      tally.owner = null;
+      tally.count = 0;
+      tally.note = null;
+    }
     for (const counter of this.byKey.values()) add(merged, counter);
     const window = { startedAt: this.startedAt, endedAt: Math.max(this.startedAt, this.now()), counters: [...merged.values()].map(toWire) };
-    this.window = {};
     this.tallied = [];
     this.byKey = new Map();
     this.startedAt = this.now();
