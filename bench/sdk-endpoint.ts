@@ -50,12 +50,14 @@ try {
   ];
   for (const c of cases) await run(c.url, c.headers, 2); // warm-up
   if (opts.profile) {
-    // --profile=DIR: a CPU profile of the server serving full bodies for `seconds`, then exit.
-    server.profile();
-    await run(url, auth, opts.seconds);
-    server.profile();
-    await new Promise((r) => setTimeout(r, 1_000));
-    console.log(`server CPU profile (full body, ${opts.seconds} s): ${opts.profile}/server-${server.pid}-1.cpuprofile`);
+    // --profile=DIR: CPU profiles of the server serving `seconds` of full bodies (-1), then of 304s (-2).
+    for (const c of cases.filter((x) => x.name.startsWith('switchyard'))) {
+      server.profile();
+      await run(c.url, c.headers, opts.seconds);
+      server.profile();
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    console.log(`server CPU profiles (${opts.seconds} s each): full body ${opts.profile}/server-${server.pid}-1.cpuprofile, 304 ${opts.profile}/server-${server.pid}-2.cpuprofile`);
   }
   const results = new Map<string, Awaited<ReturnType<typeof run>>[]>();
   for (let r = 0; r < opts.rounds; r++) for (const c of cases) (results.get(c.name) ?? results.set(c.name, []).get(c.name)!).push(await run(c.url, c.headers, opts.seconds));
