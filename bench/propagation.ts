@@ -2,16 +2,21 @@
 // processes, flags changed through the admin API; time from the API's response (and from its
 // request) to each connection applying the change: p50, p99, max, for a normal change and a kill.
 // Then browser-style connections, each with its own context (values evaluated by the server).
-//   pnpm --filter @switchyard/bench propagation [-- --connections=10000 --workers=4 --rounds=5 --browsers=1000]
+// Then (--floor, default true) the machine floor in the same run: a bare node:http server writing one
+// prebuilt frame of the toggle patch's size to as many connections, held by as many workers
+// (stream/bare-floor.ts); --frameBytes=N sets that size instead of the one measured here.
+//   pnpm --filter @switchyard/bench propagation [-- --connections=10000 --workers=4 --rounds=5 --browsers=1000 --floor=false --frameBytes=N]
 import { performance } from 'node:perf_hooks';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine } from './support/machine';
 import { startServer, type Server } from './support/server';
-import { percentile } from './support/stats';
+import { median, percentile } from './support/stats';
 import { formatNumber, printTable } from './support/table';
+import { measureBareFloor } from './stream/bare-floor';
 import { ClientPool, type KeyPlan } from './stream/client-pool';
 
-const opts = options({ connections: 10_000, workers: 4, rounds: 5, browsers: 1_000, perKey: 1_000, target: 50, profile: '' });
+// frameBytes 0: the floor's frame is the size of the toggle patch the workers received.
+const opts = options({ connections: 10_000, workers: 4, rounds: 5, browsers: 1_000, perKey: 1_000, target: 50, profile: '', floor: true, frameBytes: 0 });
 const now = () => performance.timeOrigin + performance.now();
 const ENV = 'production';
 const FLAG = 'bench-propagation';
@@ -44,6 +49,8 @@ interface Sample {
   fromRequest: number[];
   apiMs: number[];
   missing: number;
+  /** Payload bytes of the change's frame as a worker received it (0 if none arrived). */
+  frameBytes: number;
 }
 
 /** One change, timed on every connection of the pool. */
@@ -53,8 +60,9 @@ async function timeChange(pool: ClientPool, trial: number, change: () => Promise
   const body = await change();
   const t1 = now();
   if (typeof body?.version === 'number') version = body.version;
-  const { times } = await pool.collect(trial);
+  const { times, frameBytes } = await pool.collect(trial);
   sample.apiMs.push(t1 - t0);
+  sample.frameBytes ||= frameBytes;
   for (const t of times) {
     if (Number.isNaN(t)) sample.missing++;
     else {
@@ -77,10 +85,10 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
   const c = await pool.connect(server.streamUrl, plan);
   console.log(`\n## ${title}`);
   console.log(`${c.synced.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} connections synced in ${formatNumber(c.ms / 1000)} s over ${opts.workers} worker processes (${plan.length} keys)${Object.keys(c.failures).length ? `; failed: ${JSON.stringify(c.failures)}` : ''}; server RSS ${Math.round(rss0 / 1024)} → ${Math.round(server.rssKiB() / 1024)} MiB`);
-  const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map((kind) => ({ kind, fromResponse: [], fromRequest: [], apiMs: [], missing: 0 }));
+  const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map((kind) => ({ kind, fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 }));
   let trial = 0;
   // Untimed first change: the first patch after connecting warms every code path once.
-  await timeChange(pool, trial++, toggle((enabled = !enabled)), { kind: 'warm-up', fromResponse: [], fromRequest: [], apiMs: [], missing: 0 });
+  await timeChange(pool, trial++, toggle((enabled = !enabled)), { kind: 'warm-up', fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
   const cpu0 = server.cpuMs();
   if (opts.profile) server.profile();
   for (let r = 0; r < opts.rounds; r++) {
@@ -120,11 +128,33 @@ function report(samples: Sample[], connections: number): void {
 const keyPlan = (secrets: string[], kind: 'server' | 'client', n: number): KeyPlan[] =>
   secrets.map((secret, i) => ({ secret, kind, count: Math.floor(n / secrets.length) + (i < n % secrets.length ? 1 : 0) }));
 
+/** The machine floor, measured now, printed with the server SDK toggle's p99 (from the API response) against it. */
+async function floorSection(toggled: Sample): Promise<void> {
+  const frameBytes = opts.frameBytes || toggled.frameBytes;
+  if (!frameBytes) throw new Error('no toggle patch arrived to take the frame size from; pass --frameBytes=N');
+  const floor = await measureBareFloor({ connections: opts.connections, workers: opts.workers, rounds: opts.rounds, frameBytes });
+  console.log('\n## Machine floor: bare node:http + raw WebSocket frames, same connections and workers');
+  console.log(
+    `a bare server process (stream/bare-floor-server.ts: upgrades by hand, no framework) writes one prebuilt ${frameBytes.toLocaleString('en-US')}-byte-payload frame (${opts.frameBytes ? '--frameBytes' : "the toggle patch's size"}) to each of ${floor.connected.toLocaleString('en-US')} connections in one synchronous loop; ${opts.rounds} timed sends after one untimed; latency = arrival (timed as a patch) minus the moment before the loop`,
+  );
+  const f = Float64Array.from(floor.fromCommand).sort();
+  printTable(
+    ['', 'deliveries', 'p50 ms (from write loop start)', 'p99', 'max', 'write loop CPU ms per change (median)', 'write loop wall ms (median)'],
+    [['bare floor', `${f.length.toLocaleString('en-US')}${floor.missing ? ` (${floor.missing} missing)` : ''}`, percentile(f, 50), percentile(f, 99), f[f.length - 1]!, median(floor.loopCpuMs), median(floor.loopWallMs)]],
+  );
+  const ours = percentile(Float64Array.from(toggled.fromResponse).sort(), 99);
+  const base = percentile(f, 99);
+  console.log(`Switchyard p99 (toggle) ${formatNumber(ours)} ms = ${formatNumber(ours / base)}× the floor's p99 ${formatNumber(base)} ms`);
+}
+
 let failed = false;
+let toggled: Sample | undefined; // the server SDK phase's toggle, for the floor section
 try {
   console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
   const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
-  report(await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections)), opts.connections);
+  const serverSamples = await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections));
+  report(serverSamples, opts.connections);
+  toggled = serverSamples[0];
   if (opts.browsers > 0) {
     const clientKeys = await server.keys('client', Math.ceil(opts.browsers / opts.perKey));
     report(await phase(`${opts.browsers.toLocaleString('en-US')} browser connections, each its own context (values evaluated per context)`, keyPlan(clientKeys, 'client', opts.browsers)), opts.browsers);
@@ -135,6 +165,15 @@ try {
 } finally {
   if (opts.profile) await new Promise((r) => setTimeout(r, 500)); // the last profile is being written
   await stopQuietly(server);
+}
+// After Switchyard's server has stopped, so that the floor has the machine to itself as Switchyard had.
+if (opts.floor && !failed && toggled) {
+  try {
+    await floorSection(toggled);
+  } catch (err) {
+    failed = true;
+    console.error(err);
+  }
 }
 printLoadAtEnd();
 process.exit(failed ? 1 : 0);

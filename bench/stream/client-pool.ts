@@ -1,14 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConnectionSpec, FromWorker, ToWorker } from './messages';
+import type { ConnectionKind, ConnectionSpec, FromWorker, ToWorker } from './messages';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'client-worker.ts');
 
 /** Keys to connect with: each key's connections are spread evenly over the workers. */
 export interface KeyPlan {
   secret: string;
-  kind: 'server' | 'client';
+  kind: ConnectionKind;
   count: number;
 }
 
@@ -77,10 +77,13 @@ export class ClientPool {
     await this.all('armed', { type: 'arm', trial });
   }
 
-  /** Arrival times (epoch ms, fractional) of the armed change on every synced connection; NaN when it did not arrive in time. */
-  async collect(trial: number, timeoutMs = 10_000): Promise<{ times: number[]; dropped: number }> {
+  /**
+   * Arrival times (epoch ms, fractional) of the armed change on every synced connection; NaN when it
+   * did not arrive in time. `frameBytes`: the change's payload size as received (0 if none arrived).
+   */
+  async collect(trial: number, timeoutMs = 10_000): Promise<{ times: number[]; dropped: number; frameBytes: number }> {
     const replies = await this.all('times', { type: 'collect', trial, timeoutMs });
-    return { times: replies.flatMap((r) => r.times), dropped: replies.reduce((s, r) => s + r.dropped, 0) };
+    return { times: replies.flatMap((r) => r.times), dropped: replies.reduce((s, r) => s + r.dropped, 0), frameBytes: Math.max(0, ...replies.map((r) => r.frameBytes)) };
   }
 
   async closeConnections(): Promise<void> {

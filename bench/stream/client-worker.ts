@@ -3,6 +3,8 @@
 // record when each connection applied the first change after the parent "arms" a trial.
 // "Apply" is JSON.parse and storing the item: the clients share this machine's two cores with the
 // server, so they do as little as a client can (the real SDK also compiles the flag, ~µs).
+// `bare` connections (for the machine floor, bare-floor.ts) send no hello and are synced once open;
+// the floor server's frames are patch-shaped, so they are applied, timed and acked as patches are.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ConnectionSpec, ToWorker, FromWorker } from './messages';
@@ -22,6 +24,8 @@ interface Conn {
 
 let conns: Conn[] = [];
 let armed = -1;
+/** Payload bytes of the first change frame applied since arming (what a real change costs on the wire). */
+let armedFrameBytes = 0;
 
 function open(url: string, spec: ConnectionSpec, index: number, done: () => void): Conn {
   const c: Conn = { ws: undefined, state: 'connecting', version: -1, ackTimer: undefined, store: new Map(), arrived: NaN };
@@ -35,6 +39,10 @@ function open(url: string, spec: ConnectionSpec, index: number, done: () => void
     }
   };
   ws.on('open', () => {
+    if (spec.kind === 'bare') {
+      c.state = 'synced';
+      return settle();
+    }
     const hello: Record<string, unknown> = { type: 'hello', protocol: 1, sdk: { name: 'switchyard-bench', version: '0.0.0' }, key: spec.secret };
     if (spec.kind === 'client') hello.context = { key: `browser-${spec.offset + index}`, country: ['NL', 'DE', 'US', 'JP'][(spec.offset + index) % 4], plan: index % 3 === 0 ? 'pro' : 'free' };
     ws.send(JSON.stringify(hello));
@@ -57,15 +65,15 @@ function open(url: string, spec: ConnectionSpec, index: number, done: () => void
           c.state = 'synced';
           return settle();
         }
-        return applied(c);
+        return applied(c, data);
       case 'patch':
         c.store.set(msg.key, msg.data);
         c.version = msg.version;
-        return applied(c);
+        return applied(c, data);
       case 'delete':
         c.store.delete(msg.key);
         c.version = msg.version;
-        return applied(c);
+        return applied(c, data);
       case 'ping':
         return ws.send('{"type":"pong"}');
       case 'error':
@@ -87,13 +95,20 @@ function open(url: string, spec: ConnectionSpec, index: number, done: () => void
 }
 
 /** A change applied: note when (if a trial is armed and this is its first change) and ack within ~20 ms. */
-function applied(c: Conn): void {
-  if (armed >= 0 && Number.isNaN(c.arrived)) c.arrived = now();
+function applied(c: Conn, frame: WebSocket.RawData): void {
+  if (armed >= 0 && Number.isNaN(c.arrived)) {
+    c.arrived = now();
+    if (armedFrameBytes === 0) armedFrameBytes = byteLength(frame);
+  }
   if (c.ackTimer === undefined)
     c.ackTimer = setTimeout(() => {
       c.ackTimer = undefined;
       if (c.ws?.readyState === WebSocket.OPEN) c.ws.send(`{"type":"ack","version":${c.version}}`);
     }, 20);
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  return Array.isArray(data) ? data.reduce((s, b) => s + b.length, 0) : data.byteLength;
 }
 
 async function connectAll(url: string, specs: ConnectionSpec[], concurrency: number): Promise<void> {
@@ -134,13 +149,14 @@ process.on('message', async (m: ToWorker) => {
     case 'arm':
       for (const c of conns) c.arrived = NaN;
       armed = m.trial;
+      armedFrameBytes = 0;
       return send({ type: 'armed', trial: m.trial });
     case 'collect': {
       const deadline = now() + m.timeoutMs;
       const live = conns.filter((c) => c.state === 'synced');
       while (live.some((c) => Number.isNaN(c.arrived)) && now() < deadline) await new Promise((r) => setTimeout(r, 10));
       armed = -1;
-      return send({ type: 'times', trial: m.trial, times: live.map((c) => c.arrived), dropped: conns.length - live.length });
+      return send({ type: 'times', trial: m.trial, times: live.map((c) => c.arrived), dropped: conns.length - live.length, frameBytes: armedFrameBytes });
     }
     case 'close':
       for (const c of conns) c.ws?.terminate();
