@@ -2,7 +2,7 @@ import type { Clause, Operator } from '../model/clause';
 import { LIMITS } from '../model/limits';
 import { checkRegexSafety } from '../validation/regex-safety';
 import { CompileError } from './compile-problem';
-import { readAttribute, type ContextObject } from './context-access';
+import { readAttribute, readKey, type ContextObject } from './context-access';
 import { toEpochMillis } from './dates';
 import { comparePlainVersion, compareSemver, parseSemver, scanPlainVersion, type SemVer } from './semver';
 
@@ -40,8 +40,9 @@ export function compileClause(clause: Clause, segments: SegmentResolver | undefi
  * or not; an array matches when any element does; then negate.
  */
 function attributeMatcher(attribute: string, test: ValueTest, negate: boolean): Matcher {
+  const isKey = attribute === 'key';
   return (ctx) => {
-    const value = readAttribute(ctx, attribute);
+    const value = isKey ? readKey(ctx) : readAttribute(ctx, attribute);
     if (value === undefined || value === null) return false;
     return (typeof value === 'object' && isArray(value) ? anyElement(value as unknown[], test) : test(value)) !== negate;
   };

@@ -2,7 +2,7 @@ import { bucketerFor } from '../bucketing/bucket';
 import { BUCKET_COUNT } from '../model/limits';
 import type { Rollout, Serve } from '../model/serve';
 import { CompileError } from './compile-problem';
-import { readAttribute, type ContextObject } from './context-access';
+import { readAttribute, readKey, type ContextObject } from './context-access';
 import type { EvaluationReason, EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
 
@@ -77,8 +77,9 @@ function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, w
   const missing = table.error('TARGETING_KEY_MISSING');
   const bucketOf = bucketerFor(salt);
   const n = results.length;
+  const byKey = bucketBy === 'key';
   return (ctx) => {
-    const raw = readAttribute(ctx, bucketBy);
+    const raw = byKey ? readKey(ctx) : readAttribute(ctx, bucketBy);
     let value: string;
     if (typeof raw === 'string') value = raw;
     else if (typeof raw === 'number' && Number.isSafeInteger(raw)) value = String(raw);

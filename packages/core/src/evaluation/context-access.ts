@@ -22,7 +22,7 @@ export function toContextObject(context: unknown): ContextObject {
 /**
  * Reads one attribute. `key` falls back to OpenFeature's `targetingKey` when it is missing (undefined
  * or null). A getter or Proxy trap that throws reads as missing: evaluation never throws, and a
- * missing attribute never matches.
+ * missing attribute never matches. Compiled code that knows it reads `key` calls {@link readKey}.
  */
 export function readAttribute(ctx: ContextObject, name: string): unknown {
   const value = readProperty(ctx, name);
@@ -30,9 +30,30 @@ export function readAttribute(ctx: ContextObject, name: string): unknown {
   return value;
 }
 
+/**
+ * PERFORMANCE NOTE: this one property read serves every attribute of every clause, so V8 sees it
+ * with many names and treats it as megamorphic (a stub-cache lookup per read). The user key, which
+ * every rollout, target and segment reads, has reads of its own in {@link readKey}.
+ */
 function readProperty(ctx: ContextObject, name: string): unknown {
   try {
     return ctx[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `readAttribute(ctx, 'key')`: `key ?? targetingKey` (undefined and null count as missing), each a named read of its own. */
+export function readKey(ctx: ContextObject): unknown {
+  let value: unknown;
+  try {
+    value = ctx['key'];
+  } catch {
+    value = undefined;
+  }
+  if (value !== undefined && value !== null) return value;
+  try {
+    return ctx['targetingKey'];
   } catch {
     return undefined;
   }
@@ -43,6 +64,6 @@ function readProperty(ctx: ContextObject, name: string): unknown {
  * `key ?? targetingKey`, only when it is a string.
  */
 export function contextKey(ctx: ContextObject): string | undefined {
-  const key = readAttribute(ctx, 'key');
+  const key = readKey(ctx);
   return typeof key === 'string' ? key : undefined;
 }
