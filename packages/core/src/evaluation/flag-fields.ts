@@ -24,16 +24,7 @@ export function isVariationType(value: unknown): value is VariationType {
  * the caller's type on every call.
  */
 export function canonicalVariationType(value: unknown): VariationType {
-  switch (value) {
-    case 'boolean':
-      return 'boolean';
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    default:
-      return 'json';
-  }
+  return VARIATION_TYPES.find((type) => type === value) ?? 'json';
 }
 
 /** Keys of the segments a flag's rules reference (segmentMatch values), read defensively. */
