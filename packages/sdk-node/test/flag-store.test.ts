@@ -34,6 +34,16 @@ describe('flag store', () => {
     expect(store.evaluator.evaluate('a', {}).reason).toBe('DISABLED');
   });
 
+  it('takes no change before its first rule set: a change needs the rule set it follows', () => {
+    const store = createFlagStore();
+    // Version 0 would be the "next" version after -1; it is still a gap, and nothing is applied.
+    const patch = { type: 'patch', version: 0, kind: 'flag', key: 'a', data: boolFlag('a', { version: 0 }) } as const;
+    expect(store.apply(patch)).toEqual({ classification: 'gap', changed: [] });
+    expect(store.apply({ type: 'delete', version: 0, kind: 'flag', key: 'a' } as never)).toEqual({ classification: 'gap', changed: [] });
+    expect(store).toMatchObject({ loaded: false, version: -1 });
+    expect(store.evaluator.has('a')).toBe(false);
+  });
+
   it('reports a changed segment through the flags using it, and their dependents through prerequisites', () => {
     const store = load();
     expect(store.evaluator.evaluate('c', { key: 'u2' }).reason).toBe('PREREQUISITE_FAILED');

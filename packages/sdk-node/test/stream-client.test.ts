@@ -44,6 +44,18 @@ describe('stream client: connecting', () => {
     expect(client.diagnostics()).toMatchObject({ connectionId: 'c-1', environment: 'production', version: 5, snapshots: 1, connections: 1 });
   });
 
+  it('answers PROVIDER_NOT_READY from every typed method before the first sync, and FLAG_NOT_FOUND for an unknown flag after it', () => {
+    const { client, last } = fakeClient();
+    const notReady = { reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY' };
+    expect(client.stringVariationDetail('a', { key: 'u' }, 'x')).toEqual({ value: 'x', ...notReady });
+    expect(client.numberVariationDetail('a', { key: 'u' }, 3)).toEqual({ value: 3, ...notReady });
+    expect(client.jsonVariationDetail('a', { key: 'u' }, { j: 1 })).toEqual({ value: { j: 1 }, ...notReady });
+    expect(client.boolVariation('missing', { key: 'u' }, true)).toBe(true);
+    sync(last(), 5);
+    expect(client.boolVariationDetail('missing', { key: 'u' }, true)).toEqual({ value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    expect(client.stringVariationDetail('a', { key: 'u' }, 'x')).toEqual({ value: 'x', reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+  });
+
   it('acks the snapshot within 50 ms', async () => {
     const { last } = fakeClient();
     sync(last(), 5);

@@ -28,11 +28,11 @@ const DEFAULT_WAIT_MS = 10_000;
 
 /**
  * The client's public face. PERFORMANCE NOTE: the variation methods are benchmarked against other
- * SDKs, so they stay thin: a loaded-check, core's `evaluateTyped` (which returns preallocated
- * frozen results) and, when summaries are on, an increment of the counter the recorder keeps in the
- * result's tally (no lookup). All of it is small enough for V8 to inline into the caller. Nothing
- * else is allocated unless the caller's default is served. Everything else here delegates to the
- * parts.
+ * SDKs, so they stay thin: core's `evaluateTyped` (which returns preallocated frozen results; the
+ * loaded-check runs only when it finds no flag) and, when summaries are on, an increment of the
+ * counter the recorder keeps in the result's tally (no lookup). All of it is small enough for V8
+ * to inline into the caller. Nothing else is allocated unless the caller's default is served.
+ * Everything else here delegates to the parts.
  */
 export class Client implements SwitchyardClient {
   private readonly store: FlagStore;
@@ -93,8 +93,11 @@ export class Client implements SwitchyardClient {
   }
 
   private typed<T>(flagKey: string, context: EvaluationContext | undefined, type: VariationType, defaultValue: T): EvaluationDetail<T> {
-    if (!this.store.loaded) return this.notReady(flagKey, defaultValue);
     const result = this.evaluator.evaluateTyped(flagKey, context, type, defaultValue);
+    // Before anything is loaded the evaluator holds no flag (the store applies no change before its
+    // first rule set), so every evaluation lands here as FLAG_NOT_FOUND: the loaded-check costs
+    // nothing on the hot path.
+    if (result.errorCode === 'FLAG_NOT_FOUND' && !this.store.loaded) return this.notReady(flagKey, defaultValue);
     if (this.recorder !== undefined) this.recorder.record(flagKey, result);
     return result;
   }

@@ -41,7 +41,10 @@ export interface FlagStore {
    * @returns the keys of the flags that may evaluate differently; empty on the first load.
    */
   replace(ruleSet: LoadedRuleSet, origin: DataOrigin): string[];
-  /** Applies one change if its version is the next one (see `classifyIncomingVersion`). */
+  /**
+   * Applies one change if its version is the next one (see `classifyIncomingVersion`). Before the
+   * first rule set every change is a gap, so the evaluator holds no flag until `loaded`.
+   */
   apply(change: PatchMessage | DeleteMessage): ChangeOutcome;
   /** The environment version at which a flag last changed, if loaded. */
   flagVersion(key: string): number | undefined;
@@ -78,6 +81,9 @@ class Store implements FlagStore {
   }
 
   apply(change: PatchMessage | DeleteMessage): ChangeOutcome {
+    // A change needs the rule set it follows; before the first one there is nothing to apply it to.
+    // (The client relies on this: until loaded, the evaluator holds no flag at all.)
+    if (!this.loaded) return GAP;
     const classification = classifyIncomingVersion(this.version, change.version);
     if (classification === 'duplicate') return DUPLICATE;
     if (classification === 'gap') return GAP;
