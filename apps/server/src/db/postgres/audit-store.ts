@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { params, placeholdersFor } from '../placeholders';
 import type { AuditStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb } from './pg-db';
@@ -9,13 +10,16 @@ import { auditLog } from './schema';
  * database's write lock (postgres-database.ts), so no two transactions read the same head.
  */
 export function postgresAuditStore(db: PgDb): AuditStore {
+  // Every audited write runs these two: prepared once per pooled connection (see flag-store.ts).
+  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare('audit_head');
+  const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare('audit_append');
   return {
     async head() {
-      const [row] = await db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+      const [row] = await head.execute();
       return row;
     },
     async append(entry) {
-      await db.insert(auditLog).values(entry);
+      await append.execute(params(entry));
     },
     async list(f) {
       const where: SQL[] = [];

@@ -1,16 +1,25 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FlagConfigStore } from '../stores';
 import { bytewise } from './columns';
+import { excludedFor, params, placeholdersFor } from '../placeholders';
 import type { PgDb } from './pg-db';
 import { flagConfigs } from './schema';
 
 export function postgresFlagConfigStore(db: PgDb): FlagConfigStore {
+  // The write path's statements, prepared once per pooled connection (see flag-store.ts).
+  const get = db
+    .select()
+    .from(flagConfigs)
+    .where(and(eq(flagConfigs.flagKey, sql.placeholder('flagKey')), eq(flagConfigs.envKey, sql.placeholder('envKey'))))
+    .prepare('flag_configs_get');
+  const upsert = db
+    .insert(flagConfigs)
+    .values(placeholdersFor(flagConfigs))
+    .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: excludedFor(flagConfigs, ['flagKey', 'envKey']) })
+    .prepare('flag_configs_upsert');
   return {
     async get(flagKey, envKey) {
-      const [row] = await db
-        .select()
-        .from(flagConfigs)
-        .where(and(eq(flagConfigs.flagKey, flagKey), eq(flagConfigs.envKey, envKey)));
+      const [row] = await get.execute({ flagKey, envKey });
       return row;
     },
     async listForFlag(flagKey) {
@@ -21,10 +30,7 @@ export function postgresFlagConfigStore(db: PgDb): FlagConfigStore {
       return db.select().from(flagConfigs).where(eq(flagConfigs.envKey, envKey)).orderBy(asc(bytewise(flagConfigs.flagKey)));
     },
     async upsert(config) {
-      await db
-        .insert(flagConfigs)
-        .values(config)
-        .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: config });
+      await upsert.execute(params(config));
     },
   };
 }

@@ -2,12 +2,23 @@ import { and, asc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-
 import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import { bytewise } from './columns';
+import { params, placeholdersFor } from '../placeholders';
 import type { PgDb } from './pg-db';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function postgresFlagStore(db: PgDb): FlagStore {
+  // Every change to a flag reads it by key; definition edits also update it. Prepared once per
+  // pooled connection (the stores are made once per connection), by name, so PostgreSQL parses them
+  // once per session and drizzle does not build the SQL again on every call.
+  const get = db.select().from(flags).where(eq(flags.key, sql.placeholder('key'))).prepare('flags_get');
+  // drizzle's update types take values, not placeholders; at run time it encodes placeholders like values.
+  const update = db
+    .update(flags)
+    .set(placeholdersFor(flags) as unknown as Partial<FlagRecord>)
+    .where(eq(flags.key, sql.placeholder('key')))
+    .prepare('flags_update');
   return {
     async list(filter) {
       const where: SQL[] = [];
@@ -28,14 +39,14 @@ export function postgresFlagStore(db: PgDb): FlagStore {
         .orderBy(asc(bytewise(flags.key)));
     },
     async get(key) {
-      const [row] = await db.select().from(flags).where(eq(flags.key, key));
+      const [row] = await get.execute({ key });
       return row;
     },
     async insert(flag) {
       await db.insert(flags).values(flag);
     },
     async update(flag) {
-      await db.update(flags).set(flag).where(eq(flags.key, flag.key));
+      await update.execute(params(flag));
     },
   };
 }

@@ -128,11 +128,15 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
 
   async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<{ result: T; hooks: (() => void)[] }> {
     const hooks: (() => void)[] = [];
-    const result = await withClient('BEGIN ISOLATION LEVEL READ COMMITTED', async ({ query, db }) => {
+    const result = await withClient('BEGIN ISOLATION LEVEL READ COMMITTED', async (connection) => {
       let locked: Promise<unknown> | undefined;
-      const lock = () => (locked ??= query('select pg_advisory_xact_lock($1)', [WRITE_LOCK_ID.toString()]));
-      const tx: Tx = { ...lockedStores(storesOn(db), lock), afterCommit: (f) => hooks.push(f) };
-      return fn(tx);
+      connection.lock = () => (locked ??= connection.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK_ID.toString()]));
+      try {
+        const tx: Tx = { ...connection.locked, afterCommit: (f) => hooks.push(f) };
+        return await fn(tx);
+      } finally {
+        connection.lock = outsideTransaction;
+      }
     });
     return { result, hooks };
   }
@@ -163,7 +167,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
       });
     },
     read(fn) {
-      return track(() => withClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', ({ db }) => fn(storesOn(db))));
+      return track(() => withClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', ({ stores }) => fn(stores)));
     },
     async ping() {
       await pool.query('select 1');
@@ -184,10 +188,20 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
  */
 interface Connection {
   query: pg.PoolClient['query'];
-  db: PgDb;
+  /**
+   * The stores on this connection, made once with it: their write-path statements are prepared by
+   * name, so PostgreSQL parses each once per session and drizzle builds its SQL once.
+   */
+  stores: Stores;
+  /** The same stores, each method (but the UNLOCKED ones) awaiting `lock()` first. */
+  locked: Stores;
+  /** Takes the write lock of the transaction running on this connection (set by each transaction). */
+  lock: () => Promise<unknown>;
 }
 
-/** One chain and one drizzle instance per pooled connection, made on first use (the pool reuses connections). */
+const outsideTransaction = () => Promise.reject(new Error('a store of a finished transaction was used'));
+
+/** One chain, one drizzle instance and one set of stores per pooled connection, made on first use (the pool reuses connections). */
 const connections = new WeakMap<pg.PoolClient, Connection>();
 function connectionOf(client: pg.PoolClient): Connection {
   let c = connections.get(client);
@@ -199,8 +213,10 @@ function connectionOf(client: pg.PoolClient): Connection {
       return run;
     }) as pg.PoolClient['query'];
     // drizzle's node-postgres session only calls `query` on the client it is given.
-    c = { query, db: drizzle({ client: { query } as unknown as pg.PoolClient }) };
-    connections.set(client, c);
+    const stores = storesOn(drizzle({ client: { query } as unknown as pg.PoolClient }));
+    const made: Connection = { query, stores, locked: stores, lock: outsideTransaction };
+    made.locked = lockedStores(stores, () => made.lock());
+    connections.set(client, (c = made));
   }
   return c;
 }

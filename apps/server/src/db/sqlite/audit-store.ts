@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { AuditStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { params, placeholdersFor } from './placeholders';
+import { params, placeholdersFor } from '../placeholders';
 import { auditLog } from './schema';
 
 /** Append-only: this store has no update or delete. */

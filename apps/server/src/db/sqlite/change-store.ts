@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { ChangeStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { params, placeholdersFor } from './placeholders';
+import { params, placeholdersFor } from '../placeholders';
 import { envChanges } from './schema';
 
 export function sqliteChangeStore(db: SqliteDb): ChangeStore {

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FlagConfigStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { excludedFor, params, placeholdersFor } from './placeholders';
+import { excludedFor, params, placeholdersFor } from '../placeholders';
 import { flagConfigs } from './schema';
 
 export function sqliteFlagConfigStore(db: SqliteDb): FlagConfigStore {

@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-
 import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { params, placeholdersFor } from './placeholders';
+import { params, placeholdersFor } from '../placeholders';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
