@@ -177,10 +177,10 @@ function compareVersion(v: string, b: SemVer): number {
   return sv === null ? Number.NaN : compareSemver(sv, b);
 }
 
-/** Strict equality with any value, per type: "1" never equals 1. */
 /** Up to this many strings, `in` compares with each rather than looking up a Set. */
 const SHORT_LIST = 8;
 
+/** Strict equality with any value, per type: "1" never equals 1. */
 function inTest(values: readonly unknown[]): ValueTest {
   if (!Array.isArray(values)) throw new CompileError('GENERAL', 'clause values must be a list');
   const strings = new Set<string>();
