@@ -6,6 +6,8 @@ const envSchema = z.object({
   DATABASE_FILE: z.string().min(1).default('./data/switchyard.db'),
   /** PostgreSQL instead of the SQLite file: several replicas may share it. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** PostgreSQL: prepare the write path's statements by name, once per session; `off` behind a pooler that does not keep them. */
+  DATABASE_NAMED_STATEMENTS: z.enum(['on', 'off'], 'must be on or off').default('on'),
   /** When set, this admin token exists (created on first start); otherwise one is generated and printed once. */
   SWITCHYARD_ADMIN_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'must be 16-200 characters of A-Z a-z 0-9 _ -').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
   const db = config.DATABASE_URL
-    ? await createPostgresDatabase(config.DATABASE_URL, { onHookError })
+    ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
     : createSqliteDatabase(config.DATABASE_FILE, onHookError);
   const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
   const services = createServices({ db });

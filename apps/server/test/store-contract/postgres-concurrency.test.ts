@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPostgresDatabase } from '../../src/db/postgres/postgres-database';
 import type { Database } from '../../src/db/stores';
 import { AppError } from '../../src/errors/catalogue';
@@ -224,5 +224,40 @@ describe('PostgreSQL: start-up', () => {
 
   it('rejects when the server cannot be reached', async () => {
     await expect(createPostgresDatabase('postgres://postgres@127.0.0.1:1/none', { poolSize: 1 })).rejects.toThrow();
+  });
+});
+
+describe('PostgreSQL: prepared statements', () => {
+  /** The statement names (and '' for unnamed ones) of the queries a unit of work sends, through pg's client. */
+  async function statementNamesOf(namedStatements: boolean): Promise<{ names: string[]; version: number; env: string | undefined }> {
+    const database = await createThrowawayDatabase();
+    const db = await createPostgresDatabase(database.url, { poolSize: 1, namedStatements });
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await db.transaction((tx) => tx.environments.insert(environment('production')));
+      sent.mockClear();
+      // Twice on the one pooled connection: the second run reuses what the first prepared.
+      let version = 0;
+      for (let i = 0; i < 2; i++) version = await db.transaction((tx) => tx.environments.bumpVersion('production'));
+      const env = await db.read((s) => s.environments.get('production'));
+      const names = sent.mock.calls.map(([config]) => (typeof config === 'object' && config !== null ? ((config as { name?: string }).name ?? '') : ''));
+      return { names, version, env: env?.key };
+    } finally {
+      sent.mockRestore();
+      await db.close();
+      await database.drop();
+    }
+  }
+
+  it('prepares the write path by name once per connection; with namedStatements off, sends them unnamed and still works', async () => {
+    const named = await statementNamesOf(true);
+    expect(named).toMatchObject({ version: 2, env: 'production' });
+    expect(named.names.filter((n) => n === 'environments_bump_version')).toHaveLength(2);
+    expect(named.names).toContain('environments_get');
+
+    const unnamed = await statementNamesOf(false);
+    expect(unnamed).toMatchObject({ version: 2, env: 'production' });
+    expect(unnamed.names.filter((n) => n !== '')).toEqual([]);
+    expect(unnamed.names.length).toBe(named.names.length);
   });
 });

@@ -2,17 +2,17 @@ import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-o
 import { params, placeholdersFor } from '../placeholders';
 import type { AuditStore } from '../stores';
 import { bytewise } from './columns';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { auditLog } from './schema';
 
 /**
  * Append-only: this store has no update or delete. In a transaction, `head()` runs under the
  * database's write lock (postgres-database.ts), so no two transactions read the same head.
  */
-export function postgresAuditStore(db: PgDb): AuditStore {
+export function postgresAuditStore(db: PgDb, statement: StatementName): AuditStore {
   // Every audited write runs these two: prepared once per pooled connection (see flag-store.ts).
-  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare('audit_head');
-  const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare('audit_append');
+  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare(statement('audit_head'));
+  const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare(statement('audit_append'));
   return {
     async head() {
       const [row] = await head.execute();

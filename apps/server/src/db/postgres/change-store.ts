@@ -1,12 +1,12 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { ChangeStore } from '../stores';
 import { params, placeholdersFor } from '../placeholders';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { envChanges } from './schema';
 
-export function postgresChangeStore(db: PgDb): ChangeStore {
+export function postgresChangeStore(db: PgDb, statement: StatementName): ChangeStore {
   // Every versioned change appends one row: prepared once per pooled connection (see flag-store.ts).
-  const append = db.insert(envChanges).values(placeholdersFor(envChanges)).prepare('env_changes_append');
+  const append = db.insert(envChanges).values(placeholdersFor(envChanges)).prepare(statement('env_changes_append'));
   return {
     async append(change) {
       await append.execute(params(change));

@@ -2,21 +2,21 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FlagConfigStore } from '../stores';
 import { bytewise } from './columns';
 import { excludedFor, params, placeholdersFor } from '../placeholders';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { flagConfigs } from './schema';
 
-export function postgresFlagConfigStore(db: PgDb): FlagConfigStore {
+export function postgresFlagConfigStore(db: PgDb, statement: StatementName): FlagConfigStore {
   // The write path's statements, prepared once per pooled connection (see flag-store.ts).
   const get = db
     .select()
     .from(flagConfigs)
     .where(and(eq(flagConfigs.flagKey, sql.placeholder('flagKey')), eq(flagConfigs.envKey, sql.placeholder('envKey'))))
-    .prepare('flag_configs_get');
+    .prepare(statement('flag_configs_get'));
   const upsert = db
     .insert(flagConfigs)
     .values(placeholdersFor(flagConfigs))
     .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: excludedFor(flagConfigs, ['flagKey', 'envKey']) })
-    .prepare('flag_configs_upsert');
+    .prepare(statement('flag_configs_upsert'));
   return {
     async get(flagKey, envKey) {
       const [row] = await get.execute({ flagKey, envKey });

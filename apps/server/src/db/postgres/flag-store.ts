@@ -3,22 +3,23 @@ import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import { bytewise } from './columns';
 import { params, placeholdersFor } from '../placeholders';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function postgresFlagStore(db: PgDb): FlagStore {
+export function postgresFlagStore(db: PgDb, statement: StatementName): FlagStore {
   // Every change to a flag reads it by key; definition edits also update it. Prepared once per
-  // pooled connection (the stores are made once per connection), by name, so PostgreSQL parses them
-  // once per session and drizzle does not build the SQL again on every call.
-  const get = db.select().from(flags).where(eq(flags.key, sql.placeholder('key'))).prepare('flags_get');
+  // pooled connection (the stores are made once per connection), by name unless that is turned off
+  // (see StatementName), so PostgreSQL parses them once per session and drizzle does not build the
+  // SQL again on every call.
+  const get = db.select().from(flags).where(eq(flags.key, sql.placeholder('key'))).prepare(statement('flags_get'));
   // drizzle's update types take values, not placeholders; at run time it encodes placeholders like values.
   const update = db
     .update(flags)
     .set(placeholdersFor(flags) as unknown as Partial<FlagRecord>)
     .where(eq(flags.key, sql.placeholder('key')))
-    .prepare('flags_update');
+    .prepare(statement('flags_update'));
   return {
     async list(filter) {
       const where: SQL[] = [];

@@ -11,7 +11,7 @@ import { postgresKeyStore } from './key-store';
 import { isRetryable, WRITE_LOCK_ID } from './locks';
 import { postgresMigrationStore } from './migration-store';
 import { openPostgres } from './open-postgres';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { postgresSegmentStore } from './segment-store';
 import { Semaphore } from './semaphore';
 import { postgresSessionStore } from './session-store';
@@ -29,6 +29,12 @@ export interface PostgresDatabaseOptions {
   idleInTransactionTimeoutMs?: number;
   /** Times a unit of work is run again after a deadlock or serialization failure (default 3). */
   retries?: number;
+  /**
+   * Whether the write path's statements are prepared by name, once per session (default true). Turn
+   * it off behind a pooler that does not keep a session's prepared statements (PgBouncer in
+   * transaction mode before 1.21): statements are then still built once, but parsed on every call.
+   */
+  namedStatements?: boolean;
 }
 
 /**
@@ -74,6 +80,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   const onHookError = options.onHookError ?? (() => {});
   const retries = options.retries ?? 3;
   const onConnectionError = options.onConnectionError ?? (() => {});
+  const statementName: StatementName = options.namedStatements === false ? () => '' : (name) => name;
   const pool = await openPostgres(url, {
     poolSize,
     applicationName: options.applicationName ?? 'switchyard',
@@ -96,7 +103,7 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
   /** Runs `work` inside BEGIN `mode` … COMMIT on one pooled connection; ROLLBACK when it throws. */
   async function withClient<T>(begin: string, work: (connection: Connection) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    const connection = connectionOf(client);
+    const connection = connectionOf(client, statementName);
     let broken: Error | undefined;
     // A checked-out connection that fails while no query is running (e.g. the server ended a session
     // idle in its transaction) emits 'error'; unheard, that event would crash the process.
@@ -203,7 +210,7 @@ const outsideTransaction = () => Promise.reject(new Error('a store of a finished
 
 /** One chain, one drizzle instance and one set of stores per pooled connection, made on first use (the pool reuses connections). */
 const connections = new WeakMap<pg.PoolClient, Connection>();
-function connectionOf(client: pg.PoolClient): Connection {
+function connectionOf(client: pg.PoolClient, statementName: StatementName): Connection {
   let c = connections.get(client);
   if (!c) {
     let tail: Promise<unknown> = Promise.resolve();
@@ -213,7 +220,7 @@ function connectionOf(client: pg.PoolClient): Connection {
       return run;
     }) as pg.PoolClient['query'];
     // drizzle's node-postgres session only calls `query` on the client it is given.
-    const stores = storesOn(drizzle({ client: { query } as unknown as pg.PoolClient }));
+    const stores = storesOn(drizzle({ client: { query } as unknown as pg.PoolClient }), statementName);
     const made: Connection = { query, stores, locked: stores, lock: outsideTransaction };
     made.locked = lockedStores(stores, () => made.lock());
     connections.set(client, (c = made));
@@ -221,15 +228,15 @@ function connectionOf(client: pg.PoolClient): Connection {
   return c;
 }
 
-function storesOn(db: PgDb): Stores {
+function storesOn(db: PgDb, statement: StatementName): Stores {
   return {
-    environments: postgresEnvironmentStore(db),
-    flags: postgresFlagStore(db),
-    configs: postgresFlagConfigStore(db),
+    environments: postgresEnvironmentStore(db, statement),
+    flags: postgresFlagStore(db, statement),
+    configs: postgresFlagConfigStore(db, statement),
     segments: postgresSegmentStore(db),
     keys: postgresKeyStore(db),
-    audit: postgresAuditStore(db),
-    changes: postgresChangeStore(db),
+    audit: postgresAuditStore(db, statement),
+    changes: postgresChangeStore(db, statement),
     sessions: postgresSessionStore(db),
     evaluations: postgresEvaluationStore(db),
     migrations: postgresMigrationStore(db),
