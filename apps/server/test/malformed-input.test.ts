@@ -102,6 +102,17 @@ describe('malformed input on every endpoint', () => {
     expect((res.body.details as { path: string }[]).map((d) => d.path)).toContain(field);
   });
 
+  it.each([
+    [{ enabled: true }, 'is required: the version your change is based on'],
+    [{ enabled: true, baseVersion: 'x' }, 'must be an integer: the version your change is based on'],
+    [{ enabled: true, baseVersion: 1.5 }, 'must be an integer: the version your change is based on'],
+    [{ enabled: true, baseVersion: -1 }, 'must be at least 0: the version your change is based on'],
+  ])('a toggle with body %j says what is wrong with baseVersion', async (body, message) => {
+    const res = await s.request('PATCH', cfg, { body });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toContainEqual({ path: 'body.baseVersion', message });
+  });
+
   it('answers 400 MALFORMED_JSON for a body that is not JSON', async () => {
     const res = await s.request('POST', '/api/v1/flags', { rawBody: '{"key": "x",', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);

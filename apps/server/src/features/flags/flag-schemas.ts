@@ -7,13 +7,14 @@ import {
   VARIATION_TYPES,
 } from '@switchyard/core';
 import { z } from 'zod';
+import { baseVersionSchema } from '../changes/base-version';
 import { migrationSettingsInput } from '../migrations/migration-schemas';
 
 const def = flagDefinitionSchema.shape;
 const cfg = environmentConfigSchema.shape;
 const reason = z.string().trim().min(1, 'must not be empty').max(LIMITS.descriptionLength).optional();
 const requiredReason = z.string().trim().min(1, 'is required: say why').max(LIMITS.descriptionLength);
-const baseVersion = z.number({ error: 'is required: the version your change is based on' }).int().min(0);
+const baseVersion = baseVersionSchema(0);
 
 /** Definition fields a create or an update may set (type and variation type are fixed at creation). */
 const editable = {

@@ -1,5 +1,6 @@
 import { keySchema, LIMITS, segmentSchema } from '@switchyard/core';
 import { z } from 'zod';
+import { baseVersionSchema } from '../changes/base-version';
 
 const s = segmentSchema.shape;
 const reason = z.string().trim().min(1).max(LIMITS.descriptionLength).optional();
@@ -18,7 +19,7 @@ export const createSegmentBody = z.strictObject({ key: keySchema, ...editable })
 export type CreateSegmentBody = z.infer<typeof createSegmentBody>;
 
 export const updateSegmentBody = z.strictObject({
-  baseVersion: z.number({ error: 'is required: the version your change is based on' }).int().min(1),
+  baseVersion: baseVersionSchema(1),
   ...editable,
 });
 export type UpdateSegmentBody = z.infer<typeof updateSegmentBody>;
