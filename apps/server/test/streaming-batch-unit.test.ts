@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../src/db/records';
 import { readAckFrame } from '../src/features/streaming/ack-frame';
 import { ChangeBatch } from '../src/features/streaming/change-batch';
-import { sameJson, sameServedValue } from '../src/features/streaming/client-values';
+import { sameJson, sameServedValue, servedEntry } from '../src/features/streaming/client-values';
 import { EnvironmentState, type AppliedChange } from '../src/features/streaming/environment-state';
 import { FanOutQueue } from '../src/features/streaming/fan-out-queue';
 import { wireFrame } from '../src/features/streaming/wire-frame';
@@ -112,6 +112,41 @@ describe('batched sending', () => {
     again.conn.goLive(5);
     sendBatch([again.conn], state, batch);
     expect(again.writes).toHaveLength(0);
+  });
+
+  it('writes a browser delta that parses to the values message, whatever changed, and an empty one when nothing did', () => {
+    const json = { ...flag('j', true), variationType: 'json', variations: [{ name: 'x', value: { quote: 'say "hi"\n', list: [1, null, 'é'] } }, { name: 'y', value: [] }], offVariation: 1, fallthrough: { variation: 0 } };
+    const state = new EnvironmentState({ environment: 'production', version: 1, flags: [flag('a', false), flag('b.c_d-e', false), json] as never, segments: [] });
+    const browser = connection('client');
+    browser.conn.values = { a: { value: false, variant: 'off', reason: 'DISABLED' }, 'b.c_d-e': { value: false, variant: 'off', reason: 'DISABLED' } };
+    browser.conn.contextSeq = 3;
+    browser.conn.goLive(1);
+    sendBatch([browser.conn], state, applyAll(state, [change(2, 'a', flag('a', true)), change(3, 'b.c_d-e', flag('b.c_d-e', true)), change(4, 'j', { ...json, version: 4 })]));
+    const [delta] = browser.writes.flat().map((f) => JSON.parse(f));
+    expect(delta).toEqual({
+      type: 'values',
+      version: 4,
+      contextSeq: 3,
+      full: false,
+      values: {
+        a: { value: true, variant: 'on', reason: 'STATIC' },
+        'b.c_d-e': { value: true, variant: 'on', reason: 'STATIC' },
+        j: { value: { quote: 'say "hi"\n', list: [1, null, 'é'] }, variant: 'x', reason: 'STATIC' },
+      },
+    });
+    // The same values again (a change that serves what the browser has): an empty delta at the new version.
+    sendBatch([browser.conn], state, applyAll(state, [change(5, 'a', flag('a', true))]));
+    expect(JSON.parse(browser.writes.flat()[1]!)).toEqual({ type: 'values', version: 5, contextSeq: 3, full: false, values: {} });
+  });
+
+  it('makes a result\'s served value and its JSON once, and shares them', () => {
+    const state = new EnvironmentState({ environment: 'production', version: 1, flags: [flag('a', true)] as never, segments: [] });
+    const one = servedEntry(state.evaluator.evaluate('a', { key: 'u1' }));
+    const two = servedEntry(state.evaluator.evaluate('a', { key: 'u2' }));
+    expect(two).toBe(one);
+    expect(Object.isFrozen(one.served)).toBe(true);
+    expect(JSON.parse(one.json)).toEqual(one.served);
+    expect(one.served).toEqual({ value: true, variant: 'on', reason: 'STATIC' });
   });
 });
 

@@ -11,9 +11,12 @@ export class ChangeBatch {
   private flags: Set<string> | undefined;
   private removed: Set<string> | undefined;
   private wire: Buffer | undefined;
+  private flagList: { keys: string[]; json: string[] } | undefined;
 
   add(applied: AppliedChange): void {
     this.changes.push(applied);
+    this.wire = undefined;
+    this.flagList = undefined;
     for (const k of applied.clientFlags) {
       (this.flags ??= new Set()).add(k);
       this.removed?.delete(k);
@@ -44,8 +47,21 @@ export class ChangeBatch {
   }
 
   /** Client-side flags to re-evaluate (still client-side after the last change). */
-  clientFlags(): Iterable<string> {
-    return this.flags ?? [];
+  clientFlags(): readonly string[] {
+    return this.flagLists().keys;
+  }
+
+  /** {@link clientFlags}' keys as JSON strings, in the same order (each browser's delta is written from them). */
+  clientFlagsJson(): readonly string[] {
+    return this.flagLists().json;
+  }
+
+  private flagLists(): { keys: string[]; json: string[] } {
+    if (this.flagList === undefined) {
+      const keys = [...(this.flags ?? [])];
+      this.flagList = { keys, json: keys.map((k) => JSON.stringify(k)) };
+    }
+    return this.flagList;
   }
 
   /** Flags that are no longer visible to browsers after the last change. */

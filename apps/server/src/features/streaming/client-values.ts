@@ -1,13 +1,36 @@
-import type { EvaluationContext, JsonValue, ServedValue } from '@switchyard/core';
+import type { EvaluationContext, EvaluationResult, JsonValue, ServedValue } from '@switchyard/core';
 import type { EnvironmentState } from './environment-state';
+
+/** What a browser is sent for one evaluation result: the served value, and its JSON text. */
+export interface ServedEntry {
+  /** Frozen: shared by every browser the result is served to. */
+  readonly served: ServedValue;
+  readonly json: string;
+}
+
+/**
+ * Core's results are frozen objects shared by every evaluation that serves them (one per variation,
+ * reason and rule of a compiled flag), so what a browser is sent for one is made and encoded once
+ * per result, not once per browser and batch. Held weakly: a recompiled flag's old results go.
+ */
+const entries = new WeakMap<EvaluationResult, ServedEntry>();
+
+/** The served value of a result, with its JSON text, made once per result object. */
+export function servedEntry(r: EvaluationResult): ServedEntry {
+  let entry = entries.get(r);
+  if (entry === undefined) {
+    const served: ServedValue = { value: r.value, reason: r.reason };
+    if (r.variant !== undefined) served.variant = r.variant;
+    if (r.errorCode !== undefined) served.errorCode = r.errorCode;
+    entry = { served: Object.freeze(served), json: JSON.stringify(served) };
+    entries.set(r, entry);
+  }
+  return entry;
+}
 
 /** One flag's value for a browser's context, evaluated by the server: the value only, never rules. */
 export function evaluateValue(state: EnvironmentState, key: string, context: EvaluationContext): ServedValue {
-  const r = state.evaluator.evaluate(key, context);
-  const served: ServedValue = { value: r.value, reason: r.reason };
-  if (r.variant !== undefined) served.variant = r.variant;
-  if (r.errorCode !== undefined) served.errorCode = r.errorCode;
-  return served;
+  return servedEntry(state.evaluator.evaluate(key, context)).served;
 }
 
 /** A browser's values for some flags. */

@@ -1,6 +1,5 @@
-import { encode, type ServedValue, type ValuesMessage } from '@switchyard/core';
 import type { ChangeBatch } from './change-batch';
-import { evaluateValue, sameServedValue } from './client-values';
+import { sameServedValue, servedEntry } from './client-values';
 import type { EnvironmentState } from './environment-state';
 import type { StreamConnection } from './stream-connection';
 
@@ -31,18 +30,25 @@ function sendPatches(conn: StreamConnection, batch: ChangeBatch): void {
   });
 }
 
-/** The browser's delta: the values that changed for its context, and the flags it no longer sees. */
+/**
+ * The browser's delta: the values that changed for its context, and the flags it no longer sees.
+ * PERFORMANCE NOTE: this runs for every browser on every batch. The frame is the `values` message
+ * (`ValuesMessage`, full: false) written out from each result's JSON, made once per result
+ * (`servedEntry`), rather than a new object per browser given to JSON.stringify.
+ */
 function sendValues(conn: StreamConnection, state: EnvironmentState, batch: ChangeBatch): void {
   const version = batch.lastVersion;
   if (conn.phase === 'closed' || version <= conn.sentVersion) return; // e.g. got full values since
   const held = conn.values;
-  const values: Record<string, ServedValue> = {};
-  for (const key of batch.clientFlags()) {
-    const next = evaluateValue(state, key, conn.context);
-    if (!sameServedValue(Object.hasOwn(held, key) ? held[key] : undefined, next)) {
-      values[key] = next;
-      held[key] = next;
-    }
+  const keys = batch.clientFlags();
+  const keysJson = batch.clientFlagsJson();
+  let values = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const next = servedEntry(state.evaluator.evaluate(key, conn.context));
+    const before = Object.hasOwn(held, key) ? held[key] : undefined;
+    if (before !== next.served && !sameServedValue(before, next.served)) values += `${values === '' ? '' : ','}${keysJson[i]}:${next.json}`;
+    held[key] = next.served;
   }
   let removed: string[] | undefined;
   for (const key of batch.clientRemoved()) {
@@ -50,7 +56,6 @@ function sendValues(conn: StreamConnection, state: EnvironmentState, batch: Chan
     (removed ??= []).push(key);
     delete held[key];
   }
-  const message: ValuesMessage = { type: 'values', version, contextSeq: conn.contextSeq, full: false, values };
-  if (removed) message.removed = removed;
-  conn.deliver(version, encode(message));
+  const tail = removed ? `,"removed":${JSON.stringify(removed)}` : '';
+  conn.deliver(version, `{"type":"values","version":${version},"contextSeq":${conn.contextSeq},"full":false,"values":{${values}}${tail}}`);
 }
