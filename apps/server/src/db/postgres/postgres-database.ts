@@ -196,8 +196,8 @@ export async function createPostgresDatabase(url: string, options: PostgresDatab
 interface Connection {
   query: pg.PoolClient['query'];
   /**
-   * The stores on this connection, made once with it: their write-path statements are prepared by
-   * name, so PostgreSQL parses each once per session and drizzle builds its SQL once.
+   * The stores on this connection, made once with it: drizzle builds their write-path statements'
+   * SQL once, and (unless `namedStatements` is off) PostgreSQL parses each once per session.
    */
   stores: Stores;
   /** The same stores, each method (but the UNLOCKED ones) awaiting `lock()` first. */
