@@ -93,6 +93,38 @@ describe('the browser SDK against the real server', () => {
     expect(applied).toBeGreaterThanOrEqual(1);
   });
 
+  it('sends a browser nothing for a change that serves its context what it has, and still counts it as landed', async () => {
+    const a = open({ key: 'user-target-a', plan: 'free' });
+    const b = open({ key: 'user-target-b', plan: 'free' });
+    await Promise.all([a.client.waitForReady(10_000), b.client.waitForReady(10_000)]);
+    const valuesFrames = (frames: string[]) => frames.map((f) => JSON.parse(f)).filter((m) => m.type === 'values');
+
+    // Targets user-target-a only: a's value changes, b's does not.
+    const target = await s.patch(prod('client-vip'), { baseVersion: await configVersion('client-vip'), targets: [{ variation: 1, values: ['user-target-a'] }] });
+    expect(target.status).toBe(200);
+    await until(a.client, 'a targeted', () => a.client.boolVariation('client-vip', false));
+    expect(b.client.boolVariation('client-vip', true)).toBe(false);
+    // A later change that concerns both: b's frames arrive in order, so by the time it has this one,
+    // anything sent for the targeting change would have arrived before it.
+    await s.post(`${prod('banner')}/toggle`, { enabled: false, baseVersion: await configVersion('banner') });
+    await until(b.client, 'banner off for b', () => b.client.boolVariation('banner', true) === false);
+    const bValues = valuesFrames(b.rec.frames);
+    expect(bValues.map((m) => [m.full, Object.keys(m.values)])).toEqual([[true, CLIENT_FLAGS], [false, ['banner']]]);
+    expect(valuesFrames(a.rec.frames).map((m) => Object.keys(m.values))).toEqual([CLIENT_FLAGS, ['client-vip'], ['banner']]);
+
+    // Every live browser counts as having applied the targeting change once it has acked what it was sent.
+    let delivery = { total: -1, applied: 0 };
+    for (let i = 0; i < 60 && delivery.applied !== delivery.total; i++) {
+      delivery = (await s.get(`/api/v1/environments/production/delivery?version=${target.body.version}`)).body.client;
+      if (delivery.applied !== delivery.total) await sleep(100);
+    }
+    expect(delivery.total).toBeGreaterThanOrEqual(2);
+    expect(delivery.applied).toBe(delivery.total);
+
+    await s.post(`${prod('banner')}/toggle`, { enabled: true, baseVersion: await configVersion('banner') });
+    await s.patch(prod('client-vip'), { baseVersion: await configVersion('client-vip'), targets: [] });
+  });
+
   it('identify switches to the new context and resolves when its values arrive', async () => {
     const { client } = open({ key: 'user-4', plan: 'free' });
     await client.waitForReady(10_000);

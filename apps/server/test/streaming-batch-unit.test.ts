@@ -114,7 +114,7 @@ describe('batched sending', () => {
     expect(again.writes).toHaveLength(0);
   });
 
-  it('writes a browser delta that parses to the values message, whatever changed, and an empty one when nothing did', () => {
+  it('writes a browser delta that parses to the values message, whatever changed, and none when nothing did', () => {
     const json = { ...flag('j', true), variationType: 'json', variations: [{ name: 'x', value: { quote: 'say "hi"\n', list: [1, null, 'é'] } }, { name: 'y', value: [] }], offVariation: 1, fallthrough: { variation: 0 } };
     const state = new EnvironmentState({ environment: 'production', version: 1, flags: [flag('a', false), flag('b.c_d-e', false), json] as never, segments: [] });
     const browser = connection('client');
@@ -134,9 +134,16 @@ describe('batched sending', () => {
         j: { value: { quote: 'say "hi"\n', list: [1, null, 'é'] }, variant: 'x', reason: 'STATIC' },
       },
     });
-    // The same values again (a change that serves what the browser has): an empty delta at the new version.
+    // The same values again (a change that serves what the browser has): no frame, and it counts as landed.
+    browser.conn.ackedVersion = 4;
     sendBatch([browser.conn], state, applyAll(state, [change(5, 'a', flag('a', true))]));
-    expect(JSON.parse(browser.writes.flat()[1]!)).toEqual({ type: 'values', version: 5, contextSeq: 3, full: false, values: {} });
+    expect(browser.writes.flat()).toHaveLength(1);
+    expect(browser.conn.sentVersion).toBe(4);
+    expect(browser.conn.hasApplied(5)).toBe(true);
+    // A later change that does concern it is sent as usual, at its own version.
+    sendBatch([browser.conn], state, applyAll(state, [change(6, 'a', flag('a', false))]));
+    expect(JSON.parse(browser.writes.flat()[1]!)).toEqual({ type: 'values', version: 6, contextSeq: 3, full: false, values: { a: { value: false, variant: 'off', reason: 'DISABLED' } } });
+    expect(browser.conn.hasApplied(6)).toBe(false);
   });
 
   it('makes a result\'s served value and its JSON once, and shares them', () => {

@@ -31,7 +31,8 @@ function sendPatches(conn: StreamConnection, batch: ChangeBatch): void {
 }
 
 /**
- * The browser's delta: the values that changed for its context, and the flags it no longer sees.
+ * The browser's delta: the values that changed for its context, and the flags it no longer sees;
+ * nothing at all when neither did (a change that serves this context what it already has).
  * PERFORMANCE NOTE: this runs for every browser on every batch. The frame is the `values` message
  * (`ValuesMessage`, full: false) written out from each result's JSON, made once per result
  * (`servedEntry`), rather than a new object per browser given to JSON.stringify.
@@ -56,6 +57,10 @@ function sendValues(conn: StreamConnection, state: EnvironmentState, batch: Chan
     (removed ??= []).push(key);
     delete held[key];
   }
+  // Nothing this context sees changed: no frame. Its acked version then stays below the batch's,
+  // which still counts as landed (StreamConnection.hasApplied compares with what it was sent), and
+  // a browser that reconnects always starts from full values, so it never needs the version.
+  if (values === '' && removed === undefined) return;
   const tail = removed ? `,"removed":${JSON.stringify(removed)}` : '';
   conn.deliver(version, `{"type":"values","version":${version},"contextSeq":${conn.contextSeq},"full":false,"values":{${values}}${tail}}`);
 }
