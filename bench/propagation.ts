@@ -91,8 +91,12 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
   await timeChange(pool, trial++, toggle((enabled = !enabled)), { kind: 'warm-up', fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
   const cpu0 = server.cpuMs();
   if (opts.profile) server.profile();
+  const firstTimed = trial;
   for (let r = 0; r < opts.rounds; r++) {
     await timeChange(pool, trial++, toggle((enabled = !enabled)), samples[0]!);
+    // A kill is timed on an enabled flag: killing one that is off serves every browser what it
+    // already has, and a browser is sent nothing for such a change. So turn it back on, untimed.
+    if (!enabled) await timeChange(pool, trial++, toggle((enabled = true)), { kind: 'untimed', fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
     await timeChange(pool, trial++, kill, samples[1]!);
     await timeChange(pool, trial++, restore, samples[2]!);
   }
@@ -100,7 +104,7 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
     server.profile();
     console.log(`server CPU profile of the timed changes: ${opts.profile}/server-${server.pid}-*.cpuprofile`);
   }
-  const changes = opts.rounds * 3;
+  const changes = trial - firstTimed; // the untimed toggles included: their CPU is in the span too
   console.log(`server CPU per change (fan-out to ${c.synced.toLocaleString('en-US')}, acks included): ${formatNumber((server.cpuMs() - cpu0) / changes)} ms`);
   await pool.closeConnections();
   await pool.stop();
@@ -150,7 +154,7 @@ async function floorSection(toggled: Sample): Promise<void> {
 let failed = false;
 let toggled: Sample | undefined; // the server SDK phase's toggle, for the floor section
 try {
-  console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
+  console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first, and an untimed toggle back on before a kill when the timed toggle turned the flag off); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
   const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
   const serverSamples = await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections));
   report(serverSamples, opts.connections);
