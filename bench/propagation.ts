@@ -53,6 +53,8 @@ interface Sample {
   frameBytes: number;
 }
 
+const emptySample = (kind: string): Sample => ({ kind, fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
+
 /** One change, timed on every connection of the pool. */
 async function timeChange(pool: ClientPool, trial: number, change: () => Promise<any>, sample: Sample): Promise<void> {
   await pool.arm(trial);
@@ -85,10 +87,10 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
   const c = await pool.connect(server.streamUrl, plan);
   console.log(`\n## ${title}`);
   console.log(`${c.synced.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} connections synced in ${formatNumber(c.ms / 1000)} s over ${opts.workers} worker processes (${plan.length} keys)${Object.keys(c.failures).length ? `; failed: ${JSON.stringify(c.failures)}` : ''}; server RSS ${Math.round(rss0 / 1024)} → ${Math.round(server.rssKiB() / 1024)} MiB`);
-  const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map((kind) => ({ kind, fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 }));
+  const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map(emptySample);
   let trial = 0;
   // Untimed first change: the first patch after connecting warms every code path once.
-  await timeChange(pool, trial++, toggle((enabled = !enabled)), { kind: 'warm-up', fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
+  await timeChange(pool, trial++, toggle((enabled = !enabled)), emptySample('warm-up'));
   const cpu0 = server.cpuMs();
   if (opts.profile) server.profile();
   const firstTimed = trial;
@@ -96,7 +98,7 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
     await timeChange(pool, trial++, toggle((enabled = !enabled)), samples[0]!);
     // A kill is timed on an enabled flag: killing one that is off serves every browser what it
     // already has, and a browser is sent nothing for such a change. So turn it back on, untimed.
-    if (!enabled) await timeChange(pool, trial++, toggle((enabled = true)), { kind: 'untimed', fromResponse: [], fromRequest: [], apiMs: [], missing: 0, frameBytes: 0 });
+    if (!enabled) await timeChange(pool, trial++, toggle((enabled = true)), emptySample('untimed'));
     await timeChange(pool, trial++, kill, samples[1]!);
     await timeChange(pool, trial++, restore, samples[2]!);
   }
