@@ -93,6 +93,12 @@ export class CompiledFlagImpl implements CompiledFlag {
   fallthrough: CompiledServe | null = null;
   /** See CompiledBody: a typed evaluation of the declared type need not check the result. False until compiled. */
   servesDeclaredType = false;
+  /**
+   * The type a typed evaluation can serve this flag's results for unchecked: its variationType once
+   * compiled when every result is of that type (`servesDeclaredType`), else null. One field compared
+   * on the typed hot path instead of the type and then the flag (see Evaluator.evaluateTyped).
+   */
+  uncheckedType: VariationType | null = null;
 
   /**
    * Reads the flag's descriptive fields, defensively: never throws, whatever `flag` is.
@@ -136,6 +142,7 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.fallthrough = body.fallthrough;
     this.fallthroughFixed = body.fallthrough === null ? null : body.fallthrough.fixed;
     this.servesDeclaredType = body.servesDeclaredType;
+    this.uncheckedType = body.servesDeclaredType ? this.variationType : null;
     this.constant = this.killed
       ? table.killed
       : !this.enabled

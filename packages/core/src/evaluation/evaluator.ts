@@ -131,10 +131,20 @@ class Evaluator implements FlagEvaluator {
     // The SDKs' typed variation methods land here: kept small enough for V8 to inline into them,
     // with the rare outcomes in functions of their own. One Map lookup per call, not two.
     const flag = this.flags.get(flagKey);
+    // The common case: a compiled flag of the expected type whose every result is of that type (known
+    // at compile time for nearly every flag), so the result, whose shape varies with the reason and
+    // would make reading it polymorphic, need not be looked into.
+    if (flag !== undefined && flag.uncheckedType === expectedType) {
+      const constant = flag.constant;
+      return (constant !== null ? constant : this.evaluateCompiled(flag, context)) as EvaluationResult<T>;
+    }
+    return this.evaluateTypedChecked(flag, context, expectedType, defaultValue);
+  }
+
+  /** evaluateTyped's other cases: unknown flag, another type, not compiled yet, or results to check. */
+  private evaluateTypedChecked<T>(flag: CompiledFlagImpl | undefined, context: EvaluationContext | null | undefined, expectedType: VariationType, defaultValue: T): EvaluationResult<T> {
     if (flag === undefined || flag.variationType !== expectedType) return callerDefault(defaultValue, 'ERROR', flag === undefined ? 'FLAG_NOT_FOUND' : 'TYPE_MISMATCH');
     const result = flag.constant ?? this.evaluateCompiled(flag, context);
-    // Known at compile time for nearly every flag, so the result (whose shape varies with the
-    // reason, which would make reading it polymorphic) need not be looked into.
     return flag.servesDeclaredType ? (result as EvaluationResult<T>) : checkedType(result, expectedType, defaultValue);
   }
 

@@ -129,10 +129,24 @@ describe('createEvaluator', () => {
     expect(evaluator.evaluateTyped('x', {}, 'string', 'd')).toEqual({ value: 'd', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
   });
 
+  it('answers typed evaluations of a compiled flag as on the first one (the fast path checks the type too)', () => {
+    const rule = { id: 'de', clauses: [{ attribute: 'country', op: 'in' as const, values: ['DE'] }], serve: { variation: 1 } };
+    const evaluator = createEvaluator({ flags: [booleanFlag('b', { rules: [rule] }), booleanFlag('c', { fallthrough: { variation: 1 } })], segments: [] });
+    for (let round = 0; round < 3; round++) {
+      expect(evaluator.evaluateTyped('b', { country: 'DE' }, 'boolean', false)).toEqual({ value: true, variant: 'on', variationIndex: 1, reason: 'TARGETING_MATCH', ruleIndex: 0, ruleId: 'de' });
+      expect(evaluator.evaluateTyped('b', { country: 'FR' }, 'boolean', true)).toMatchObject({ value: false, variant: 'off', reason: 'DEFAULT' });
+      expect(evaluator.evaluateTyped('b', { country: 'DE' }, 'string', 'd')).toEqual({ value: 'd', reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+      expect(evaluator.evaluateTyped('c', {}, 'json', null)).toEqual({ value: null, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+      expect(evaluator.evaluateTyped('c', {}, 'boolean', false)).toMatchObject({ value: true, reason: 'STATIC' });
+    }
+  });
+
   it('guards typed evaluation against values contradicting the declared type', () => {
     const lying = booleanFlag('lying', { variations: [{ name: 'off', value: 'no' }, { name: 'on', value: 'yes' }] });
     const evaluator = createEvaluator({ flags: [lying], segments: [] });
-    expect(evaluator.evaluateTyped('lying', {}, 'boolean', true)).toEqual({ value: true, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
+    // Every time, not only on the evaluation that compiles the flag.
+    for (let round = 0; round < 3; round++)
+      expect(evaluator.evaluateTyped('lying', {}, 'boolean', true)).toEqual({ value: true, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
   });
 });
 
