@@ -95,10 +95,12 @@ export class CompiledFlagImpl implements CompiledFlag {
   servesDeclaredType = false;
   /**
    * The type a typed evaluation can serve this flag's results for unchecked: its variationType once
-   * compiled when every result is of that type (`servesDeclaredType`), else null. One field compared
-   * on the typed hot path instead of the type and then the flag (see Evaluator.evaluateTyped).
+   * compiled when every result is of that type (`servesDeclaredType`), else '' (no type). One field
+   * compared on the typed hot path instead of the type and then the flag (see Evaluator.evaluateTyped).
+   * Always a string literal, never null, so V8 compares it with the expected type by identity rather
+   * than calling its generic equality.
    */
-  uncheckedType: VariationType | null = null;
+  uncheckedType: VariationType | '' = '';
 
   /**
    * Reads the flag's descriptive fields, defensively: never throws, whatever `flag` is.
@@ -142,7 +144,7 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.fallthrough = body.fallthrough;
     this.fallthroughFixed = body.fallthrough === null ? null : body.fallthrough.fixed;
     this.servesDeclaredType = body.servesDeclaredType;
-    this.uncheckedType = body.servesDeclaredType ? this.variationType : null;
+    this.uncheckedType = body.servesDeclaredType ? this.variationType : '';
     this.constant = this.killed
       ? table.killed
       : !this.enabled
