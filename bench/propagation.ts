@@ -2,9 +2,9 @@
 // processes, flags changed through the admin API; time from the API's response (and from its
 // request) to each connection applying the change: p50, p99, max, for a normal change and a kill.
 // Then browser-style connections, each with its own context (values evaluated by the server).
-// Then (--floor, default true) the machine floor in the same run: a bare node:http server writing one
-// prebuilt frame of the toggle patch's size to as many connections, held by as many workers
-// (stream/bare-floor.ts); --frameBytes=N sets that size instead of the one measured here.
+// Then (--floor, default true) the machine floor of each phase in the same run: a bare node:http
+// server writing one prebuilt frame of the size that phase's toggle delivered to as many connections,
+// held by as many workers (stream/bare-floor.ts); --frameBytes=N sets that size instead.
 //   pnpm --filter @switchyard/bench propagation [-- --connections=10000 --workers=4 --rounds=5 --browsers=1000 --floor=false --frameBytes=N]
 import { performance } from 'node:perf_hooks';
 import { options } from './support/args';
@@ -15,7 +15,7 @@ import { formatNumber, printTable } from './support/table';
 import { measureBareFloor } from './stream/bare-floor';
 import { ClientPool, type KeyPlan } from './stream/client-pool';
 
-// frameBytes 0: the floor's frame is the size of the toggle patch the workers received.
+// frameBytes 0: each floor's frame is the size of the toggle frame its phase's workers received.
 const opts = options({ connections: 10_000, workers: 4, rounds: 5, browsers: 1_000, perKey: 1_000, target: 50, profile: '', floor: true, frameBytes: 0 });
 const now = () => performance.timeOrigin + performance.now();
 const ENV = 'production';
@@ -134,14 +134,17 @@ function report(samples: Sample[], connections: number): void {
 const keyPlan = (secrets: string[], kind: 'server' | 'client', n: number): KeyPlan[] =>
   secrets.map((secret, i) => ({ secret, kind, count: Math.floor(n / secrets.length) + (i < n % secrets.length ? 1 : 0) }));
 
-/** The machine floor, measured now, printed with the server SDK toggle's p99 (from the API response) against it. */
-async function floorSection(toggled: Sample): Promise<void> {
+/**
+ * The machine floor for one phase, measured now with as many connections and a frame of the size its
+ * toggle delivered, printed with that toggle's p99 (from the API response) against it.
+ */
+async function floorSection(phaseName: string, toggled: Sample, connections: number): Promise<void> {
   const frameBytes = opts.frameBytes || toggled.frameBytes;
-  if (!frameBytes) throw new Error('no toggle patch arrived to take the frame size from; pass --frameBytes=N');
-  const floor = await measureBareFloor({ connections: opts.connections, workers: opts.workers, rounds: opts.rounds, frameBytes });
-  console.log('\n## Machine floor: bare node:http + raw WebSocket frames, same connections and workers');
+  if (!frameBytes) throw new Error(`no ${phaseName} toggle frame arrived to take the frame size from; pass --frameBytes=N`);
+  const floor = await measureBareFloor({ connections, workers: opts.workers, rounds: opts.rounds, frameBytes });
+  console.log(`\n## Machine floor for the ${phaseName}: bare node:http + raw WebSocket frames, same connections and workers`);
   console.log(
-    `a bare server process (stream/bare-floor-server.ts: upgrades by hand, no framework) writes one prebuilt ${frameBytes.toLocaleString('en-US')}-byte-payload frame (${opts.frameBytes ? '--frameBytes' : "the toggle patch's size"}) to each of ${floor.connected.toLocaleString('en-US')} connections in one synchronous loop; ${opts.rounds} timed sends after one untimed; latency = arrival (timed as a patch) minus the moment before the loop`,
+    `a bare server process (stream/bare-floor-server.ts: upgrades by hand, no framework) writes one prebuilt ${frameBytes.toLocaleString('en-US')}-byte-payload frame (${opts.frameBytes ? '--frameBytes' : `the size of the ${phaseName}' toggle frame`}) to each of ${floor.connected.toLocaleString('en-US')} connections in one synchronous loop; ${opts.rounds} timed sends after one untimed; latency = arrival (timed as a patch) minus the moment before the loop`,
   );
   const f = Float64Array.from(floor.fromCommand).sort();
   printTable(
@@ -150,11 +153,12 @@ async function floorSection(toggled: Sample): Promise<void> {
   );
   const ours = percentile(Float64Array.from(toggled.fromResponse).sort(), 99);
   const base = percentile(f, 99);
-  console.log(`Switchyard p99 (toggle) ${formatNumber(ours)} ms = ${formatNumber(ours / base)}× the floor's p99 ${formatNumber(base)} ms`);
+  console.log(`Switchyard p99 (toggle, ${phaseName}) ${formatNumber(ours)} ms = ${formatNumber(ours / base)}× the floor's p99 ${formatNumber(base)} ms`);
 }
 
 let failed = false;
-let toggled: Sample | undefined; // the server SDK phase's toggle, for the floor section
+let toggled: Sample | undefined; // the server SDK phase's toggle, for its floor section
+let browserToggled: Sample | undefined; // the browser phase's, for its own
 try {
   console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first, and an untimed toggle back on before a kill when the timed toggle turned the flag off); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
   const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
@@ -163,7 +167,9 @@ try {
   toggled = serverSamples[0];
   if (opts.browsers > 0) {
     const clientKeys = await server.keys('client', Math.ceil(opts.browsers / opts.perKey));
-    report(await phase(`${opts.browsers.toLocaleString('en-US')} browser connections, each its own context (values evaluated per context)`, keyPlan(clientKeys, 'client', opts.browsers)), opts.browsers);
+    const browserSamples = await phase(`${opts.browsers.toLocaleString('en-US')} browser connections, each its own context (values evaluated per context)`, keyPlan(clientKeys, 'client', opts.browsers));
+    report(browserSamples, opts.browsers);
+    browserToggled = browserSamples[0];
   }
 } catch (err) {
   failed = true;
@@ -175,7 +181,8 @@ try {
 // After Switchyard's server has stopped, so that the floor has the machine to itself as Switchyard had.
 if (opts.floor && !failed && toggled) {
   try {
-    await floorSection(toggled);
+    await floorSection('server SDKs', toggled, opts.connections);
+    if (browserToggled) await floorSection('browsers', browserToggled, opts.browsers);
   } catch (err) {
     failed = true;
     console.error(err);
