@@ -1,5 +1,6 @@
 // A child process holding many raw protocol WebSocket clients (docs/protocol.md): hello with a key,
-// apply the snapshot or values, answer pings, ack what was applied (coalesced, like the SDK), and
+// apply the snapshot or values, answer pings, ack what was applied as the SDKs do (server-kind and
+// bare connections like the Node SDK, browser ones like the browser SDK: see `applied`), and
 // record when each connection applied the first change after the parent "arms" a trial.
 // "Apply" is JSON.parse and storing the item: the clients share this machine's two cores with the
 // server, so they do as little as a client can (the real SDK also compiles the flag, ~µs).
@@ -7,16 +8,21 @@
 // the floor server's frames are patch-shaped, so they are applied, timed and acked as patches are.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { ConnectionSpec, ToWorker, FromWorker } from './messages';
+import { DEFAULT_ACK_TIMING } from '../../packages/sdk-node/src/data-sources/stream/ack-scheduler';
+import { ACK_INTERVAL_MS } from '../../packages/sdk-browser/src/stream';
+import type { ConnectionKind, ConnectionSpec, ToWorker, FromWorker } from './messages';
 
 const now = () => performance.timeOrigin + performance.now();
 const send = (m: FromWorker) => process.send!(m);
 
 interface Conn {
+  kind: ConnectionKind;
   ws: WebSocket | undefined;
   state: 'connecting' | 'synced' | 'failed' | 'closed';
   version: number;
   ackTimer: NodeJS.Timeout | undefined;
+  /** When the last ack went out (`now()`), for the SDKs' one-ack-per-interval coalescing. */
+  lastAckAt: number;
   store: Map<string, unknown>;
   arrived: number;
   failure?: string;
@@ -28,7 +34,7 @@ let armed = -1;
 let armedFrameBytes = 0;
 
 function open(url: string, spec: ConnectionSpec, index: number, done: () => void): Conn {
-  const c: Conn = { ws: undefined, state: 'connecting', version: -1, ackTimer: undefined, store: new Map(), arrived: NaN };
+  const c: Conn = { kind: spec.kind, ws: undefined, state: 'connecting', version: -1, ackTimer: undefined, lastAckAt: Number.NEGATIVE_INFINITY, store: new Map(), arrived: NaN };
   const ws = new WebSocket(url, { perMessageDeflate: false });
   c.ws = ws;
   let settled = false;
@@ -94,17 +100,31 @@ function open(url: string, spec: ConnectionSpec, index: number, done: () => void
   return c;
 }
 
-/** A change applied: note when (if a trial is armed and this is its first change) and ack within ~20 ms. */
+/**
+ * A change applied: note when (if a trial is armed and this is its first change), and ack it with
+ * the SDKs' timing, so that the server reads as many acks as it would from real clients. The Node
+ * SDK (server-kind connections; bare ones stand in for them) acks `promptMs` after a quiet period,
+ * then at most once per `intervalMs` while changes keep coming; the browser SDK acks at once after a
+ * quiet interval, else once at its end. Either way one ack carries the latest version applied.
+ */
 function applied(c: Conn, frame: WebSocket.RawData): void {
   if (armed >= 0 && Number.isNaN(c.arrived)) {
     c.arrived = now();
     if (armedFrameBytes === 0) armedFrameBytes = byteLength(frame);
   }
-  if (c.ackTimer === undefined)
-    c.ackTimer = setTimeout(() => {
-      c.ackTimer = undefined;
-      if (c.ws?.readyState === WebSocket.OPEN) c.ws.send(`{"type":"ack","version":${c.version}}`);
-    }, 20);
+  if (c.ackTimer !== undefined) return;
+  const wait =
+    c.kind === 'client'
+      ? c.lastAckAt + ACK_INTERVAL_MS - now()
+      : Math.max(DEFAULT_ACK_TIMING.promptMs, c.lastAckAt + DEFAULT_ACK_TIMING.intervalMs - now());
+  if (wait <= 0) ack(c);
+  else c.ackTimer = setTimeout(() => ack(c), wait);
+}
+
+function ack(c: Conn): void {
+  c.ackTimer = undefined;
+  c.lastAckAt = now();
+  if (c.ws?.readyState === WebSocket.OPEN) c.ws.send(`{"type":"ack","version":${c.version}}`);
 }
 
 function byteLength(data: WebSocket.RawData): number {
