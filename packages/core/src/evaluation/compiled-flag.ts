@@ -91,12 +91,10 @@ export class CompiledFlagImpl implements CompiledFlag {
    */
   constant: EvaluationResult | null = null;
   fallthrough: CompiledServe | null = null;
-  /** See CompiledBody: a typed evaluation of the declared type need not check the result. False until compiled. */
-  servesDeclaredType = false;
   /**
    * The type a typed evaluation can serve this flag's results for unchecked: its variationType once
-   * compiled when every result is of that type (`servesDeclaredType`), else '' (no type). One field
-   * compared on the typed hot path instead of the type and then the flag (see Evaluator.evaluateTyped).
+   * compiled when every result is of that type (CompiledBody's `servesDeclaredType`), else '' (none,
+   * and until compiled). One field compared on the typed hot path (see Evaluator.evaluateTyped).
    * Always a string literal, never null, so V8 compares it with the expected type by identity rather
    * than calling its generic equality.
    */
@@ -143,7 +141,6 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.ruleServes = body.ruleServes;
     this.fallthrough = body.fallthrough;
     this.fallthroughFixed = body.fallthrough === null ? null : body.fallthrough.fixed;
-    this.servesDeclaredType = body.servesDeclaredType;
     this.uncheckedType = body.servesDeclaredType ? this.variationType : '';
     this.constant = this.killed
       ? table.killed

@@ -145,7 +145,8 @@ class Evaluator implements FlagEvaluator {
   private evaluateTypedChecked<T>(flag: CompiledFlagImpl | undefined, context: EvaluationContext | null | undefined, expectedType: VariationType, defaultValue: T): EvaluationResult<T> {
     if (flag === undefined || flag.variationType !== expectedType) return callerDefault(defaultValue, 'ERROR', flag === undefined ? 'FLAG_NOT_FOUND' : 'TYPE_MISMATCH');
     const result = flag.constant ?? this.evaluateCompiled(flag, context);
-    return flag.servesDeclaredType ? (result as EvaluationResult<T>) : checkedType(result, expectedType, defaultValue);
+    // Compiled by now: its results need checking unless they all are of its (the expected) type.
+    return flag.uncheckedType === expectedType ? (result as EvaluationResult<T>) : checkedType(result, expectedType, defaultValue);
   }
 
   has(flagKey: string): boolean {
