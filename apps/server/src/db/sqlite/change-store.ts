@@ -1,11 +1,14 @@
+import type Database from 'better-sqlite3';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { ChangeRecord } from '../records';
 import type { ChangeStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { params, placeholdersFor } from '../placeholders';
+import { rowWriter } from './direct-statements';
 import { envChanges } from './schema';
 
-export function sqliteChangeStore(db: SqliteDb): ChangeStore {
-  const append = db.insert(envChanges).values(placeholdersFor(envChanges)).prepare();
+export function sqliteChangeStore(db: SqliteDb, raw: Database.Database): ChangeStore {
+  // Every versioned change appends one row: prepared once on the driver (direct-statements.ts says why).
+  const append = rowWriter<ChangeRecord>(raw, envChanges);
   const since = db
     .select()
     .from(envChanges)
@@ -15,7 +18,7 @@ export function sqliteChangeStore(db: SqliteDb): ChangeStore {
     .prepare();
   return {
     async append(change) {
-      append.run(params(change));
+      append(change);
     },
     async since(envKey, afterVersion, limit) {
       return since.all({ envKey, afterVersion, limit });

@@ -1,31 +1,29 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { asc } from 'drizzle-orm';
+import type { EnvironmentRecord } from '../records';
 import type { EnvironmentStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
+import { rowByKey } from './direct-statements';
 import { environments } from './schema';
 
-export function sqliteEnvironmentStore(db: SqliteDb): EnvironmentStore {
-  // Read and bumped by every versioned change: prepared once.
-  const get = db.select().from(environments).where(eq(environments.key, sql.placeholder('key'))).prepare();
-  const bump = db
-    .update(environments)
-    .set({ version: sql`${environments.version} + 1` })
-    .where(eq(environments.key, sql.placeholder('key')))
-    .returning({ version: environments.version })
-    .prepare();
+export function sqliteEnvironmentStore(db: SqliteDb, raw: Database.Database): EnvironmentStore {
+  // Read and bumped by every versioned change: prepared once on the driver (direct-statements.ts says why).
+  const get = rowByKey<EnvironmentRecord>(raw, environments, ['key']);
+  const bump = raw.prepare(`update environments set version = version + 1 where key = ? returning version`).pluck();
   return {
     async list() {
       return db.select().from(environments).orderBy(asc(environments.createdAt), asc(environments.key)).all();
     },
     async get(key) {
-      return get.get({ key });
+      return get(key);
     },
     async insert(env) {
       db.insert(environments).values(env).run();
     },
     async bumpVersion(key) {
-      const row = bump.get({ key });
-      if (!row) throw new Error(`environment ${key} vanished inside its transaction`);
-      return row.version;
+      const version = bump.get(key) as number | undefined;
+      if (version === undefined) throw new Error(`environment ${key} vanished inside its transaction`);
+      return version;
     },
   };
 }

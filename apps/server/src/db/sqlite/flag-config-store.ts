@@ -1,25 +1,19 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { FlagConfigRecord } from '../records';
 import type { FlagConfigStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { excludedFor, params, placeholdersFor } from '../placeholders';
+import { rowByKey, rowWriter } from './direct-statements';
 import { flagConfigs } from './schema';
 
-export function sqliteFlagConfigStore(db: SqliteDb): FlagConfigStore {
-  // The write path's statements, prepared once.
-  const get = db
-    .select()
-    .from(flagConfigs)
-    .where(and(eq(flagConfigs.flagKey, sql.placeholder('flagKey')), eq(flagConfigs.envKey, sql.placeholder('envKey'))))
-    .prepare();
+export function sqliteFlagConfigStore(db: SqliteDb, raw: Database.Database): FlagConfigStore {
+  // The write path's statements, prepared once on the driver (direct-statements.ts says why).
+  const get = rowByKey<FlagConfigRecord>(raw, flagConfigs, ['flagKey', 'envKey']);
   const listForFlag = db.select().from(flagConfigs).where(eq(flagConfigs.flagKey, sql.placeholder('flagKey'))).prepare();
-  const upsert = db
-    .insert(flagConfigs)
-    .values(placeholdersFor(flagConfigs))
-    .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: excludedFor(flagConfigs, ['flagKey', 'envKey']) })
-    .prepare();
+  const upsert = rowWriter<FlagConfigRecord>(raw, flagConfigs, ['flagKey', 'envKey']);
   return {
     async get(flagKey, envKey) {
-      return get.get({ flagKey, envKey });
+      return get(flagKey, envKey);
     },
     async listForFlag(flagKey) {
       return listForFlag.all({ flagKey });
@@ -28,7 +22,7 @@ export function sqliteFlagConfigStore(db: SqliteDb): FlagConfigStore {
       return db.select().from(flagConfigs).where(eq(flagConfigs.envKey, envKey)).orderBy(asc(flagConfigs.flagKey)).all();
     },
     async upsert(config) {
-      upsert.run(params(config));
+      upsert(config);
     },
   };
 }

@@ -18,13 +18,13 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
   const { db, raw } = openSqlite(file);
   const lock = new SerialLock();
   const stores: Stores = {
-    environments: sqliteEnvironmentStore(db),
-    flags: sqliteFlagStore(db),
-    configs: sqliteFlagConfigStore(db),
+    environments: sqliteEnvironmentStore(db, raw),
+    flags: sqliteFlagStore(db, raw),
+    configs: sqliteFlagConfigStore(db, raw),
     segments: sqliteSegmentStore(db),
     keys: sqliteKeyStore(db),
-    audit: sqliteAuditStore(db),
-    changes: sqliteChangeStore(db),
+    audit: sqliteAuditStore(db, raw),
+    changes: sqliteChangeStore(db, raw),
     sessions: sqliteSessionStore(db),
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
