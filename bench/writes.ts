@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine } from './support/machine';
 import { inParallel, startServer, type Server } from './support/server';
+import { percentile } from './support/stats';
 import { formatNumber, printTable } from './support/table';
 import { ClientPool } from './stream/client-pool';
 
@@ -20,8 +21,10 @@ interface Result {
   errors: number;
   audit: string;
   delivered: string;
-  /** Server CPU time (user + system) per change during the timed run, in µs. */
+  /** Server CPU time (user + system, every thread) per change during the timed run, in µs. */
   cpuPerChange: number;
+  /** Each accepted toggle's time from request to response, in ms, sorted. */
+  latencies: Float64Array;
 }
 
 /** Toggles `flags` flags as fast as the server takes it, `concurrency` requests in flight (one per flag at a time). */
@@ -59,6 +62,7 @@ async function hammer(server: Server, database: string): Promise<Result> {
   let changes = 0;
   let conflicts = 0;
   let errors = 0;
+  const latencies: number[] = [];
   if (opts.profile) server.profile();
   const cpu0 = server.cpuMs();
   const t0 = performance.now();
@@ -71,8 +75,10 @@ async function hammer(server: Server, database: string): Promise<Result> {
         if (versions.get(key)! < 0) continue; // another worker holds this flag
         const base = versions.get(key)!;
         versions.set(key, -1);
+        const sent = performance.now();
         const res = await post(`/api/v1/flags/${key}/environments/production/toggle`, { enabled: !enabled.get(key), baseVersion: base, reason: 'bench' });
         if (res.status === 200) {
+          latencies.push(performance.now() - sent);
           changes++;
           enabled.set(key, res.body.enabled);
           versions.set(key, res.body.version);
@@ -106,6 +112,7 @@ async function hammer(server: Server, database: string): Promise<Result> {
     audit: `${verify.ok ? 'chain ok' : 'CHAIN BROKEN'}, ${verify.entries.toLocaleString('en-US')} entries`,
     delivered: `${connected.synced} connections`,
     cpuPerChange,
+    latencies: Float64Array.from(latencies).sort(),
   };
 }
 
@@ -139,8 +146,11 @@ if (opts.postgres !== 'false') {
 }
 
 printTable(
-  ['database', 'changes/s', 'changes', 'seconds', '409s', 'errors', 'server CPU µs/change', 'audit after the run', 'stream'],
-  results.map((r) => [r.database, r.changes / r.seconds, r.changes, r.seconds, r.conflicts, r.errors, r.cpuPerChange, r.audit, r.delivered]),
+  ['database', 'changes/s', 'changes', 'seconds', '409s', 'errors', 'server CPU µs/change', 'latency p50 ms', 'p99 ms', 'max ms', 'audit after the run', 'stream'],
+  results.map((r) => [
+    r.database, r.changes / r.seconds, r.changes, r.seconds, r.conflicts, r.errors, r.cpuPerChange,
+    percentile(r.latencies, 50), percentile(r.latencies, 99), r.latencies[r.latencies.length - 1] ?? NaN, r.audit, r.delivered,
+  ]),
 );
 if (postgresNote) console.log(postgresNote);
 const sq = results.find((r) => r.database.startsWith('SQLite'));
