@@ -27,6 +27,20 @@ describe('per-environment config', () => {
     expect(stale.body.code).toBe('VERSION_CONFLICT');
   });
 
+  it('answers 404 ENVIRONMENT_NOT_FOUND naming the environment for a change in one that does not exist, and writes nothing', async () => {
+    const before = (await s.get('/api/v1/audit?flag=beta-banner')).body;
+    for (const [path, body] of [
+      ['toggle', { enabled: true, baseVersion: 1 }],
+      ['kill', { reason: 'incident' }],
+    ] as const) {
+      const res = await s.post(`/api/v1/flags/beta-banner/environments/nowhere/${path}`, body);
+      expect(res.status, path).toBe(404);
+      expect(res.body.code).toBe('ENVIRONMENT_NOT_FOUND');
+      expect(res.body.message).toContain('No environment "nowhere"');
+    }
+    expect((await s.get('/api/v1/audit?flag=beta-banner')).body).toEqual(before);
+  });
+
   it('sets targets, ordered rules with segments and a rollout fallthrough', async () => {
     const res = await s.patch(url, {
       baseVersion: await version(),

@@ -19,9 +19,13 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
   async function load(tx: Tx, key: string, envKey: string): Promise<{ flag: FlagRecord; config: FlagConfigRecord }> {
     const flag = await tx.flags.get(key);
     if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${key}".`);
-    if (!(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
     const config = await tx.configs.get(key, envKey);
-    if (!config) throw new AppError('ENVIRONMENT_NOT_FOUND', `Flag "${key}" has no config in "${envKey}".`);
+    // A config exists only in an environment that exists (environments are never deleted), so the
+    // environment is read only to say which is missing.
+    if (!config) {
+      if (!(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
+      throw new AppError('ENVIRONMENT_NOT_FOUND', `Flag "${key}" has no config in "${envKey}".`);
+    }
     return { flag, config };
   }
 
