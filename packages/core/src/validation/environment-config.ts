@@ -23,18 +23,10 @@ export function checkEnvironmentConfig(
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const count = def.variations.length;
-  const checkIndex = (index: number, path: (string | number)[]): void => {
-    if (!Number.isInteger(index) || index < 0 || index >= count)
-      issues.push({ path, message: `is variation ${index}, but the flag has ${count} variation${count === 1 ? '' : 's'} (0..${count - 1})` });
-  };
-  const checkServe = (serve: Serve, path: (string | number)[]): void => {
-    if ('variation' in serve) checkIndex(serve.variation, [...path, 'variation']);
-    else serve.rollout.variations.forEach((wv, i) => checkIndex(wv.variation, [...path, 'rollout', 'variations', i, 'variation']));
-  };
 
   const listedIn = new Map<string, number>();
   config.targets.forEach((target, t) => {
-    checkIndex(target.variation, ['targets', t, 'variation']);
+    checkIndex(issues, count, target.variation, ['targets', t, 'variation']);
     target.values.forEach((key, i) => {
       const first = listedIn.get(key);
       if (first === undefined) listedIn.set(key, t);
@@ -51,8 +43,22 @@ export function checkEnvironmentConfig(
       else ruleIds.set(rule.id, r);
     }
     rule.clauses.forEach((clause, c) => issues.push(...checkClause(clause, ['rules', r, 'clauses', c], { kind: 'flag', segmentKeys })));
-    checkServe(rule.serve, ['rules', r, 'serve']);
+    checkServe(issues, count, rule.serve, ['rules', r, 'serve']);
   });
-  checkServe(config.fallthrough, ['fallthrough']);
+  checkServe(issues, count, config.fallthrough, ['fallthrough']);
   return issues;
+}
+
+// Module-level rather than closures made per call: the server runs under tsx, whose keepNames wraps
+// every named closure in a call that redefines its `name` (measurable on the write path).
+
+/** A variation index must name one of the flag's `count` variations. */
+function checkIndex(issues: ValidationIssue[], count: number, index: number, path: (string | number)[]): void {
+  if (!Number.isInteger(index) || index < 0 || index >= count)
+    issues.push({ path, message: `is variation ${index}, but the flag has ${count} variation${count === 1 ? '' : 's'} (0..${count - 1})` });
+}
+
+function checkServe(issues: ValidationIssue[], count: number, serve: Serve, path: (string | number)[]): void {
+  if ('variation' in serve) checkIndex(issues, count, serve.variation, [...path, 'variation']);
+  else serve.rollout.variations.forEach((wv, i) => checkIndex(issues, count, wv.variation, [...path, 'rollout', 'variations', i, 'variation']));
 }

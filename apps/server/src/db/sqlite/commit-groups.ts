@@ -37,7 +37,15 @@ export class CommitGroups {
     return new Promise<T>((resolve, reject) => {
       void this.lock.run(async () => {
         const hooks: (() => void)[] = [];
-        const tx: Tx = { ...this.stores, afterCommit: (f) => hooks.push(f) };
+        // Method shorthand, not arrow properties, for the closures made per unit: tsx (esbuild's
+        // keepNames) wraps a named arrow in a call that redefines its `name`, which cost 2 % of
+        // the server's CPU on the write path (profile of `bench writes`). Methods keep their names.
+        const tx: Tx = {
+          ...this.stores,
+          afterCommit(f) {
+            hooks.push(f);
+          },
+        };
         let result: T;
         try {
           this.begin();
@@ -56,7 +64,13 @@ export class CommitGroups {
           }
           return;
         }
-        this.open!.push({ hooks, done: () => resolve(result), fail: reject });
+        this.open!.push({
+          hooks,
+          done() {
+            resolve(result);
+          },
+          fail: reject,
+        });
         if (this.open!.length >= MAX_UNITS_PER_COMMIT) this.commit();
       });
     });
