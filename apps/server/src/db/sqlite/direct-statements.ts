@@ -91,6 +91,6 @@ export function rowWriter<T extends object>(raw: Database.Database, table: SQLit
       // As drizzle does: the encoding applies to null too (a JSON column stores the text `null`).
       params[i] = codec.encode === undefined ? value : codec.encode(value);
     }
-    stmt.run(params);
+    stmt.run(...params);
   };
 }
