@@ -3,6 +3,7 @@ import {
   checkFlagDefinition,
   checkPrerequisites,
   findPrerequisiteCycle,
+  segmentKeysOf,
   type EnvironmentConfig,
   type FlagDefinition,
   type Prerequisite,
@@ -10,6 +11,8 @@ import {
 import type { Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { throwIfIssues } from '../../errors/parse-input';
+
+const NO_SEGMENTS: ReadonlySet<string> = new Set();
 
 export function validateDefinition(def: FlagDefinition): void {
   throwIfIssues('body', checkFlagDefinition(def));
@@ -26,7 +29,9 @@ export async function validateConfig(
   config: Omit<EnvironmentConfig, 'version'>,
   root = 'body',
 ): Promise<void> {
-  const segmentKeys = new Set((await tx.segments.list(envKey)).map((s) => s.key));
+  // Only segmentMatch clauses name segments: most configs (every toggle of one without them) need no read.
+  const namesSegments = config.rules.some((rule) => segmentKeysOf(rule.clauses).length > 0);
+  const segmentKeys = namesSegments ? new Set((await tx.segments.list(envKey)).map((s) => s.key)) : NO_SEGMENTS;
   throwIfIssues(root, checkEnvironmentConfig(def, config, segmentKeys));
   if (config.prerequisites.length === 0) return;
   const others = new Map((await tx.flags.list({ archived: false })).map((f) => [f.key, f]));
