@@ -10,7 +10,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
  * Why: every audited change runs about eight statements, and drizzle's prepared queries spend more
  * JavaScript per call than SQLite spends on the statement: placeholders are filled through its
  * entity checks, rows mapped through a generic path walker. In a profile of `bench writes` that was
- * 13 % of the server's CPU; in a loop, 2–7 µs more per statement than the same statement here.
+ * 13 % of the server's CPU; in a loop, 1–7 µs more per statement than the same statement here.
  */
 
 type Row = Record<string, unknown>;
