@@ -3,7 +3,6 @@ import {
   checkFlagDefinition,
   checkPrerequisites,
   findPrerequisiteCycle,
-  segmentKeysOf,
   type EnvironmentConfig,
   type FlagDefinition,
   type Prerequisite,
@@ -30,7 +29,7 @@ export async function validateConfig(
   root = 'body',
 ): Promise<void> {
   // Only segmentMatch clauses name segments: most configs (every toggle of one without them) need no read.
-  const namesSegments = config.rules.some((rule) => segmentKeysOf(rule.clauses).length > 0);
+  const namesSegments = config.rules.some((rule) => rule.clauses.some((clause) => clause.op === 'segmentMatch'));
   const segmentKeys = namesSegments ? new Set((await tx.segments.list(envKey)).map((s) => s.key)) : NO_SEGMENTS;
   throwIfIssues(root, checkEnvironmentConfig(def, config, segmentKeys));
   if (config.prerequisites.length === 0) return;
