@@ -1,8 +1,8 @@
 import type { EvaluableFlag } from '../model/evaluable-flag';
 import type { Prerequisite } from '../model/rule';
 import { VARIATION_TYPES } from '../model/variation';
-import type { Matcher, SegmentResolver } from './compile-clause';
-import { compileConjunction } from './compile-conjunction';
+import type { ClausePlan, Matcher, SegmentResolver } from './compile-clause';
+import { compileConjunctionPlans, conjunction } from './compile-conjunction';
 import { CompileError, type CompileProblem } from './compile-problem';
 import { checkVariationIndex, compileServe, type CompiledServe } from './compile-serve';
 import { isVariationType, NONE, safeGet } from './flag-fields';
@@ -18,6 +18,8 @@ export interface CompiledBody {
   readonly prerequisites: readonly Prerequisite[];
   readonly targets: ReadonlyMap<string, EvaluationResult> | null;
   readonly ruleMatchers: readonly Matcher[];
+  /** Each rule's clause plans, which its matcher was made from (for a rule chain made into code). */
+  readonly rulePlans: readonly (readonly ClausePlan[])[];
   readonly ruleServes: readonly CompiledServe[];
   readonly fallthrough: CompiledServe | null;
   /**
@@ -49,7 +51,7 @@ export function compileBody(flag: EvaluableFlag, segments: SegmentResolver): Com
     return compileRules(flag, table, variations.length, segments, servesDeclaredType);
   } catch (e) {
     const problem: CompileProblem = e instanceof CompileError ? e.problem : { errorCode: 'GENERAL', message: `flag is malformed: ${describe(e)}` };
-    return { table, problem, prerequisites: NONE, targets: null, ruleMatchers: NONE, ruleServes: NONE, fallthrough: null, servesDeclaredType: false };
+    return { table, problem, prerequisites: NONE, targets: null, ruleMatchers: NONE, rulePlans: NONE, ruleServes: NONE, fallthrough: null, servesDeclaredType: false };
   }
 }
 
@@ -61,11 +63,14 @@ function compileRules(flag: EvaluableFlag, table: ResultTable, variationCount: n
   const rules = flag.rules ?? [];
   if (!Array.isArray(rules)) throw new CompileError('GENERAL', 'rules must be a list');
   const ruleMatchers: Matcher[] = [];
+  const rulePlans: ClausePlan[][] = [];
   const ruleServes: CompiledServe[] = [];
   rules.forEach((rule, ruleIndex) => {
     const ruleId = typeof rule.id === 'string' ? rule.id : undefined;
     try {
-      ruleMatchers.push(compileConjunction(rule.clauses, segments));
+      const plans = compileConjunctionPlans(rule.clauses, segments);
+      rulePlans.push(plans);
+      ruleMatchers.push(conjunction(plans));
     } catch (e) {
       if (e instanceof CompileError) throw new CompileError(e.problem.errorCode, `rule ${ruleIndex}: ${e.problem.message}`);
       throw e;
@@ -75,7 +80,7 @@ function compileRules(flag: EvaluableFlag, table: ResultTable, variationCount: n
   // STATIC promises the value does not depend on the context; prerequisites can make it depend.
   const isStatic = targets === null && ruleMatchers.length === 0 && prerequisites.length === 0;
   const fallthrough = compileServe(flag.fallthrough, table, { flagKey: flag.key, variationCount, fixedReason: isStatic ? 'STATIC' : 'DEFAULT' });
-  return { table, problem: null, prerequisites, targets, ruleMatchers, ruleServes, fallthrough, servesDeclaredType };
+  return { table, problem: null, prerequisites, targets, ruleMatchers, rulePlans, ruleServes, fallthrough, servesDeclaredType };
 }
 
 function compilePrerequisites(prerequisites: readonly Prerequisite[] | undefined): readonly Prerequisite[] {

@@ -10,13 +10,23 @@ import { comparePlainVersion, compareSemver, parseSemver, scanPlainVersion, type
 export type Matcher = (ctx: ContextObject) => boolean;
 
 /** Test of one (non-null, non-array) attribute value against the clause's values. */
-type ValueTest = (value: unknown) => boolean;
+export type ValueTest = (value: unknown) => boolean;
 
 /**
  * Resolves a segment key to its membership test: undefined when no such segment exists; throws
  * {@link CompileError} when the segment exists but cannot be compiled.
  */
 export type SegmentResolver = (key: string) => Matcher | undefined;
+
+/**
+ * What a compiled clause does, before it is made a {@link Matcher}: either the generic attribute
+ * shape (read `attribute`; missing never matches; an array matches when any element passes `test`;
+ * then `negate`), or a matcher of its own (segmentMatch). Rule chains made into code
+ * (rule-chain-code.ts) read the plan; {@link clauseMatcher} makes the closure everything else runs.
+ */
+export type ClausePlan =
+  | { readonly kind: 'attribute'; readonly attribute: string; readonly test: ValueTest; readonly negate: boolean }
+  | { readonly kind: 'matcher'; readonly matcher: Matcher };
 
 /**
  * Compiles a clause to a matcher: value lists become Sets, patterns RegExps, versions and dates are
@@ -26,13 +36,23 @@ export type SegmentResolver = (key: string) => Matcher | undefined;
  * @param segments - resolves segmentMatch values; omit inside segments, whose rules cannot nest them.
  */
 export function compileClause(clause: Clause, segments: SegmentResolver | undefined): Matcher {
+  return clauseMatcher(compileClausePlan(clause, segments));
+}
+
+/** {@link compileClause}, stopping at the plan. Throws {@link CompileError} as it does. */
+export function compileClausePlan(clause: Clause, segments: SegmentResolver | undefined): ClausePlan {
   const negate = clause.negate === true;
-  if (clause.op === 'segmentMatch') return compileSegmentMatch(clause, segments, negate);
+  if (clause.op === 'segmentMatch') return { kind: 'matcher', matcher: compileSegmentMatch(clause, segments, negate) };
   const attribute = clause.attribute;
   if (typeof attribute !== 'string') throw new CompileError('GENERAL', 'clause attribute must be a string');
   // notIn is `in` inverted: "matches none of the values" (for an array: no element is in them).
-  if (clause.op === 'notIn') return attributeMatcher(attribute, inTest(clause.values), !negate);
-  return attributeMatcher(attribute, valueTest(clause.op, clause.values), negate);
+  if (clause.op === 'notIn') return { kind: 'attribute', attribute, test: inTest(clause.values), negate: !negate };
+  return { kind: 'attribute', attribute, test: valueTest(clause.op, clause.values), negate };
+}
+
+/** The closure that runs a clause's plan. */
+export function clauseMatcher(plan: ClausePlan): Matcher {
+  return plan.kind === 'matcher' ? plan.matcher : attributeMatcher(plan.attribute, plan.test, plan.negate);
 }
 
 /**
@@ -49,7 +69,7 @@ function attributeMatcher(attribute: string, test: ValueTest, negate: boolean): 
 }
 
 /** `Array.isArray`, which throws on a revoked Proxy: that reads as "not an array". */
-function isArray(value: object): boolean {
+export function isArray(value: object): boolean {
   try {
     return Array.isArray(value);
   } catch {
@@ -57,7 +77,8 @@ function isArray(value: object): boolean {
   }
 }
 
-function anyElement(values: readonly unknown[], test: ValueTest): boolean {
+/** Whether any element of an array attribute passes `test` (missing and nested arrays never do). Never throws. */
+export function anyElement(values: readonly unknown[], test: ValueTest): boolean {
   try {
     const n = values.length;
     for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 import type { Clause } from '../model/clause';
 import { CompileError } from './compile-problem';
-import { compileClause, type Matcher, type SegmentResolver } from './compile-clause';
+import { clauseMatcher, compileClausePlan, type ClausePlan, type Matcher, type SegmentResolver } from './compile-clause';
 
 const MATCH_ALL: Matcher = () => true;
 
@@ -9,8 +9,18 @@ const MATCH_ALL: Matcher = () => true;
  * the first that fails). A rule without clauses matches every context.
  */
 export function compileConjunction(clauses: readonly Clause[], segments: SegmentResolver | undefined): Matcher {
+  return conjunction(compileConjunctionPlans(clauses, segments));
+}
+
+/** The plans of a rule's clauses, in order (see {@link compileConjunction}). Throws {@link CompileError}. */
+export function compileConjunctionPlans(clauses: readonly Clause[], segments: SegmentResolver | undefined): ClausePlan[] {
   if (!Array.isArray(clauses)) throw new CompileError('GENERAL', 'rule clauses must be a list');
-  const matchers = clauses.map((c) => compileClause(c, segments));
+  return clauses.map((c) => compileClausePlan(c, segments));
+}
+
+/** The matcher requiring every one of `plans` (AND, in order). */
+export function conjunction(plans: readonly ClausePlan[]): Matcher {
+  const matchers = plans.map(clauseMatcher);
   if (matchers.length === 0) return MATCH_ALL;
   if (matchers.length === 1) return matchers[0] as Matcher;
   if (matchers.length === 2) {

@@ -3,7 +3,7 @@ import type { EvaluableFlag } from '../model/evaluable-flag';
 import type { Prerequisite } from '../model/rule';
 import type { VariationType } from '../model/variation';
 import { compileBody } from './compile-body';
-import type { Matcher, SegmentResolver } from './compile-clause';
+import type { ClausePlan, Matcher, SegmentResolver } from './compile-clause';
 import type { CompileProblem } from './compile-problem';
 import type { CompiledServe } from './compile-serve';
 import { toContextObject } from './context-access';
@@ -11,6 +11,7 @@ import { evaluateFlag } from './evaluate-flag';
 import { canonicalVariationType, NONE, prerequisiteKeys, referencedSegments, safeGet } from './flag-fields';
 import type { ErrorCode, EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
+import type { RuleChain } from './rule-chain-code';
 
 /** Finds another compiled flag by key, for prerequisites. */
 export type FlagLookup = (key: string) => CompiledFlag | undefined;
@@ -81,6 +82,14 @@ export class CompiledFlagImpl implements CompiledFlag {
   prerequisites: readonly Prerequisite[] = NONE;
   targets: ReadonlyMap<string, EvaluationResult> | null = null;
   ruleMatchers: readonly Matcher[] = NONE;
+  rulePlans: readonly (readonly ClausePlan[])[] = NONE;
+  /**
+   * The rules as one generated function once the flag is hot (see rule-chain-code.ts); null until
+   * then, and for good when no code is generated. Evaluation then runs the `ruleMatchers`.
+   */
+  ruleChain: RuleChain | null = null;
+  /** Evaluations that reached the rules without a rule chain: counts up to `hotAfter` (evaluate-flag.ts). */
+  warmEvaluations = 0;
   ruleServes: readonly CompiledServe[] = NONE;
   /** The fallthrough result when it is a fixed variation. */
   fallthroughFixed: EvaluationResult | null = null;
@@ -138,6 +147,7 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.prerequisites = body.prerequisites;
     this.targets = body.targets;
     this.ruleMatchers = body.ruleMatchers;
+    this.rulePlans = body.rulePlans;
     this.ruleServes = body.ruleServes;
     this.fallthrough = body.fallthrough;
     this.fallthroughFixed = body.fallthrough === null ? null : body.fallthrough.fixed;

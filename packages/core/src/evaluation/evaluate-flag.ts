@@ -3,9 +3,9 @@ import type { ContextObject } from './context-access';
 import { contextKey } from './context-access';
 import type { CompiledFlagImpl, FlagLookup } from './compiled-flag';
 import type { CompiledServe } from './compile-serve';
-import type { Matcher } from './compile-clause';
 import type { EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
+import { firstMatchingRule, generateRuleChain } from './rule-chain-code';
 
 /**
  * State shared by the prerequisite evaluations under one top-level evaluation. Created only when a
@@ -57,14 +57,40 @@ export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup:
       if (target !== undefined) return target;
     }
   }
-  const rules = flag.ruleMatchers;
-  for (let i = 0; i < rules.length; i++) {
-    if ((rules[i] as Matcher)(ctx)) {
-      const serve = flag.ruleServes[i] as CompiledServe;
-      return serve.fixed ?? serve.serve(ctx);
-    }
+  const chain = flag.ruleChain;
+  const matched = chain !== null ? chain(ctx) : flag.ruleMatchers.length === 0 ? -1 : firstMatchWarm(flag, ctx);
+  if (matched >= 0) {
+    const serve = flag.ruleServes[matched] as CompiledServe;
+    return serve.fixed ?? serve.serve(ctx);
   }
   return flag.fallthroughFixed ?? (flag.fallthrough as CompiledServe).serve(ctx);
+}
+
+/**
+ * Evaluations of a flag's rules before they are made into one function (rule-chain-code.ts). Making
+ * it costs tens of microseconds and the new function starts in V8's interpreter, so only a flag that
+ * keeps being evaluated gets it; the rest never pay.
+ */
+let hotAfter = 10_000;
+
+/** For tests: make rule chains after `evaluations` evaluations (0: on the first), or never (-1). Returns the previous value. */
+export function setRuleChainThreshold(evaluations: number): number {
+  const previous = hotAfter;
+  hotAfter = evaluations;
+  return previous;
+}
+
+/** The first matching rule by the closures; makes the rule chain when the flag turns hot. */
+function firstMatchWarm(flag: CompiledFlagImpl, ctx: ContextObject): number {
+  // Once: where no code can be made the count just runs on past the threshold.
+  if (flag.warmEvaluations++ === hotAfter) {
+    const chain = generateRuleChain(flag.rulePlans);
+    if (chain !== null) {
+      flag.ruleChain = chain;
+      return chain(ctx);
+    }
+  }
+  return firstMatchingRule(flag.ruleMatchers, ctx);
 }
 
 /** {@link evaluateFlag} of a flag not compiled yet: compiles it, then evaluates it. */

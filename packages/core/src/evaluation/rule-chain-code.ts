@@ -1,0 +1,90 @@
+import { anyElement, isArray, type ClausePlan, type Matcher, type ValueTest } from './compile-clause';
+import { readKey, type ContextObject } from './context-access';
+
+/** A flag's rules in one function: the index of the first rule the context matches, or -1. Never throws. */
+export type RuleChain = (ctx: ContextObject) => number;
+
+/**
+ * PERFORMANCE NOTE: a flag's rules run as closures, one per clause, all made from the same few
+ * function literals. V8 keeps one set of inline caches per literal, so the attribute read every
+ * clause makes (`ctx[name]`, with every name of every flag) is megamorphic, and so is the call from
+ * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` in evaluate-flag.ts) gets
+ * its rules written out as the source of one function of its own instead: each clause reads its
+ * attribute by a literal name at a site of its own (monomorphic while contexts share a shape, as
+ * they do when an application builds them in one place), and calls its value test at a site that
+ * only ever sees that test, so V8 can inline it. Same plans, same tests, same results: only the
+ * reads and the calls move.
+ *
+ * The source holds nothing from the flag but attribute names, written with JSON.stringify (a valid
+ * string literal for any string), and numbers it counts itself; every value, list, pattern, version
+ * and segment stays in the compiled tests, which the function receives as arguments.
+ */
+
+/** Past this many clauses a flag keeps its closures: V8 optimizes a very large function poorly. */
+export const MAX_CHAIN_CLAUSES = 64;
+
+/** Whether code generation from strings is allowed here; false after it once failed (a CSP, `--disallow-code-generation-from-strings`). */
+let codeGenerationWorks = true;
+
+/**
+ * The rule chain of `rules` (each a rule's clause plans, in order) as one generated function, or null
+ * when it is not worth it (no rules, more than {@link MAX_CHAIN_CLAUSES} clauses) or cannot be
+ * made (code generation disallowed). Never throws.
+ */
+export function generateRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | null {
+  if (!codeGenerationWorks || rules.length === 0) return null;
+  let clauses = 0;
+  for (const rule of rules) clauses += rule.length;
+  if (clauses > MAX_CHAIN_CLAUSES) return null;
+  const tests: ValueTest[] = [];
+  const matchers: Matcher[] = [];
+  const body: string[] = [];
+  rules.forEach((plans, ruleIndex) => {
+    body.push(`r${ruleIndex}: {`);
+    for (const plan of plans) {
+      if (plan.kind === 'matcher') {
+        body.push(`if (!m${matchers.length}(ctx)) break r${ruleIndex};`);
+        matchers.push(plan.matcher);
+        continue;
+      }
+      const t = `t${tests.length}`;
+      tests.push(plan.test);
+      body.push(
+        plan.attribute === 'key' ? 'v = readKey(ctx);' : `try { v = ctx[${JSON.stringify(plan.attribute)}]; } catch { v = undefined; }`,
+        // Missing never matches, negated or not; an array matches when any element does; then negate.
+        `if (v === undefined || v === null || (typeof v === "object" && isArray(v) ? anyElement(v, ${t}) : ${t}(v)) === ${plan.negate ? 'true' : 'false'}) break r${ruleIndex};`,
+      );
+    }
+    body.push(`return ${ruleIndex};`, '}');
+  });
+  const source = [
+    '"use strict";',
+    ...tests.map((_, i) => `const t${i} = tests[${i}];`),
+    ...matchers.map((_, i) => `const m${i} = matchers[${i}];`),
+    'return function ruleChain(ctx) {',
+    'let v;',
+    ...body,
+    'return -1;',
+    '};',
+  ].join('\n');
+  try {
+    const factory = new Function('tests', 'matchers', 'readKey', 'isArray', 'anyElement', source) as (
+      tests: ValueTest[],
+      matchers: Matcher[],
+      read: typeof readKey,
+      array: typeof isArray,
+      any: typeof anyElement,
+    ) => RuleChain;
+    return factory(tests, matchers, readKey, isArray, anyElement);
+  } catch {
+    // EvalError: this runtime forbids code from strings. The closures serve, and nothing retries.
+    codeGenerationWorks = false;
+    return null;
+  }
+}
+
+/** The closures' rule chain, which every flag runs until it is hot (and for good, if no code is generated). */
+export function firstMatchingRule(rules: readonly Matcher[], ctx: ContextObject): number {
+  for (let i = 0; i < rules.length; i++) if ((rules[i] as Matcher)(ctx)) return i;
+  return -1;
+}
