@@ -11,7 +11,7 @@ import { evaluateFlag } from './evaluate-flag';
 import { canonicalVariationType, NONE, prerequisiteKeys, referencedSegments, safeGet } from './flag-fields';
 import type { ErrorCode, EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
-import type { RuleChain } from './rule-chain-code';
+import { ruleChainCost, RuleChainBudget, type RuleChain } from './rule-chain-code';
 
 /** Finds another compiled flag by key, for prerequisites. */
 export type FlagLookup = (key: string) => CompiledFlag | undefined;
@@ -90,6 +90,8 @@ export class CompiledFlagImpl implements CompiledFlag {
   ruleChain: RuleChain | null = null;
   /** Evaluations that reached the rules without a rule chain: counts up to `hotAfter` (evaluate-flag.ts). */
   warmEvaluations = 0;
+  /** What the rule chain takes from: its evaluator's budget (one of its own for a flag compiled alone). */
+  readonly chainBudget: RuleChainBudget;
   ruleServes: readonly CompiledServe[] = NONE;
   /** The fallthrough result when it is a fixed variation. */
   fallthroughFixed: EvaluationResult | null = null;
@@ -112,8 +114,9 @@ export class CompiledFlagImpl implements CompiledFlag {
   /**
    * Reads the flag's descriptive fields, defensively: never throws, whatever `flag` is.
    * @param segments - resolves segment keys when the flag is compiled.
+   * @param chainBudget - what its rule chain, once hot, takes from (shared by an evaluator's flags).
    */
-  constructor(flag: EvaluableFlag, segments: SegmentResolver) {
+  constructor(flag: EvaluableFlag, segments: SegmentResolver, chainBudget: RuleChainBudget = new RuleChainBudget()) {
     const key = safeGet(flag, 'key');
     const version = safeGet(flag, 'version');
     const variationType = safeGet(flag, 'variationType');
@@ -128,6 +131,14 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.segmentKeys = referencedSegments(flag);
     this.prerequisiteKeys = prerequisiteKeys(flag);
     this.compileWith = segments;
+    this.chainBudget = chainBudget;
+  }
+
+  /** Gives back what its rule chain took from the budget: the evaluator calls it when the flag is replaced or deleted. */
+  dropRuleChain(): void {
+    if (this.ruleChain === null) return;
+    this.ruleChain = null;
+    this.chainBudget.give(ruleChainCost(this.rulePlans));
   }
 
   get problem(): CompileProblem | null {

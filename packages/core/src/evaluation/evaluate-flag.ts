@@ -84,7 +84,7 @@ export function setRuleChainThreshold(evaluations: number): number {
 function firstMatchWarm(flag: CompiledFlagImpl, ctx: ContextObject): number {
   // Once: where no code can be made the count just runs on past the threshold.
   if (flag.warmEvaluations++ === hotAfter) {
-    const chain = generateRuleChain(flag.rulePlans);
+    const chain = generateRuleChain(flag.rulePlans, flag.chainBudget);
     if (chain !== null) {
       flag.ruleChain = chain;
       return chain(ctx);

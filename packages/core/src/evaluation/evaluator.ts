@@ -30,6 +30,7 @@ import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
 import { toContextObject } from './context-access';
 import { evaluateFlag } from './evaluate-flag';
 import type { EvaluationResult } from './result';
+import { RuleChainBudget } from './rule-chain-code';
 
 /**
  * The flags and segments of one environment, compiled, ready to evaluate and to patch.
@@ -96,6 +97,8 @@ class Evaluator implements FlagEvaluator {
   private readonly segmentMatchers = new Map<string, Matcher | CompileProblem>();
   /** Segment key -> keys of the flags whose rules reference it (whether it exists or not). */
   private readonly dependents = new Map<string, Set<string>>();
+  /** What the hot flags' rule chains may still take (rule-chain-code.ts); replaced with the flags by replaceAll. */
+  private chainBudget = new RuleChainBudget();
   private readonly lookup = (key: string): CompiledFlag | undefined => this.flags.get(key);
   private readonly resolveSegment = (key: string): Matcher | undefined => {
     let matcher = this.segmentMatchers.get(key);
@@ -165,8 +168,8 @@ class Evaluator implements FlagEvaluator {
 
   upsertFlag(flag: EvaluableFlag): CompiledFlag {
     // Compiled on first evaluation (or when its `problem` is read): see CompiledFlagImpl.
-    const compiled = new CompiledFlagImpl(flag, this.resolveSegment);
-    this.forgetDependencies(compiled.key);
+    const compiled = new CompiledFlagImpl(flag, this.resolveSegment, this.chainBudget);
+    this.forgetFlag(compiled.key);
     this.flags.set(compiled.key, compiled);
     for (const segmentKey of compiled.segmentKeys) {
       let keys = this.dependents.get(segmentKey);
@@ -177,7 +180,7 @@ class Evaluator implements FlagEvaluator {
   }
 
   deleteFlag(flagKey: string): boolean {
-    this.forgetDependencies(flagKey);
+    this.forgetFlag(flagKey);
     return this.flags.delete(flagKey);
   }
 
@@ -194,6 +197,7 @@ class Evaluator implements FlagEvaluator {
   }
 
   replaceAll(ruleSet: Pick<RuleSet, 'flags' | 'segments'>): void {
+    this.chainBudget = new RuleChainBudget();
     this.flags.clear();
     this.segments.clear();
     this.segmentMatchers.clear();
@@ -212,9 +216,11 @@ class Evaluator implements FlagEvaluator {
     return keys;
   }
 
-  private forgetDependencies(flagKey: string): void {
+  /** Forgets what a flag about to be replaced or deleted holds: its segment dependencies and its rule chain. */
+  private forgetFlag(flagKey: string): void {
     const previous = this.flags.get(flagKey);
     if (previous === undefined) return;
+    previous.dropRuleChain();
     for (const segmentKey of previous.segmentKeys) {
       const keys = this.dependents.get(segmentKey);
       keys?.delete(flagKey);

@@ -23,19 +23,57 @@ export type RuleChain = (ctx: ContextObject) => number;
 /** Past this many clauses a flag keeps its closures: V8 optimizes a very large function poorly. */
 export const MAX_CHAIN_CLAUSES = 64;
 
+/**
+ * Clauses one evaluator may hold as generated code at once. A hot flag's chain takes about 1.4 KiB
+ * of V8 heap per clause once optimized (bytecode, feedback and machine code; 13.6 KiB for a ten-rule
+ * flag, measured), so this bounds it to a few MiB however many flags turn hot; past it, flags keep
+ * their closures.
+ */
+export const CHAIN_CLAUSE_BUDGET = 4_096;
+
+/** The clauses an evaluator's rule chains may still take (see {@link CHAIN_CLAUSE_BUDGET}). */
+export class RuleChainBudget {
+  constructor(public remaining: number = CHAIN_CLAUSE_BUDGET) {}
+
+  /** Takes `cost` when there is that much left; false (nothing taken) when not. */
+  take(cost: number): boolean {
+    if (cost > this.remaining) return false;
+    this.remaining -= cost;
+    return true;
+  }
+
+  /** Gives back what a chain took, once it is dropped (its flag replaced or deleted). */
+  give(cost: number): void {
+    this.remaining += cost;
+  }
+}
+
+/** What a chain of these rules takes from the budget: each clause, and each rule (a rule may have none). */
+export function ruleChainCost(rules: readonly (readonly ClausePlan[])[]): number {
+  let cost = rules.length;
+  for (const rule of rules) cost += rule.length;
+  return cost;
+}
+
 /** Whether code generation from strings is allowed here; false after it once failed (a CSP, `--disallow-code-generation-from-strings`). */
 let codeGenerationWorks = true;
 
 /**
- * The rule chain of `rules` (each a rule's clause plans, in order) as one generated function, or null
- * when it is not worth it (no rules, more than {@link MAX_CHAIN_CLAUSES} clauses) or cannot be
- * made (code generation disallowed). Never throws.
+ * The rule chain of `rules` (each a rule's clause plans, in order) as one generated function, taking
+ * its {@link ruleChainCost} from `budget`; or null, with nothing taken, when it is not worth it (no
+ * rules, more than {@link MAX_CHAIN_CLAUSES} clauses), the budget is spent, or it cannot be made
+ * (code generation disallowed). Never throws.
  */
-export function generateRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | null {
+export function generateRuleChain(rules: readonly (readonly ClausePlan[])[], budget: RuleChainBudget): RuleChain | null {
   if (!codeGenerationWorks || rules.length === 0) return null;
-  let clauses = 0;
-  for (const rule of rules) clauses += rule.length;
-  if (clauses > MAX_CHAIN_CLAUSES) return null;
+  const cost = ruleChainCost(rules);
+  if (cost - rules.length > MAX_CHAIN_CLAUSES || !budget.take(cost)) return null;
+  const chain = writeRuleChain(rules);
+  if (chain === null) budget.give(cost);
+  return chain;
+}
+
+function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | null {
   const tests: ValueTest[] = [];
   const matchers: Matcher[] = [];
   const body: string[] = [];

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEvaluator, type Clause, type EvaluableFlag, type EvaluationContext, type FlagEvaluator, type Segment } from '../../src/index';
 import type { CompiledFlagImpl } from '../../src/evaluation/compiled-flag';
 import { setRuleChainThreshold } from '../../src/evaluation/evaluate-flag';
-import { MAX_CHAIN_CLAUSES } from '../../src/evaluation/rule-chain-code';
+import { CHAIN_CLAUSE_BUDGET, MAX_CHAIN_CLAUSES } from '../../src/evaluation/rule-chain-code';
 import { context, FLAG_KEYS, ruleSet } from './arbitraries';
 import { booleanFlag, segment } from './helpers';
 
@@ -152,6 +152,38 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     expect(over.evaluate('f', ctx).value).toBe(true);
     expect(over.evaluate('f', { ...ctx, a7: 'y' }).value).toBe(false);
     expect(chainOf(over, 'f')).toBeNull();
+  });
+
+  it(`take at most ${CHAIN_CLAUSE_BUDGET} clauses per evaluator, and get them back when a flag is replaced or deleted`, () => {
+    setRuleChainThreshold(0);
+    // 63 clauses in one rule: a cost of 64 each, so the budget holds exactly this many chains.
+    const clauses: Clause[] = Array.from({ length: 63 }, (_, i) => ({ attribute: `a${i}`, op: 'in', values: ['x'] }));
+    const fits = CHAIN_CLAUSE_BUDGET / 64;
+    const flag = (i: number, version = 1) => booleanFlag(`f${i}`, { rules: [{ clauses, serve: { variation: 1 } }], version });
+    const ctx = Object.fromEntries(clauses.map((c) => [c.attribute, 'x']));
+    const keys = Array.from({ length: fits + 2 }, (_, i) => `f${i}`);
+    const evaluator = createEvaluator({ flags: keys.map((_, i) => flag(i)), segments: [] });
+    for (const key of keys) expect(evaluator.evaluate(key, ctx).value).toBe(true);
+    const chained = () => evaluator.keys().filter((key) => chainOf(evaluator, key) !== null);
+    expect(chained()).toEqual(keys.slice(0, fits));
+    // Past the budget, the flag keeps its closures, and answers the same.
+    expect(evaluator.evaluate(`f${fits}`, { ...ctx, a5: 'y' }).value).toBe(false);
+    // Replacing f0 and deleting f1 give back two chains' worth: the new f0 and a new flag take them.
+    evaluator.upsertFlag(flag(0, 2));
+    evaluator.deleteFlag('f1');
+    evaluator.upsertFlag(flag(99));
+    for (const key of ['f0', 'f99', `f${fits}`]) expect(evaluator.evaluate(key, ctx).value).toBe(true);
+    expect(chainOf(evaluator, 'f0')).not.toBeNull();
+    expect(chainOf(evaluator, 'f99')).not.toBeNull();
+    // A flag that turned hot while the budget was spent keeps its closures until it changes.
+    expect(chainOf(evaluator, `f${fits}`)).toBeNull();
+    const f100 = booleanFlag('f100', { rules: [{ clauses: [clauses[0]!], serve: { variation: 1 } }] });
+    evaluator.upsertFlag(f100);
+    evaluator.evaluate('f100', ctx);
+    expect(chainOf(evaluator, 'f100')).toBeNull();
+    evaluator.replaceAll({ flags: keys.map((_, i) => flag(i)), segments: [] });
+    for (const key of keys) evaluator.evaluate(key, ctx);
+    expect(chained()).toHaveLength(fits);
   });
 
   it('give the closures\' result for random flags, segments and contexts', () => {
