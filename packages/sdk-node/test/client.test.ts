@@ -38,6 +38,33 @@ describe('evaluation through the client', () => {
     expect(Object.isFrozen(config.hosts)).toBe(true);
   });
 
+  it('answers a flag with rules the same before and after it turns hot (its rules made into one function)', () => {
+    const flag = boolFlag('rules', {
+      rules: [
+        { id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@switchyard.dev'] }], serve: { variation: 1 } },
+        { id: 'nl-pro', clauses: [{ attribute: 'country', op: 'in', values: ['NL'] }, { attribute: 'plan', op: 'in', values: ['pro'] }], serve: { variation: 1 } },
+      ],
+      fallthrough: { variation: 0 },
+    });
+    const c = createClient({ offline: true, bootstrap: { flags: [flag] }, logger: silentLogger });
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ key: 'a', email: 'x@switchyard.dev' }, true],
+      [{ key: 'b', country: 'NL', plan: 'pro' }, true],
+      [{ key: 'c', country: 'NL', plan: 'free' }, false],
+      [{ key: 'd', country: ['DE', 'NL'], plan: 'pro' }, true],
+      [{ key: 'e', get email(): string { throw new Error('getter'); }, country: 'NL', plan: 'pro' }, true],
+      [{ key: 'f' }, false],
+    ];
+    // Past the evaluator's threshold (10,000 evaluations of the flag's rules), with every case on both sides of it.
+    const wrong: number[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const [context, expected] = cases[i % cases.length]!;
+      if (c.boolVariation('rules', context as never, !expected) !== expected) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+    expect(c.boolVariationDetail('rules', { country: 'NL', plan: 'pro' }, false)).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleIndex: 1, ruleId: 'nl-pro' });
+  });
+
   it('never throws, whatever the context or key', () => {
     const c = withFlags();
     const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
