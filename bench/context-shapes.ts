@@ -1,8 +1,9 @@
 // Rule chains against closures when contexts come in many shapes: a hot flag's rules run as one
 // generated function whose attribute reads V8 caches per hidden class (packages/core's
-// rule-chain-code.ts), which the eval bench's contexts, all of one shape, favour. This times F2 and
-// F4 through core with contexts in 1, 8 and 20 hidden classes, rule chains on (the default) and off,
-// each side in fresh processes, alternating (scale-flags.ts does the same for its comparison).
+// rule-chain-code.ts), which the eval bench's contexts, all of one shape, favour. This times F2, F4
+// and S4 (F4's ten rules as the rules of a segment, a flag serving its members) through core with
+// contexts in 1, 8 and 20 hidden classes, rule chains on (the default) and off, each side in fresh
+// processes, alternating (scale-flags.ts does the same for its comparison).
 //   pnpm --filter @switchyard/bench context-shapes [-- --shapes=1,8,20 --contexts=100000 --passes=7 --processes=3]
 import { execFileSync } from 'node:child_process';
 import { options } from './support/args';
@@ -24,7 +25,7 @@ for (const shapes of opts.shapes.split(',').map(Number)) {
       for (const [shape, times] of Object.entries(result)) (passes[mode]![shape] ??= []).push(...times);
     }
   }
-  for (const shape of ['F2', 'F4']) {
+  for (const shape of ['F2', 'F4', 'S4']) {
     const chains = passes.chains![shape]!;
     const closures = passes.closures![shape]!;
     rows.push([shape, String(shapes), median(chains), formatNumber(Math.min(...chains)), median(closures), formatNumber(Math.min(...closures)), `${formatNumber(median(closures) / median(chains))}×`]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator, type EvaluationContext } from '../packages/core/src/index';
 import type { CompiledFlagImpl } from '../packages/core/src/evaluation/compiled-flag';
-import { setRuleChainThreshold } from '../packages/core/src/evaluation/evaluate-flag';
+import { setRuleChainThreshold } from '../packages/core/src/evaluation/rule-chain-code';
 import { caseContext, comparableResult, loadEvaluationFixtures } from './support/fixtures';
 
 const files = loadEvaluationFixtures();

@@ -3,6 +3,7 @@ import type { Segment } from '../model/segment';
 import type { Matcher } from './compile-clause';
 import { compileSegment } from './compile-segment';
 import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
+import { RuleChainBudget } from './rule-chain-code';
 
 /**
  * Compiles a flag, now, for fast evaluation: rules become closures, `in` lists Sets, patterns
@@ -19,16 +20,21 @@ import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
  */
 export function compileFlag(flag: EvaluableFlag, segments: ReadonlyMap<string, Segment>): CompiledFlag {
   const compiled = new Map<string, Matcher>();
-  const flagImpl = new CompiledFlagImpl(flag, (key) => {
-    let matcher = compiled.get(key);
-    if (matcher === undefined) {
-      const segment = segments.get(key);
-      if (segment === undefined) return undefined;
-      matcher = compileSegment(segment);
-      compiled.set(key, matcher);
-    }
-    return matcher;
-  });
+  const budget = new RuleChainBudget();
+  const flagImpl = new CompiledFlagImpl(
+    flag,
+    (key) => {
+      let matcher = compiled.get(key);
+      if (matcher === undefined) {
+        const segment = segments.get(key);
+        if (segment === undefined) return undefined;
+        matcher = compileSegment(segment, budget).matcher;
+        compiled.set(key, matcher);
+      }
+      return matcher;
+    },
+    budget,
+  );
   flagImpl.compile();
   return flagImpl;
 }

@@ -1,33 +1,69 @@
 import type { Segment } from '../model/segment';
+import type { ClausePlan, Matcher } from './compile-clause';
 import { CompileError } from './compile-problem';
-import { compileConjunction } from './compile-conjunction';
-import type { Matcher } from './compile-clause';
-import { contextKey } from './context-access';
+import { compileConjunctionPlans, conjunction } from './compile-conjunction';
+import { contextKey, type ContextObject } from './context-access';
+import { firstMatchingRule, generateRuleChain, ruleChainCost, turnsHot, type RuleChain, type RuleChainBudget } from './rule-chain-code';
 
 /**
- * Compiles a segment into its membership test: a context whose key is `included` is in; else one
- * whose key is `excluded` is out; else it is in when any segment rule matches (clauses ANDed).
- * Throws {@link CompileError} when a rule cannot compile, including one that uses segmentMatch.
+ * A segment compiled into its membership test, {@link CompiledSegment.matcher}: a context whose key
+ * is `included` is in; else one whose key is `excluded` is out; else it is in when any segment rule
+ * matches (clauses ANDed). Like a flag's, its rules run as closures until they have been evaluated
+ * often enough, then as one generated function (rule-chain-code.ts), which takes from `budget`.
  */
-export function compileSegment(segment: Segment): Matcher {
+export class CompiledSegment {
+  /** The membership test flags' segmentMatch clauses call. Never throws. */
+  readonly matcher: Matcher = (ctx) => this.contains(ctx);
+  /** The rules as one generated function once hot; null until then, and when none is made. */
+  chain: RuleChain | null = null;
+  /** Evaluations that reached the rules without a chain (see turnsHot). */
+  private warmEvaluations = 0;
+
+  constructor(
+    private readonly included: ReadonlySet<string>,
+    private readonly excluded: ReadonlySet<string>,
+    private readonly rules: readonly Matcher[],
+    private readonly plans: readonly (readonly ClausePlan[])[],
+    private readonly budget: RuleChainBudget,
+  ) {}
+
+  private contains(ctx: ContextObject): boolean {
+    const key = contextKey(ctx);
+    if (key !== undefined) {
+      if (this.included.has(key)) return true;
+      if (this.excluded.has(key)) return false;
+    }
+    const chain = this.chain;
+    if (chain !== null) return chain(ctx) >= 0;
+    if (this.rules.length === 0) return false;
+    if (turnsHot(this.warmEvaluations++)) {
+      this.chain = generateRuleChain(this.plans, this.budget);
+      if (this.chain !== null) return this.chain(ctx) >= 0;
+    }
+    return firstMatchingRule(this.rules, ctx) >= 0;
+  }
+
+  /** Gives back what its chain took from the budget: the evaluator calls it when the segment is replaced or deleted. */
+  drop(): void {
+    if (this.chain === null) return;
+    this.chain = null;
+    this.budget.give(ruleChainCost(this.plans));
+  }
+}
+
+/**
+ * Compiles a segment (see {@link CompiledSegment}). Throws {@link CompileError} when a rule cannot
+ * compile, including one that uses segmentMatch.
+ */
+export function compileSegment(segment: Segment, budget: RuleChainBudget): CompiledSegment {
   if (!Array.isArray(segment.included) || !Array.isArray(segment.excluded) || !Array.isArray(segment.rules))
     throw new CompileError('GENERAL', `segment "${String(segment.key)}" is malformed`);
-  const included = new Set<string>(segment.included);
-  const excluded = new Set<string>(segment.excluded);
-  let rules: Matcher[];
+  let plans: ClausePlan[][];
   try {
-    rules = segment.rules.map((rule) => compileConjunction(rule.clauses, undefined));
+    plans = segment.rules.map((rule) => compileConjunctionPlans(rule.clauses, undefined));
   } catch (e) {
     if (e instanceof CompileError) throw new CompileError(e.problem.errorCode, `segment "${segment.key}": ${e.problem.message}`);
     throw e;
   }
-  return (ctx) => {
-    const key = contextKey(ctx);
-    if (key !== undefined) {
-      if (included.has(key)) return true;
-      if (excluded.has(key)) return false;
-    }
-    for (let i = 0; i < rules.length; i++) if ((rules[i] as Matcher)(ctx)) return true;
-    return false;
-  };
+  return new CompiledSegment(new Set<string>(segment.included), new Set<string>(segment.excluded), plans.map(conjunction), plans, budget);
 }

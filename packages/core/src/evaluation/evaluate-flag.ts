@@ -5,7 +5,7 @@ import type { CompiledFlagImpl, FlagLookup } from './compiled-flag';
 import type { CompiledServe } from './compile-serve';
 import type { EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
-import { firstMatchingRule, generateRuleChain } from './rule-chain-code';
+import { firstMatchingRule, generateRuleChain, turnsHot } from './rule-chain-code';
 
 /**
  * State shared by the prerequisite evaluations under one top-level evaluation. Created only when a
@@ -66,24 +66,9 @@ export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup:
   return flag.fallthroughFixed ?? (flag.fallthrough as CompiledServe).serve(ctx);
 }
 
-/**
- * Evaluations of a flag's rules before they are made into one function (rule-chain-code.ts). Making
- * it costs tens of microseconds and the new function starts in V8's interpreter, so only a flag that
- * keeps being evaluated gets it; the rest never pay.
- */
-let hotAfter = 10_000;
-
-/** For tests: make rule chains after `evaluations` evaluations (0: on the first), or never (-1). Returns the previous value. */
-export function setRuleChainThreshold(evaluations: number): number {
-  const previous = hotAfter;
-  hotAfter = evaluations;
-  return previous;
-}
-
 /** The first matching rule by the closures; makes the rule chain when the flag turns hot. */
 function firstMatchWarm(flag: CompiledFlagImpl, ctx: ContextObject): number {
-  // Once: where no code can be made the count just runs on past the threshold.
-  if (flag.warmEvaluations++ === hotAfter) {
+  if (turnsHot(flag.warmEvaluations++)) {
     const chain = generateRuleChain(flag.rulePlans, flag.chainBudget);
     if (chain !== null) {
       flag.ruleChain = chain;

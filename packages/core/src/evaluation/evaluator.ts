@@ -25,7 +25,7 @@ import type { Segment } from '../model/segment';
 import type { VariationType } from '../model/variation';
 import type { Matcher } from './compile-clause';
 import { CompileError, type CompileProblem } from './compile-problem';
-import { compileSegment } from './compile-segment';
+import { CompiledSegment, compileSegment } from './compile-segment';
 import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
 import { toContextObject } from './context-access';
 import { evaluateFlag } from './evaluate-flag';
@@ -94,26 +94,26 @@ class Evaluator implements FlagEvaluator {
   private readonly flags = new Map<string, CompiledFlagImpl>();
   private readonly segments = new Map<string, Segment>();
   /** Compiled segments, filled on first use and dropped when the segment changes. */
-  private readonly segmentMatchers = new Map<string, Matcher | CompileProblem>();
+  private readonly compiledSegments = new Map<string, CompiledSegment | CompileProblem>();
   /** Segment key -> keys of the flags whose rules reference it (whether it exists or not). */
   private readonly dependents = new Map<string, Set<string>>();
-  /** What the hot flags' rule chains may still take (rule-chain-code.ts); replaced with the flags by replaceAll. */
+  /** What the hot flags' and segments' rule chains may still take (rule-chain-code.ts); replaced with the flags by replaceAll. */
   private chainBudget = new RuleChainBudget();
   private readonly lookup = (key: string): CompiledFlag | undefined => this.flags.get(key);
   private readonly resolveSegment = (key: string): Matcher | undefined => {
-    let matcher = this.segmentMatchers.get(key);
-    if (matcher === undefined) {
+    let compiled = this.compiledSegments.get(key);
+    if (compiled === undefined) {
       const segment = this.segments.get(key);
       if (segment === undefined) return undefined;
       try {
-        matcher = compileSegment(segment);
+        compiled = compileSegment(segment, this.chainBudget);
       } catch (e) {
-        matcher = e instanceof CompileError ? e.problem : { errorCode: 'GENERAL', message: `segment "${key}" is malformed` };
+        compiled = e instanceof CompileError ? e.problem : { errorCode: 'GENERAL', message: `segment "${key}" is malformed` };
       }
-      this.segmentMatchers.set(key, matcher);
+      this.compiledSegments.set(key, compiled);
     }
-    if (typeof matcher !== 'function') throw new CompileError(matcher.errorCode, matcher.message);
-    return matcher;
+    if (!(compiled instanceof CompiledSegment)) throw new CompileError(compiled.errorCode, compiled.message);
+    return compiled.matcher;
   };
 
   evaluate(flagKey: string, context: EvaluationContext | null | undefined): EvaluationResult {
@@ -200,14 +200,16 @@ class Evaluator implements FlagEvaluator {
     this.chainBudget = new RuleChainBudget();
     this.flags.clear();
     this.segments.clear();
-    this.segmentMatchers.clear();
+    this.compiledSegments.clear();
     this.dependents.clear();
     for (const segment of ruleSet.segments) if (typeof segment?.key === 'string') this.segments.set(segment.key, segment);
     for (const flag of ruleSet.flags) this.upsertFlag(flag);
   }
 
   private recompileDependents(segmentKey: string): string[] {
-    this.segmentMatchers.delete(segmentKey);
+    const previous = this.compiledSegments.get(segmentKey);
+    if (previous instanceof CompiledSegment) previous.drop();
+    this.compiledSegments.delete(segmentKey);
     const keys = [...(this.dependents.get(segmentKey) ?? [])];
     for (const flagKey of keys) {
       const flag = this.flags.get(flagKey);

@@ -1,15 +1,15 @@
 import { anyElement, isArray, type ClausePlan, type Matcher, type ValueTest } from './compile-clause';
 import { readKey, type ContextObject } from './context-access';
 
-/** A flag's rules in one function: the index of the first rule the context matches, or -1. Never throws. */
+/** A flag's (or segment's) rules in one function: the index of the first rule the context matches, or -1. Never throws. */
 export type RuleChain = (ctx: ContextObject) => number;
 
 /**
  * PERFORMANCE NOTE: a flag's rules run as closures, one per clause, all made from the same few
  * function literals. V8 keeps one set of inline caches per literal, so the attribute read every
  * clause makes (`ctx[name]`, with every name of every flag) is megamorphic, and so is the call from
- * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` in evaluate-flag.ts) gets
- * its rules written out as the source of one function of its own instead: each clause reads its
+ * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` below) gets
+ * its rules (and a segment its own rules) written out as the source of one function of its own instead: each clause reads its
  * attribute by a literal name at a site of its own (monomorphic while contexts share a shape, as
  * they do when an application builds them in one place), and calls its value test at a site that
  * only ever sees that test, so V8 can inline it. Same plans, same tests, same results: only the
@@ -19,6 +19,28 @@ export type RuleChain = (ctx: ContextObject) => number;
  * string literal for any string), and numbers it counts itself; every value, list, pattern, version
  * and segment stays in the compiled tests, which the function receives as arguments.
  */
+
+/**
+ * Evaluations of a flag's (or segment's) rules before they are made into one function. Making it
+ * costs tens of microseconds and the new function starts in V8's interpreter, so only rules that keep
+ * being evaluated get it; the rest never pay.
+ */
+let hotAfter = 10_000;
+
+/**
+ * Whether rules evaluated `evaluations` times before this one turn hot now. True once per count
+ * that runs up from 0: where no chain can be made, the count just runs on past the threshold.
+ */
+export function turnsHot(evaluations: number): boolean {
+  return evaluations === hotAfter;
+}
+
+/** For tests and benchmarks: make rule chains after `evaluations` evaluations (0: on the first), or never (-1). Returns the previous value. */
+export function setRuleChainThreshold(evaluations: number): number {
+  const previous = hotAfter;
+  hotAfter = evaluations;
+  return previous;
+}
 
 /** Past this many clauses a flag keeps its closures: V8 optimizes a very large function poorly. */
 export const MAX_CHAIN_CLAUSES = 64;

@@ -2,7 +2,7 @@
 // still evaluate (by its closures) where no code can be generated. Prints what it saw as JSON.
 import { createEvaluator } from '../../src/index';
 import type { CompiledFlagImpl } from '../../src/evaluation/compiled-flag';
-import { setRuleChainThreshold } from '../../src/evaluation/evaluate-flag';
+import { setRuleChainThreshold } from '../../src/evaluation/rule-chain-code';
 import { booleanFlag } from './helpers';
 
 setRuleChainThreshold(0);

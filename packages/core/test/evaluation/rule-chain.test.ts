@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEvaluator, type Clause, type EvaluableFlag, type EvaluationContext, type FlagEvaluator, type Segment } from '../../src/index';
 import type { CompiledFlagImpl } from '../../src/evaluation/compiled-flag';
-import { setRuleChainThreshold } from '../../src/evaluation/evaluate-flag';
-import { CHAIN_CLAUSE_BUDGET, MAX_CHAIN_CLAUSES } from '../../src/evaluation/rule-chain-code';
+import { compileSegment } from '../../src/evaluation/compile-segment';
+import { toContextObject } from '../../src/evaluation/context-access';
+import { CHAIN_CLAUSE_BUDGET, MAX_CHAIN_CLAUSES, RuleChainBudget, setRuleChainThreshold } from '../../src/evaluation/rule-chain-code';
 import { context, FLAG_KEYS, ruleSet } from './arbitraries';
 import { booleanFlag, segment } from './helpers';
 
@@ -115,6 +116,44 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     expect(matches([inBeta], { key: 'u2', plan: 'pro' }, [beta])).toBe(true);
     expect(matches([inBeta], { key: 'u2', plan: 'free' }, [beta])).toBe(false);
     expect(matches([{ ...inBeta, negate: true }], { key: 'u2' }, [beta])).toBe(true);
+  });
+
+  it('are made for a segment\'s own rules too, once they are hot, with the same membership', () => {
+    const beta = segment('beta', {
+      included: ['in'],
+      excluded: ['out'],
+      rules: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }] }, { clauses: [{ attribute: 'email', op: 'endsWith', values: ['@a.dev'] }, { attribute: 'age', op: 'gte', values: [18] }] }],
+    });
+    const contexts = [{ key: 'in' }, { key: 'out', plan: 'pro' }, { key: 'u', plan: 'pro' }, { key: 'u', email: 'x@a.dev', age: 20 }, { key: 'u', email: 'x@a.dev', age: 12 }, { targetingKey: 'in' }, {}];
+    const expected = [true, false, true, true, false, true, false];
+    setRuleChainThreshold(2);
+    const compiled = compileSegment(beta, new RuleChainBudget());
+    // Included and excluded keys are decided before the rules: they do not count towards hot.
+    for (let i = 0; i < 3; i++) expect(compiled.matcher(toContextObject(contexts[0]))).toBe(true);
+    expect(compiled.chain).toBeNull();
+    const seen = [];
+    for (let round = 0; round < 3; round++) seen.push(contexts.map((ctx) => compiled.matcher(toContextObject(ctx))));
+    expect(compiled.chain).not.toBeNull();
+    expect(seen).toEqual([expected, expected, expected]);
+  });
+
+  it('a replaced or deleted segment gives its chain\'s share back', () => {
+    setRuleChainThreshold(0);
+    const beta = segment('beta', { rules: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }] }] });
+    const flag = booleanFlag('f', { rules: [{ clauses: [{ attribute: 'key', op: 'segmentMatch', values: ['beta'] }], serve: { variation: 1 } }] });
+    const evaluator = createEvaluator({ flags: [flag], segments: [beta] });
+    const budget = () => (evaluator as unknown as { chainBudget: RuleChainBudget }).chainBudget.remaining;
+    expect(evaluator.evaluate('f', { key: 'u', plan: 'pro' }).value).toBe(true);
+    // The flag's chain (one rule, one clause) and the segment's (the same): 2 each.
+    expect(budget()).toBe(CHAIN_CLAUSE_BUDGET - 4);
+    evaluator.upsertSegment({ ...beta, version: 2, rules: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['team'] }] }] });
+    expect(budget()).toBe(CHAIN_CLAUSE_BUDGET);
+    expect(evaluator.evaluate('f', { key: 'u', plan: 'pro' }).value).toBe(false);
+    expect(evaluator.evaluate('f', { key: 'u', plan: 'team' }).value).toBe(true);
+    expect(budget()).toBe(CHAIN_CLAUSE_BUDGET - 4);
+    evaluator.deleteSegment('beta');
+    expect(budget()).toBe(CHAIN_CLAUSE_BUDGET);
+    expect(evaluator.evaluate('f', { key: 'u', plan: 'team' })).toMatchObject({ reason: 'ERROR', errorCode: 'GENERAL' });
   });
 
   it('read attribute names literally, whatever characters they hold', () => {
