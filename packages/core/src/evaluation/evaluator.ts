@@ -8,10 +8,10 @@
  * compile time. A flag whose result cannot depend on the context (killed, off, broken, or on with
  * only a fixed fallthrough) is answered by a Map lookup and one field check (`constant`). Other
  * flags without prerequisites allocate nothing either: they run the prebuilt matchers and return a
- * shared result; once a flag is hot its rules run as one generated function of its own, with an
- * attribute read and a test call per clause that V8 can cache and inline (rule-chain-code.ts).
- * Only prerequisites allocate (a small scope for cycle detection and memoization),
- * and only rollouts hash (MurmurHash3 streamed over the UTF-8 bytes, no buffer, no concatenation).
+ * shared result; once a flag (or a segment) is hot, its rules run as one generated function of its
+ * own, with an attribute read and a test call per clause that V8 can cache and inline
+ * (rule-chain-code.ts). Only prerequisites allocate (a small scope for cycle detection and
+ * memoization), and only rollouts hash (MurmurHash3 streamed over the UTF-8 bytes, no buffer, no concatenation).
  * (Per-evaluation parsing remains only where the attribute itself must be parsed: semver and date
  * attributes, and integer bucketBy values turned into strings.)
  * The entry points hold the one try/catch that turns an unforeseen exception into an ERROR result;

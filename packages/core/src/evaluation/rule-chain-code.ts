@@ -42,14 +42,14 @@ export function setRuleChainThreshold(evaluations: number): number {
   return previous;
 }
 
-/** Past this many clauses a flag keeps its closures: V8 optimizes a very large function poorly. */
+/** Past this many clauses, rules keep their closures: V8 optimizes a very large function poorly. */
 export const MAX_CHAIN_CLAUSES = 64;
 
 /**
- * Clauses one evaluator may hold as generated code at once. A hot flag's chain takes about 1.4 KiB
- * of V8 heap per clause once optimized (bytecode, feedback and machine code; 13.6 KiB for a ten-rule
- * flag, measured), so this bounds it to a few MiB however many flags turn hot; past it, flags keep
- * their closures.
+ * Clauses one evaluator may hold as generated code at once, flags' and segments' together. A chain
+ * takes about 1.4 KiB of V8 heap per clause once optimized (bytecode, feedback and machine code;
+ * 13.6 KiB for a ten-rule flag, measured), so this bounds it to a few MiB however many flags turn
+ * hot; past it, rules keep their closures.
  */
 export const CHAIN_CLAUSE_BUDGET = 4_096;
 
@@ -64,7 +64,7 @@ export class RuleChainBudget {
     return true;
   }
 
-  /** Gives back what a chain took, once it is dropped (its flag replaced or deleted). */
+  /** Gives back what a chain took, once it is dropped (its flag or segment replaced or deleted). */
   give(cost: number): void {
     this.remaining += cost;
   }
