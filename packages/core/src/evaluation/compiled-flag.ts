@@ -11,7 +11,7 @@ import { evaluateFlag } from './evaluate-flag';
 import { canonicalVariationType, NONE, prerequisiteKeys, referencedSegments, safeGet } from './flag-fields';
 import type { ErrorCode, EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
-import { ruleChainCost, RuleChainBudget, type RuleChain } from './rule-chain-code';
+import { RuleChainBudget, type RuleChain, type RuleChainHost } from './rule-chain-code';
 
 /** Finds another compiled flag by key, for prerequisites. */
 export type FlagLookup = (key: string) => CompiledFlag | undefined;
@@ -63,7 +63,7 @@ const UNCOMPILABLE: EvaluationResult = Object.freeze({ value: null, reason: 'ERR
  * whenever one of its segments changes, so that is the same outcome as compiling up front.
  * Every field is assigned in the constructor, so compiled and uncompiled flags share one shape.
  */
-export class CompiledFlagImpl implements CompiledFlag {
+export class CompiledFlagImpl implements CompiledFlag, RuleChainHost {
   readonly key: string;
   readonly version: number;
   readonly variationType: VariationType;
@@ -134,12 +134,6 @@ export class CompiledFlagImpl implements CompiledFlag {
     this.chainBudget = chainBudget;
   }
 
-  /** Gives back what its rule chain took from the budget: the evaluator calls it when the flag is replaced or deleted. */
-  dropRuleChain(): void {
-    if (this.ruleChain === null) return;
-    this.ruleChain = null;
-    this.chainBudget.give(ruleChainCost(this.rulePlans));
-  }
 
   get problem(): CompileProblem | null {
     if (this.compileWith !== null) this.compile();

@@ -5,7 +5,7 @@ import type { CompiledFlagImpl, FlagLookup } from './compiled-flag';
 import type { CompiledServe } from './compile-serve';
 import type { EvaluationResult } from './result';
 import type { ResultTable } from './result-table';
-import { firstMatchingRule, generateRuleChain, turnsHot } from './rule-chain-code';
+import { firstMatchWarm } from './rule-chain-code';
 
 /**
  * State shared by the prerequisite evaluations under one top-level evaluation. Created only when a
@@ -64,18 +64,6 @@ export function evaluateFlag(flag: CompiledFlagImpl, ctx: ContextObject, lookup:
     return serve.fixed ?? serve.serve(ctx);
   }
   return flag.fallthroughFixed ?? (flag.fallthrough as CompiledServe).serve(ctx);
-}
-
-/** The first matching rule by the closures; makes the rule chain when the flag turns hot. */
-function firstMatchWarm(flag: CompiledFlagImpl, ctx: ContextObject): number {
-  if (turnsHot(flag.warmEvaluations++)) {
-    const chain = generateRuleChain(flag.rulePlans, flag.chainBudget);
-    if (chain !== null) {
-      flag.ruleChain = chain;
-      return chain(ctx);
-    }
-  }
-  return firstMatchingRule(flag.ruleMatchers, ctx);
 }
 
 /** {@link evaluateFlag} of a flag not compiled yet: compiles it, then evaluates it. */

@@ -30,7 +30,7 @@ import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
 import { toContextObject } from './context-access';
 import { evaluateFlag } from './evaluate-flag';
 import type { EvaluationResult } from './result';
-import { RuleChainBudget } from './rule-chain-code';
+import { dropRuleChain, RuleChainBudget } from './rule-chain-code';
 
 /**
  * The flags and segments of one environment, compiled, ready to evaluate and to patch.
@@ -208,7 +208,7 @@ class Evaluator implements FlagEvaluator {
 
   private recompileDependents(segmentKey: string): string[] {
     const previous = this.compiledSegments.get(segmentKey);
-    if (previous instanceof CompiledSegment) previous.drop();
+    if (previous instanceof CompiledSegment) dropRuleChain(previous);
     this.compiledSegments.delete(segmentKey);
     const keys = [...(this.dependents.get(segmentKey) ?? [])];
     for (const flagKey of keys) {
@@ -222,7 +222,7 @@ class Evaluator implements FlagEvaluator {
   private forgetFlag(flagKey: string): void {
     const previous = this.flags.get(flagKey);
     if (previous === undefined) return;
-    previous.dropRuleChain();
+    dropRuleChain(previous);
     for (const segmentKey of previous.segmentKeys) {
       const keys = this.dependents.get(segmentKey);
       keys?.delete(flagKey);

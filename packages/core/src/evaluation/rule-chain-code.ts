@@ -143,8 +143,39 @@ function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | 
   }
 }
 
-/** The closures' rule chain, which every flag runs until it is hot (and for good, if no code is generated). */
-export function firstMatchingRule(rules: readonly Matcher[], ctx: ContextObject): number {
+/** What holds rules that may be made into a chain: a compiled flag (CompiledFlagImpl) or segment (CompiledSegment). */
+export interface RuleChainHost {
+  /** The rules as one generated function once hot; null until then, and for good when none is made. */
+  ruleChain: RuleChain | null;
+  /** Evaluations that reached the rules without a chain (see {@link turnsHot}). */
+  warmEvaluations: number;
+  readonly ruleMatchers: readonly Matcher[];
+  /** Each rule's clause plans, which its matcher was made from. */
+  readonly rulePlans: readonly (readonly ClausePlan[])[];
+  /** What its chain takes from: its evaluator's budget. */
+  readonly chainBudget: RuleChainBudget;
+}
+
+/**
+ * The index of the first rule of `host` that `ctx` matches (-1: none), by its closures; makes its
+ * chain when it turns hot. For a host with rules and no chain yet.
+ */
+export function firstMatchWarm(host: RuleChainHost, ctx: ContextObject): number {
+  if (turnsHot(host.warmEvaluations++)) {
+    const chain = generateRuleChain(host.rulePlans, host.chainBudget);
+    if (chain !== null) {
+      host.ruleChain = chain;
+      return chain(ctx);
+    }
+  }
+  const rules = host.ruleMatchers;
   for (let i = 0; i < rules.length; i++) if ((rules[i] as Matcher)(ctx)) return i;
   return -1;
+}
+
+/** Gives back what the host's chain took from its budget: its evaluator calls it when the flag or segment is replaced or deleted. */
+export function dropRuleChain(host: RuleChainHost): void {
+  if (host.ruleChain === null) return;
+  host.ruleChain = null;
+  host.chainBudget.give(ruleChainCost(host.rulePlans));
 }

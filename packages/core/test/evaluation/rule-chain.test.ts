@@ -130,10 +130,10 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     const compiled = compileSegment(beta, new RuleChainBudget());
     // Included and excluded keys are decided before the rules: they do not count towards hot.
     for (let i = 0; i < 3; i++) expect(compiled.matcher(toContextObject(contexts[0]))).toBe(true);
-    expect(compiled.chain).toBeNull();
+    expect(compiled.ruleChain).toBeNull();
     const seen = [];
     for (let round = 0; round < 3; round++) seen.push(contexts.map((ctx) => compiled.matcher(toContextObject(ctx))));
-    expect(compiled.chain).not.toBeNull();
+    expect(compiled.ruleChain).not.toBeNull();
     expect(seen).toEqual([expected, expected, expected]);
   });
 
