@@ -134,7 +134,6 @@ export class CompiledFlagImpl implements CompiledFlag, RuleChainHost {
     this.chainBudget = chainBudget;
   }
 
-
   get problem(): CompileProblem | null {
     if (this.compileWith !== null) this.compile();
     return this.compileProblem;
