@@ -29,17 +29,13 @@ export type ClausePlan =
   | { readonly kind: 'matcher'; readonly matcher: Matcher };
 
 /**
- * Compiles a clause to a matcher: value lists become Sets, patterns RegExps, versions and dates are
- * parsed once. Throws {@link CompileError} for values the operator cannot use (the server rejects
- * them at save time; an SDK that still receives one makes the flag an ERROR rather than guess).
+ * Compiles a clause to its plan (made a matcher by {@link clauseMatcher}): value lists become Sets,
+ * patterns RegExps, versions and dates are parsed once. Throws {@link CompileError} for values the
+ * operator cannot use (the server rejects them at save time; an SDK that still receives one makes
+ * the flag an ERROR rather than guess).
  *
  * @param segments - resolves segmentMatch values; omit inside segments, whose rules cannot nest them.
  */
-export function compileClause(clause: Clause, segments: SegmentResolver | undefined): Matcher {
-  return clauseMatcher(compileClausePlan(clause, segments));
-}
-
-/** {@link compileClause}, stopping at the plan. Throws {@link CompileError} as it does. */
 export function compileClausePlan(clause: Clause, segments: SegmentResolver | undefined): ClausePlan {
   const negate = clause.negate === true;
   if (clause.op === 'segmentMatch') return { kind: 'matcher', matcher: compileSegmentMatch(clause, segments, negate) };

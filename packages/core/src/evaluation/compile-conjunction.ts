@@ -5,20 +5,18 @@ import { clauseMatcher, compileClausePlan, type ClausePlan, type Matcher, type S
 const MATCH_ALL: Matcher = () => true;
 
 /**
- * Compiles a rule's clauses into one matcher that requires all of them (AND, in order, stopping at
- * the first that fails). A rule without clauses matches every context.
+ * Compiles a rule's clauses to their plans, in order; {@link conjunction} makes them the rule's
+ * matcher. Throws {@link CompileError} as compileClausePlan does.
  */
-export function compileConjunction(clauses: readonly Clause[], segments: SegmentResolver | undefined): Matcher {
-  return conjunction(compileConjunctionPlans(clauses, segments));
-}
-
-/** The plans of a rule's clauses, in order (see {@link compileConjunction}). Throws {@link CompileError}. */
 export function compileConjunctionPlans(clauses: readonly Clause[], segments: SegmentResolver | undefined): ClausePlan[] {
   if (!Array.isArray(clauses)) throw new CompileError('GENERAL', 'rule clauses must be a list');
   return clauses.map((c) => compileClausePlan(c, segments));
 }
 
-/** The matcher requiring every one of `plans` (AND, in order). */
+/**
+ * The rule's matcher: it requires every one of `plans` (AND, in order, stopping at the first that
+ * fails). A rule without clauses matches every context.
+ */
 export function conjunction(plans: readonly ClausePlan[]): Matcher {
   const matchers = plans.map(clauseMatcher);
   if (matchers.length === 0) return MATCH_ALL;

@@ -8,9 +8,9 @@ export type RuleChain = (ctx: ContextObject) => number;
  * PERFORMANCE NOTE: a flag's rules run as closures, one per clause, all made from the same few
  * function literals. V8 keeps one set of inline caches per literal, so the attribute read every
  * clause makes (`ctx[name]`, with every name of every flag) is megamorphic, and so is the call from
- * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` below) gets
- * its rules (and a segment its own rules) written out as the source of one function of its own instead: each clause reads its
- * attribute by a literal name at a site of its own (monomorphic while contexts share a shape, as
+ * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` below) gets its rules,
+ * and a segment its own rules, written out as the source of one function of its own instead: each
+ * clause reads its attribute by a literal name at a site of its own (monomorphic while contexts share a shape, as
  * they do when an application builds them in one place), and calls its value test at a site that
  * only ever sees that test, so V8 can inline it. Same plans, same tests, same results: only the
  * reads and the calls move.
