@@ -3,6 +3,7 @@
 //   pnpm --filter @switchyard/bench eval [-- --contexts=100000 --passes=7 --warmup=3 --shapes=F1,F2,F3,F4 --openfeature=true]
 import type { Contender, ContenderFactory } from './eval/contender';
 import { checkAgreement, f3Values } from './eval/agreement';
+import { FLOOR, TARGET, verdict } from './eval/verdict';
 import { allocatedPerEval, makeLoop, timeShape, type Timing } from './eval/harness';
 import { createFlagdOpenFeature, createSwitchyardOpenFeature } from './eval/openfeature';
 import { createFlagd } from './eval/peers/flagd';
@@ -17,8 +18,6 @@ import { formatNumber, printTable } from './support/table';
 
 const opts = options({ contexts: 100_000, passes: 5, warmup: 1, shapes: SHAPES.join(','), openfeature: true, ofContexts: 10_000, sample: 10_000 });
 const shapes = opts.shapes.split(',') as Shape[];
-const TARGET = 10;
-const FLOOR = 5;
 
 printMachine('Local evaluation: Switchyard vs peer SDKs');
 console.log(`${opts.contexts.toLocaleString('en-US')} distinct pre-built contexts per implementation; ${opts.warmup} warm-up pass(es), then the median of ${opts.passes} timed passes (round-robin; a pass goes over the contexts as many times as it takes to last ~100 ms); GC before every pass.`);
@@ -89,7 +88,6 @@ async function measure(group: Contender[], shape: Shape): Promise<Row[]> {
 }
 const bytesCell = (b: Row['bytes']) => `${formatNumber(b.bytes)}${b.clean ? '' : ' (GC ran)'}${b.over < opts.contexts ? ` [${b.over.toLocaleString('en-US')} evals]` : ''}`;
 const spread = (t: Timing) => `${formatNumber(Math.min(...t.passes))}–${formatNumber(Math.max(...t.passes))}`;
-const verdict = (ratio: number) => (ratio >= TARGET ? 'met' : ratio >= FLOOR ? `MISSED (≥${FLOOR}× floor held)` : `MISSED (under ${FLOOR}×)`);
 
 for (const shape of shapes) {
   results.set(shape, await measure(contenders, shape));
@@ -137,4 +135,6 @@ if (openFeature.length > 0) {
 
 for (const c of [...contenders, ...openFeature]) await c.close?.();
 printLoadAtEnd();
-process.exit(0);
+// A disagreeing implementation makes its timings meaningless: the run fails, after printing them all.
+if (disagreement) console.log('FAILED: some implementation disagreed (see the agreement section).');
+process.exit(disagreement ? 1 : 0);

@@ -1,7 +1,8 @@
 // The SDK rule-set endpoint (issue 7, item 5): GET /sdk/v1/flags with 100 flags under 50 concurrent
 // connections (autocannon), full body and 304 (If-None-Match), against a bare node:http server
 // sending the same cached bytes, in the same run, alternating.
-//   pnpm --filter @switchyard/bench endpoint [-- --flags=100 --connections=50 --seconds=10 --rounds=2]
+//   pnpm --filter @switchyard/bench endpoint [-- --flags=100 --connections=50 --seconds=10 --rounds=2 --warmup=2]
+// (--warmup: seconds of untimed load per target first)
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { inParallel, startServer } from './support/server';
 import { median } from './support/stats';
 import { formatNumber, printTable } from './support/table';
 
-const opts = options({ flags: 100, connections: 50, seconds: 10, rounds: 2, target: 80, profile: '' });
+const opts = options({ flags: 100, connections: 50, seconds: 10, rounds: 2, warmup: 2, target: 80, profile: '' });
 printMachine(`SDK endpoint: GET /sdk/v1/flags, ${opts.flags} flags, ${opts.connections} connections`);
 
 const server = await startServer({}, opts.profile);
@@ -48,7 +49,7 @@ try {
     { name: 'switchyard, 304', url, headers: { ...auth, 'if-none-match': etag } },
     { name: 'bare node:http, 304', url: bareUrl, headers: { ...auth, 'if-none-match': etag } },
   ];
-  for (const c of cases) await run(c.url, c.headers, 2); // warm-up
+  for (const c of cases) await run(c.url, c.headers, opts.warmup);
   if (opts.profile) {
     // --profile=DIR: CPU profiles of the server serving `seconds` of full bodies (-1), then of 304s (-2).
     for (const c of cases.filter((x) => x.name.startsWith('switchyard'))) {

@@ -1,6 +1,7 @@
 // Writes (issue 7, item 6): audited flag changes per second through the admin API, with the stream
 // running (server SDK and browser connections receiving every change), on SQLite and — when the
-// server supports DATABASE_URL and a PostgreSQL server answers — on PostgreSQL.
+// server supports DATABASE_URL and a PostgreSQL server answers — on PostgreSQL. --postgres=auto
+// reports PostgreSQL as pending when none answers; --postgres=true fails the run instead.
 //   pnpm --filter @switchyard/bench writes [-- --seconds=10 --flags=64 --concurrency=32 --sdks=100 --browsers=100 --postgres=auto]
 import { Agent, request } from 'node:http';
 import { options } from './support/args';
@@ -130,18 +131,28 @@ try {
 
 let postgresNote = '';
 if (opts.postgres !== 'false') {
+  const { createThrowawayDatabase } = await import('../apps/server/test/store-contract/support/throwaway-postgres');
+  let db: Awaited<ReturnType<typeof createThrowawayDatabase>> | undefined;
   try {
-    const { createThrowawayDatabase } = await import('../apps/server/test/store-contract/support/throwaway-postgres');
-    const db = await createThrowawayDatabase();
-    const pg = await startServer({ DATABASE_URL: db.url }, opts.profile);
+    db = await createThrowawayDatabase();
+  } catch (err) {
+    postgresNote = `PostgreSQL: ${opts.postgres === 'true' ? 'FAILED' : 'pending'} — ${(err as Error).message.split('\n')[0]}`;
+    if (opts.postgres === 'true') failed = true;
+  }
+  if (db) {
     try {
-      results.push(await hammer(pg, 'PostgreSQL (local)'));
+      const pg = await startServer({ DATABASE_URL: db.url }, opts.profile);
+      try {
+        results.push(await hammer(pg, 'PostgreSQL (local)'));
+      } finally {
+        await pg.stop().catch(() => undefined);
+      }
+    } catch (err) {
+      failed = true;
+      console.error(err);
     } finally {
-      await pg.stop().catch(() => undefined);
       await db.drop().catch(() => undefined);
     }
-  } catch (err) {
-    postgresNote = `PostgreSQL: pending — ${(err as Error).message.split('\n')[0]}`;
   }
 }
 
@@ -153,6 +164,11 @@ printTable(
   ]),
 );
 if (postgresNote) console.log(postgresNote);
+// Figures from a run that lost changes or broke the audit chain mean nothing: such a run fails.
+for (const r of results.filter((x) => x.errors > 0 || !x.audit.startsWith('chain ok'))) {
+  console.log(`FAILED: ${r.database}: ${r.errors} toggles answered neither 200 nor 409; audit: ${r.audit}`);
+  failed = true;
+}
 const sq = results.find((r) => r.database.startsWith('SQLite'));
 if (sq) console.log(`target: ≥ ${opts.target.toLocaleString('en-US')} audited changes/s on SQLite: ${sq.changes / sq.seconds >= opts.target ? 'met' : 'MISSED'} (${formatNumber(sq.changes / sq.seconds)}/s; ${opts.concurrency} toggles in flight over ${opts.flags} flags, each with its audit entry and a patch to ${opts.sdks} SDKs and values to ${opts.browsers} browsers)`);
 printLoadAtEnd();
