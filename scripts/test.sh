@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine or not: installs what it needs, typechecks, runs every
-# vitest suite and both Playwright suites (Debian's chromium), checks the browser bundle budget, and
-# ends with one line "N passed, N failed, N skipped". Exits non-zero when anything failed.
+# vitest suite and both Playwright suites (Debian's chromium), checks the browser bundle budget, runs
+# every bench script once at a small size (test/bench), and ends with one line
+# "N passed, N failed, N skipped". Exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/toolchain.sh
@@ -22,7 +23,7 @@ echo "==> browser bundle size"
 node bench/bundle-size.mjs
 
 mkdir -p .reports
-rm -f .reports/vitest.json .reports/vitest-postgres.json .reports/playwright.json .reports/playwright-admin.json
+rm -f .reports/vitest.json .reports/vitest-postgres.json .reports/playwright.json .reports/playwright-admin.json .reports/vitest-bench.json
 status=0
 echo "==> vitest"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
@@ -38,6 +39,10 @@ if [ -f playwright.admin.config.ts ]; then
   pnpm exec playwright test -c playwright.admin.config.ts || status=1
   reports+=(.reports/playwright-admin.json)
 fi
+
+echo "==> bench: every script once, smoke-sized (its figures mean nothing; BENCHMARKS.md has the real runs)"
+pnpm exec vitest run --config vitest.bench.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-bench.json || status=1
+reports+=(.reports/vitest-bench.json)
 
 node scripts/summarize-results.mjs "${reports[@]}" || status=1
 exit "$status"
