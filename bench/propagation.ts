@@ -87,6 +87,11 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
   const c = await pool.connect(server.streamUrl, plan);
   console.log(`\n## ${title}`);
   console.log(`${c.synced.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} connections synced in ${formatNumber(c.ms / 1000)} s over ${opts.workers} worker processes (${plan.length} keys)${Object.keys(c.failures).length ? `; failed: ${JSON.stringify(c.failures)}` : ''}; server RSS ${Math.round(rss0 / 1024)} → ${Math.round(server.rssKiB() / 1024)} MiB`);
+  // Figures over fewer connections than asked for are not the figures asked for: printed, but the run fails.
+  if (c.synced < total) {
+    console.log(`FAILED: only ${c.synced.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} connections synced`);
+    failed = true;
+  }
   const samples: Sample[] = ['normal change (toggle)', 'kill', 'restore'].map(emptySample);
   let trial = 0;
   // Untimed first change: the first patch after connecting warms every code path once.
@@ -113,7 +118,8 @@ async function phase(title: string, plan: KeyPlan[]): Promise<Sample[]> {
   return samples;
 }
 
-function report(samples: Sample[], connections: number): void {
+/** Prints a phase's table and verdict; false when a connection missed a timed change (its latencies then mean nothing). */
+function report(samples: Sample[], connections: number): boolean {
   const rows = samples.map((s) => {
     const r = Float64Array.from(s.fromResponse).sort();
     const q = Float64Array.from(s.fromRequest).sort();
@@ -129,6 +135,9 @@ function report(samples: Sample[], connections: number): void {
   printTable(['change', 'deliveries', 'p50 ms (from response)', 'p99', 'max', 'p50 ms (from request)', 'p99', 'max', 'API response ms (p50)'], rows);
   const p99 = Math.max(...samples.slice(0, 2).map((s) => percentile(Float64Array.from(s.fromResponse).sort(), 99)));
   console.log(`target: p99 < ${opts.target} ms at ${connections.toLocaleString('en-US')} connections (normal change and kill, from the API response): ${p99 < opts.target ? 'met' : 'MISSED'} (worst p99 ${formatNumber(p99)} ms)`);
+  const missing = samples.reduce((n, s) => n + s.missing, 0);
+  if (missing > 0) console.log(`FAILED: ${missing.toLocaleString('en-US')} deliveries of timed changes never arrived`);
+  return missing === 0;
 }
 
 const keyPlan = (secrets: string[], kind: 'server' | 'client', n: number): KeyPlan[] =>
@@ -163,12 +172,12 @@ try {
   console.log(`each change: ${opts.rounds} rounds of toggle, kill, restore (one untimed change first, and an untimed toggle back on before a kill when the timed toggle turned the flag off); from response = arrival minus the moment the API's answer was read, negative only if a frame overtakes the answer (the server answers first and fans out on its next event-loop turn)`);
   const serverKeys = await server.keys('server', Math.ceil(opts.connections / opts.perKey));
   const serverSamples = await phase(`${opts.connections.toLocaleString('en-US')} server SDK connections (patch per change)`, keyPlan(serverKeys, 'server', opts.connections));
-  report(serverSamples, opts.connections);
+  if (!report(serverSamples, opts.connections)) failed = true;
   toggled = serverSamples[0];
   if (opts.browsers > 0) {
     const clientKeys = await server.keys('client', Math.ceil(opts.browsers / opts.perKey));
     const browserSamples = await phase(`${opts.browsers.toLocaleString('en-US')} browser connections, each its own context (values evaluated per context)`, keyPlan(clientKeys, 'client', opts.browsers));
-    report(browserSamples, opts.browsers);
+    if (!report(browserSamples, opts.browsers)) failed = true;
     browserToggled = browserSamples[0];
   }
 } catch (err) {
