@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verdict } from '../../bench/eval/verdict';
+import { SHAPES } from '../../bench/eval/workload';
 import { column, numberIn, printedTables, tableOf, type PrintedTable } from './support/printed-tables';
 import { runBench, type BenchRun } from './support/run-bench';
 
@@ -14,7 +15,6 @@ import { runBench, type BenchRun } from './support/run-bench';
 
 const SWITCHYARD_ROUTES = ['switchyard core (createEvaluator)', 'switchyard sdk-node (offline)', 'switchyard sdk-node (summaries on)'];
 const PEERS = ['@openfeature/flagd-core', '@growthbook/growthbook', 'unleash-client', '@launchdarkly/node-server-sdk'];
-const SHAPES = ['F1', 'F2', 'F3', 'F4'];
 
 function ran(run: BenchRun): { out: string; tables: PrintedTable[] } {
   const tail = `${run.stdout.slice(-3000)}\n--- stderr ---\n${run.stderr.slice(-3000)}`;
