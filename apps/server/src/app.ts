@@ -25,7 +25,9 @@ import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
-import { httpServerWith } from './http/http-server';
+import { answerClientError } from './http/client-errors';
+import { watchConnections } from './http/connection-metrics';
+import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
@@ -35,6 +37,8 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   stream?: Partial<StreamOptions>;
+  /** Timeouts and the connection cap of the listening server (see HttpLimits). */
+  http?: Partial<HttpLimits>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
   adminDir?: string | false;
   /**
@@ -62,8 +66,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: options.logger ?? false,
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    serverFactory: httpServerWith(fastLane),
+    serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
+    clientErrorHandler: answerClientError,
   });
+  watchConnections(app.server, services.metrics);
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
   const hub = new StreamHub({

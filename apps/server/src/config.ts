@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -19,13 +20,24 @@ const envSchema = z.object({
   REPLICAS: z.enum(['single', 'many']).default('single'),
   STREAM_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+  /** A request's headers must arrive within this from its first byte, or from the connection's opening (slow-header and silent clients get 408 and are closed). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(HTTP.headersTimeoutMs),
+  /** A request's headers and body must arrive within this (slow-body clients get 408 and are closed). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(HTTP.requestTimeoutMs),
+  /** Open TCP connections (HTTP, SDK streams, event streams) past which new ones are refused. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(HTTP.maxConnections),
 });
 
 export type Config = z.infer<typeof envSchema>;
 
 /** Reads configuration from the environment; exits with a clear message naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    .refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
+      path: ['HTTP_HEADERS_TIMEOUT_MS'],
+      message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    })
+    .safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

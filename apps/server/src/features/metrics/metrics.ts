@@ -5,6 +5,7 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchyard_process_' });
   let countConnections = (): { server: number; client: number } => ({ server: 0, client: 0 });
+  let countHttpConnections = (): number => 0;
   return {
     registry,
     /** The stream hub tells the connections gauge how to count, once it exists. */
@@ -21,6 +22,23 @@ export function createMetrics() {
         this.set({ kind: 'server' }, counts.server);
         this.set({ kind: 'client' }, counts.client);
       },
+    }),
+    /** The HTTP server tells the open-connections gauge how to count, once it exists. */
+    countHttpConnectionsWith(fn: () => number) {
+      countHttpConnections = fn;
+    },
+    httpConnections: new Gauge({
+      name: 'switchyard_http_connections',
+      help: 'Open TCP connections to the HTTP server (requests, SDK streams and event streams alike)',
+      registers: [registry],
+      collect() {
+        this.set(countHttpConnections());
+      },
+    }),
+    httpConnectionsRefused: new Counter({
+      name: 'switchyard_http_connections_refused_total',
+      help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were open',
+      registers: [registry],
     }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
     changeToPush: new Histogram({
