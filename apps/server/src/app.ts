@@ -5,6 +5,7 @@ import { keyCacheFor } from './features/auth/key-cache';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerEventRoutes } from './features/events/event-routes';
+import { DEFAULT_EVENT_STREAM_LIMITS, EventStreams, type EventStreamLimits } from './features/events/event-streams';
 import { SINGLE_PROCESS, type Fanout } from './features/fanout/fanout';
 import { createPollingFanout } from './features/fanout/polling-fanout';
 import { createRedisFanout, type ReplicaCaches } from './features/fanout/redis-fanout';
@@ -27,6 +28,7 @@ import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
 import { answerClientError } from './http/client-errors';
 import { watchConnections } from './http/connection-metrics';
+import { drainOnClose } from './http/drain';
 import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
@@ -37,6 +39,8 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   stream?: Partial<StreamOptions>;
+  /** Caps on admin event streams; `heartbeatMs` also sets how often their credentials are re-checked. */
+  events?: Partial<EventStreamLimits> & { heartbeatMs?: number };
   /** Timeouts and the connection cap of the listening server (see HttpLimits). */
   http?: Partial<HttpLimits>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
@@ -70,6 +74,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     clientErrorHandler: answerClientError,
   });
   watchConnections(app.server, services.metrics);
+  drainOnClose(app);
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
   const hub = new StreamHub({
@@ -83,15 +88,25 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('hub', hub);
   app.decorate('sdkFastLane', fastLane);
   services.keyRevoked.on((keyId) => hub.closeKey(keyId));
-  // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
+  const onRefused = (limit: string) => services.metrics.eventStreamsRefused.inc({ limit });
+  const eventStreams = new EventStreams(services.feed, { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.events }, onRefused);
+  services.keyRevoked.on((keyId) => eventStreams.closeKey(keyId));
+  services.sessionEnded.on((sessionHash) => eventStreams.closeSession(sessionHash));
+  services.metrics.countEventStreamsWith(() => eventStreams.size);
+  // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere; admin
+  // event streams end, or closing the server would wait for them for ever.
   app.addHook('preClose', async () => {
     fastLane.close();
     hub.shutdown();
+    eventStreams.shutdown();
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
   const caches: ReplicaCaches = {
-    keyRevoked: (keyId) => keyCache.forgetKey(keyId),
+    keyRevoked: (keyId) => {
+      keyCache.forgetKey(keyId);
+      eventStreams.closeKey(keyId);
+    },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),
   };
@@ -130,7 +145,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
       registerReportRoutes(api, services);
-      registerEventRoutes(api, services);
+      registerEventRoutes(api, { ...services, eventStreams, heartbeatMs: options.events?.heartbeatMs });
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-streams';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
 
 const envSchema = z.object({
@@ -20,6 +21,10 @@ const envSchema = z.object({
   REPLICAS: z.enum(['single', 'many']).default('single'),
   STREAM_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+  /** Admin event streams (`/api/v1/events`) one admin token may hold open, its sessions included. */
+  EVENT_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(EVENTS.perToken),
+  /** Admin event streams one server process holds open. */
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(EVENTS.total),
   /** A request's headers must arrive within this from its first byte, or from the connection's opening (slow-header and silent clients get 408 and are closed). */
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(HTTP.headersTimeoutMs),
   /** A request's headers and body must arrive within this (slow-body clients get 408 and are closed). */

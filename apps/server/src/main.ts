@@ -5,6 +5,9 @@ import { createSqliteDatabase } from './db/sqlite/sqlite-database';
 import { SYSTEM_ACTOR } from './features/auth/actor';
 import { createServices } from './services';
 
+/** How long a graceful stop may take before the process exits regardless (under compose's 15 s stop_grace_period). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
@@ -18,6 +21,7 @@ async function main(): Promise<void> {
 
   const app = await buildApp(services, {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    events: { perToken: config.EVENT_STREAMS_PER_TOKEN, total: config.EVENT_STREAMS_MAX },
     stream: { maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY, heartbeatMs: config.STREAM_HEARTBEAT_MS },
     http: {
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
@@ -35,14 +39,26 @@ async function main(): Promise<void> {
   else lines.push('Admin token: printed on first start (create more with POST /api/v1/keys)');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) {
+      app.log.warn({ signal }, 'second signal while shutting down: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // Streams are ended and SDKs told to go elsewhere within seconds; should anything still hold
+    // the server open past the grace period, exit anyway rather than linger half-closed.
+    setTimeout(() => {
+      console.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await db.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -25,6 +25,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const shared = { db, audit, feed, now };
   const keyRevoked = new Signal<string>();
   keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
+  const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   return {
     metrics,
@@ -40,7 +41,8 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),
-    sessions: createSessionService({ db, audit, now }),
+    sessionEnded,
+    sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
   };
 }

@@ -31,6 +31,7 @@ export const ERRORS = {
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  EVENT_STREAM_LIMIT: { status: 429, message: 'Too many admin event streams are open; close one and retry.' },
   NOT_READY: { status: 503, message: 'The server is not ready.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached: nothing was changed. Retry shortly; SDKs keep serving the last rules meanwhile.' },
   INTERNAL: { status: 500, message: 'Internal error.' },

@@ -6,6 +6,7 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'switchyard_process_' });
   let countConnections = (): { server: number; client: number } => ({ server: 0, client: 0 });
   let countHttpConnections = (): number => 0;
+  let countEventStreams = (): number => 0;
   return {
     registry,
     /** The stream hub tells the connections gauge how to count, once it exists. */
@@ -38,6 +39,24 @@ export function createMetrics() {
     httpConnectionsRefused: new Counter({
       name: 'switchyard_http_connections_refused_total',
       help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were open',
+      registers: [registry],
+    }),
+    /** The admin event streams tell their gauge how to count, once they exist. */
+    countEventStreamsWith(fn: () => number) {
+      countEventStreams = fn;
+    },
+    eventStreams: new Gauge({
+      name: 'switchyard_admin_event_streams',
+      help: 'Open admin event streams (GET /api/v1/events)',
+      registers: [registry],
+      collect() {
+        this.set(countEventStreams());
+      },
+    }),
+    eventStreamsRefused: new Counter({
+      name: 'switchyard_admin_event_streams_refused_total',
+      help: 'Admin event streams refused by a limit (per-token or total)',
+      labelNames: ['limit'],
       registers: [registry],
     }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
