@@ -111,7 +111,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     resync: () => keyCache.expireAll(),
   };
   const fanout = options.fanout?.redisUrl
-    ? createRedisFanout({ url: options.fanout.redisUrl, hub, feed: services.feed, keyRevoked: services.keyRevoked, catchUpMs, log: app.log, caches })
+    ? createRedisFanout({
+        url: options.fanout.redisUrl,
+        deployment: await services.deployment.identity(),
+        onRefused: (reason) => services.metrics.fanoutRefused.inc({ reason }),
+        hub,
+        feed: services.feed,
+        keyRevoked: services.keyRevoked,
+        catchUpMs,
+        log: app.log,
+        caches,
+      })
     : options.fanout?.poll
       ? createPollingFanout(hub, catchUpMs, caches)
       : SINGLE_PROCESS;

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const services = createServices({ db });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
+  const deployment = await services.deployment.identity();
 
   const app = await buildApp(services, {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 
-  const lines = [`Switchyard is listening on ${address}  (database: ${where})`];
+  const lines = [`Switchyard is listening on ${address}  (database: ${where}; deployment: ${deployment})`];
   if (token !== null && config.SWITCHYARD_ADMIN_TOKEN === undefined)
     lines.push(`Admin token (shown once; store it now): ${token}`);
   else if (config.SWITCHYARD_ADMIN_TOKEN !== undefined) lines.push('Admin token: the one in SWITCHYARD_ADMIN_TOKEN');

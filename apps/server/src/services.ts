@@ -3,6 +3,7 @@ import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
 import { ChangeFeed } from './features/changes/change-feed';
 import { Signal } from './features/changes/signal';
+import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
 import { createFlagConfigService } from './features/flags/flag-config-service';
@@ -34,6 +35,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     feed,
     audit,
     migrations,
+    deployment: createDeploymentService({ db, now }),
     environments: createEnvironmentService({ ...shared, migrations }),
     flags: createFlagService({ ...shared, migrations }),
     configs: createFlagConfigService(shared),

@@ -2,6 +2,7 @@ import type { Database, Stores } from '../stores';
 import { CommitGroups } from './commit-groups';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteChangeStore } from './change-store';
+import { sqliteDeploymentStore } from './deployment-store';
 import { sqliteEnvironmentStore } from './environment-store';
 import { sqliteEvaluationStore } from './evaluation-store';
 import { sqliteFlagConfigStore } from './flag-config-store';
@@ -28,6 +29,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     sessions: sqliteSessionStore(db),
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
+    deployment: sqliteDeploymentStore(db),
   };
   let closed = false;
 

@@ -59,6 +59,12 @@ export function createMetrics() {
       labelNames: ['limit'],
       registers: [registry],
     }),
+    fanoutRefused: new Counter({
+      name: 'switchyard_fanout_messages_refused_total',
+      help: "Redis fan-out messages never applied: another deployment's, or malformed",
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
     changeToPush: new Histogram({
       name: 'switchyard_change_to_push_seconds',
