@@ -26,6 +26,7 @@ import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
+import { createRateLimits, NO_RATE_LIMITS, type RateLimitOptions } from './http/rate-limits';
 import { answerClientError } from './http/client-errors';
 import { watchConnections } from './http/connection-metrics';
 import { drainOnClose } from './http/drain';
@@ -41,6 +42,10 @@ export interface AppOptions {
   stream?: Partial<StreamOptions>;
   /** Caps on admin event streams; `heartbeatMs` also sets how often their credentials are re-checked. */
   events?: Partial<EventStreamLimits> & { heartbeatMs?: number };
+  /** Sign-in and write rate limits (see createRateLimits); none unless given. */
+  rateLimits?: Partial<RateLimitOptions>;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For names the client (the sign-in limit's address). */
+  trustProxy?: boolean | number | string;
   /** Timeouts and the connection cap of the listening server (see HttpLimits). */
   http?: Partial<HttpLimits>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
@@ -72,6 +77,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
     clientErrorHandler: answerClientError,
+    // A hop count: trust that many proxies in front (Fastify's types take it as a function).
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
   watchConnections(app.server, services.metrics);
   drainOnClose(app);
@@ -139,13 +146,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
 
+  const rateLimits = createRateLimits({ ...NO_RATE_LIMITS, ...options.rateLimits }, (limit) => services.metrics.rateLimited.inc({ limit }));
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (req) => {
         await authenticateRequest(services.db, services.sessions, req);
       });
+      api.addHook('onRequest', rateLimits.checkWrite);
       api.addHook('preValidation', async (req) => rejectUnexpectedQuery(req));
-      registerSessionRoutes(api, services);
+      registerSessionRoutes(api, { ...services, rateLimits });
       registerEnvironmentRoutes(api, services);
       registerFlagRoutes(api, services);
       registerSegmentRoutes(api, services);
@@ -160,4 +169,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

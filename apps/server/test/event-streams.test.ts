@@ -16,7 +16,7 @@ const HEARTBEAT_MS = 200;
 let s: TestServer;
 const streams: SseClient[] = [];
 beforeAll(async () => {
-  s = await startTestServer({ listen: true, events: { perToken: PER_TOKEN, total: TOTAL, heartbeatMs: HEARTBEAT_MS } });
+  s = await startTestServer({ listen: true, app: { events: { perToken: PER_TOKEN, total: TOTAL, heartbeatMs: HEARTBEAT_MS } } });
 });
 afterEach(() => {
   for (const c of streams.splice(0)) c.close();

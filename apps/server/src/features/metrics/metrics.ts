@@ -65,6 +65,12 @@ export function createMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: 'switchyard_rate_limited_total',
+      help: 'Admin API requests refused with 429 RATE_LIMITED, by limit (sign-in, writes)',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
     changeToPush: new Histogram({
       name: 'switchyard_change_to_push_seconds',
