@@ -8,6 +8,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_FILE: z.string().min(1).default('./data/switchyard.db'),
+  /** SQLite: `full` syncs every commit to disk before acknowledging it; `normal` may lose the last commits on power loss. */
+  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal'], 'must be full or normal').default('full'),
   /** PostgreSQL instead of the SQLite file: several replicas may share it. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** PostgreSQL: prepare the write path's statements by name, once per session; `off` behind a pooler that does not keep them. */

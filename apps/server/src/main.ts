@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
   const db = config.DATABASE_URL
     ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
-    : createSqliteDatabase(config.DATABASE_FILE, onHookError);
+    : createSqliteDatabase(config.DATABASE_FILE, onHookError, { synchronous: config.SQLITE_SYNCHRONOUS });
   const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
   const services = createServices({ db });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
