@@ -98,7 +98,7 @@ function engineTest(node: PatternNode): PatternTest {
     // The parser admits only what RE2 supports; what remains is size (repetitions multiplied out).
     throw new PatternRefusal(`is too large for linear-time matching once its repetitions are multiplied out (${e instanceof Error ? e.message : String(e)})`);
   }
-  skipOnePass(program);
+  tuneEngine(program);
   const lead = leadingLiteral(node);
   if (lead === '')
     return (input) => {
@@ -120,15 +120,27 @@ function engineTest(node: PatternNode): PatternTest {
 }
 
 /**
- * PERFORMANCE NOTE: for a pattern anchored at the start, RE2JS 2.10.0 answers `test()` with its
- * one-pass matcher, which tracks captures and allocates per call (~3× slower than its DFA on the
- * anchored email pattern of bench/regex.ts). Both are exact and linear, so dropping the one-pass
- * program (an internal field of the pinned version) leaves the DFA to answer. If a later version
- * renames the field, this does nothing and only speed changes.
+ * Bytes of automaton states one compiled pattern may cache (RE2JS's own estimate; its default is
+ * 8 MiB). A flag may hold thousands of patterns and every browser context may lead a pattern's
+ * automaton into new states, so the cache is kept small: when it is full, RE2JS empties it and goes
+ * on, and falls back to its NFA (still linear, slower) when emptying it does not pay.
  */
-function skipOnePass(program: RE2JS): void {
-  const re2 = program.re2() as unknown as { onepass?: unknown };
-  if (re2 !== null && typeof re2 === 'object' && 'onepass' in re2) re2.onepass = null;
+export const PATTERN_STATE_BYTES = 256 * 1024;
+
+/**
+ * Two settings RE2JS 2.10.0 does not expose, set on its internals (the version is pinned; if a later
+ * one renames them, this does nothing and only speed or memory changes, never an answer):
+ * - PERFORMANCE NOTE: for a pattern anchored at the start, `test()` uses the one-pass matcher, which
+ *   tracks captures and allocates per call (~3× slower than the DFA on the anchored email pattern of
+ *   bench/regex.ts). Both are exact and linear, so the one-pass program is dropped.
+ * - the DFA's state cache is bounded by {@link PATTERN_STATE_BYTES}.
+ */
+function tuneEngine(program: RE2JS): void {
+  const re2 = program.re2() as unknown as { onepass?: unknown; prog?: unknown; lazyDFA?: unknown; dfa?: { constructor: new (prog: unknown, maxMem: number) => unknown } };
+  if (re2 === null || typeof re2 !== 'object') return;
+  if ('onepass' in re2) re2.onepass = null;
+  const dfa = re2.dfa;
+  if ('lazyDFA' in re2 && dfa !== null && typeof dfa === 'object' && 'maxMem' in dfa) re2.lazyDFA = new dfa.constructor(re2.prog, PATTERN_STATE_BYTES);
 }
 
 /** Why `source` cannot be a `matches` pattern, or null when it can. */
