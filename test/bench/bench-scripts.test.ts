@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -180,6 +180,29 @@ describe('bench scripts, smoke-sized', () => {
     expect(t.rows.map((r) => `${r[0]}/${r[1]}`)).toEqual(['F2/1', 'F4/1', 'S4/1', 'F2/8', 'F4/8', 'S4/8']);
     expectPositive(column(t, 'rule chains (median)'), 'rule chains (median)');
     expectPositive(column(t, 'closures only (median)'), 'closures only (median)');
+  }, 150_000);
+
+  it('regex: every pathological pattern before and after, typical patterns both ways, and evaluation with matches', async () => {
+    const { out, tables } = ran(await runBench('regex', ['--capMs=300', '--runs=2', '--matches=2000', '--evals=2000'], 120_000));
+    const worst = tableOf(tables, 'pattern', 'Worst case');
+    expect(worst.rows.length).toBeGreaterThanOrEqual(8);
+    // Before: a time, or stopped at the cap; after: always a time, and the slowest line is the summary's.
+    expect(column(worst, 'RegExp (before)').every((c) => /^(> )?[\d.,]+ (s|ms|µs)/.test(c)), column(worst, 'RegExp (before)').join(' | ')).toBe(true);
+    const after = column(worst, 'linear, worst (after)');
+    expect(after.every((c) => /^[\d.,]+ (s|ms|µs)$/.test(c)), after.join(' | ')).toBe(true);
+    const toMs = (c: string) => numberIn(c) * (c.endsWith(' s') ? 1_000 : c.endsWith('µs') ? 0.001 : 1);
+    const summary = /worst case over (\d+) patterns: RegExp .+, linear ([\d.,]+ (?:s|ms|µs))$/m.exec(out);
+    expect(summary, 'summary line').not.toBeNull();
+    expect(Number(summary![1])).toBe(worst.rows.length);
+    expect(toMs(summary![2]!)).toBeCloseTo(Math.max(...after.map(toMs)), 3);
+    const typical = tableOf(tables, 'pattern', 'Typical patterns');
+    expect(typical.rows.length).toBeGreaterThanOrEqual(5);
+    expectPositive(column(typical, 'RegExp ns (before)'), 'RegExp ns (before)');
+    expectPositive(column(typical, 'linear ns (after)'), 'linear ns (after)');
+    const evaluation = tableOf(tables, 'flag', 'Evaluation through core');
+    expect(column(evaluation, 'flag')).toEqual(['M1', 'M2', 'M3']);
+    expectPositive(column(evaluation, 'ns/eval (median)'), 'ns/eval (median)');
+    expect(column(evaluation, 'served on').map(numberIn)).toEqual([50, 50, 50]);
   }, 150_000);
 
   it('bundles: ours beside LaunchDarkly and Unleash, bundled the same way', async () => {
