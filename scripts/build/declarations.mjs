@@ -43,13 +43,12 @@ export async function emitDeclarations(root, pkgs) {
   }
 }
 
-/** Bundles the declarations of `pkg`'s entries into dist/. Returns the files written. */
+/** Bundles the declarations of `pkg`'s entries into dist/. */
 export async function bundleDeclarations(root, pkg) {
   const dir = join(root, pkg.dir);
   const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
   const declared = runtimeDependencies(manifest);
   const inlined = new Map((pkg.inlineTypes ?? []).map((name) => [name, PACKAGES.find((p) => p.name === name)]));
-  const written = [];
   for (const entry of pkg.entries.filter((e) => e.types !== false)) {
     const input = join(root, TYPES_DIR, pkg.dir, entry.src.replace(/\.ts$/, '.d.ts'));
     const bundle = await rollup({
@@ -75,12 +74,7 @@ export async function bundleDeclarations(root, pkg) {
     if (undeclared.length > 0) throw new Error(`${pkg.name}: dist/${entry.name}.d.ts imports ${undeclared.join(', ')}, not in its dependencies or peerDependencies`);
     const code = `${chunk.code.trimEnd()}\n`;
     await writeFile(join(dir, 'dist', `${entry.name}.d.ts`), code);
-    written.push(`dist/${entry.name}.d.ts`);
-    if (pkg.cjs) {
-      // The same declarations, read as CommonJS (a .d.cts) by a consumer that requires the package.
-      await writeFile(join(dir, 'dist', `${entry.name}.d.cts`), code);
-      written.push(`dist/${entry.name}.d.cts`);
-    }
+    // The same declarations, read as CommonJS (a .d.cts) by a consumer that requires the package.
+    if (pkg.cjs) await writeFile(join(dir, 'dist', `${entry.name}.d.cts`), code);
   }
-  return written;
 }

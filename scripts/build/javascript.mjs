@@ -51,12 +51,11 @@ function sharesMainEntry(insideDir, mainFile) {
   };
 }
 
-/** Builds a package's entries; returns the files written (relative to the package). */
+/** Builds a package's entries into its dist/. */
 export async function buildJavaScript(root, pkg) {
   const dir = join(root, pkg.dir);
   const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
   const formats = pkg.cjs ? ['esm', 'cjs'] : ['esm'];
-  const written = [];
   for (const format of formats) {
     const ext = format === 'esm' ? '.js' : '.cjs';
     const plain = pkg.entries.filter((e) => !e.sharesMainEntryOutside);
@@ -71,7 +70,6 @@ export async function buildJavaScript(root, pkg) {
       outExtension: { '.js': ext },
       legalComments: 'none',
       logLevel: 'silent',
-      metafile: true,
     };
     const runs = [];
     // Entries in one ESM build share their common code as chunks; CommonJS has no chunks.
@@ -79,13 +77,12 @@ export async function buildJavaScript(root, pkg) {
     else for (const e of plain) runs.push({ entries: [e], splitting: false, plugins: [] });
     for (const e of sharing) runs.push({ entries: [e], splitting: false, plugins: [sharesMainEntry(join(dir, e.sharesMainEntryOutside), `index${ext}`)] });
     for (const run of runs) {
-      const result = await build({
+      await build({
         ...common,
         splitting: run.splitting,
         entryPoints: Object.fromEntries(run.entries.map((e) => [e.name, join(dir, e.src)])),
         plugins: [...run.plugins, dependencyPolicy(pkg, manifest)],
       });
-      written.push(...Object.keys(result.metafile.outputs).map((f) => f.replace(/^dist\//, 'dist/')));
     }
   }
   for (const e of pkg.entries.filter((x) => x.bin)) {
@@ -94,5 +91,4 @@ export async function buildJavaScript(root, pkg) {
     if (!code.startsWith('#!')) await writeFile(file, `#!/usr/bin/env node\n${code}`);
     await chmod(file, 0o755);
   }
-  return written;
 }

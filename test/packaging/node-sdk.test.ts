@@ -59,4 +59,23 @@ describe('@switchyard/sdk-node installed with npm', () => {
     // A peer, not a dependency: the provider registers with the consumer's one OpenFeature API.
     expect(existsSync(join(consumer, 'node_modules/@switchyard/sdk-node/node_modules/@openfeature'))).toBe(false);
   });
+
+  it('require(\'@switchyard/sdk-node/openfeature\') serves a client made by require(\'@switchyard/sdk-node\') through OpenFeature', async () => {
+    writeFileSync(
+      join(consumer, 'openfeature-test-data.cjs'),
+      `const { OpenFeature } = require('@openfeature/server-sdk');
+const { createClient, createTestData } = require('@switchyard/sdk-node');
+const { createOpenFeatureProvider } = require('@switchyard/sdk-node/openfeature');
+const td = createTestData();
+td.update(td.flag('beta-banner').variations({ short: 'Hi', long: 'Hello there' }).fallthrough('long'));
+OpenFeature.setProviderAndWait(createOpenFeatureProvider(createClient({ testData: td })))
+  .then(() => OpenFeature.getClient().getStringDetails('beta-banner', 'none', { targetingKey: 'u' }))
+  .then((d) => console.log(d.value, d.variant, d.reason))
+  .then(() => OpenFeature.close());
+`,
+    );
+    const run = await runInConsumer(consumer, process.execPath, ['openfeature-test-data.cjs']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('Hello there long STATIC');
+  });
 });
