@@ -21,7 +21,7 @@ import { createOpenFeatureProvider, type SwitchyardProvider } from '@switchyard/
 import { createBrowserClient, type BrowserClient, type FlagDetail, type JsonValue } from '@switchyard/sdk-browser';
 import { createSwitchyardWebProvider } from '@switchyard/sdk-browser/openfeature';
 import { EXIT, runCli, type ExitCode } from '@switchyard/cli';
-import { startServer, type StartedServer } from '@switchyard/server';
+import { loadConfig, type Config } from '@switchyard/server';
 
 const flag: EvaluableFlag | undefined = undefined;
 const evaluator = createEvaluator({ flags: flag ? [flag] : [], segments: [] });
@@ -40,8 +40,9 @@ const webProvider = createSwitchyardWebProvider({ clientKey: 'syc_x', baseUrl: '
 const make: typeof createBrowserClient = createBrowserClient;
 const ok: ExitCode = EXIT.ok;
 const run: Promise<ExitCode> = runCli(['--help'], { stdout() {}, stderr() {}, env: {}, cwd: '/' });
-const started: Promise<StartedServer> = startServer({ PORT: '0' });
-export { value, status, detail, provider, failure, served, shown, webProvider, make, ok, run, started };
+const settings: Config = loadConfig({ PORT: '0', DATABASE_FILE: './flags.db' });
+const port: number = settings.PORT;
+export { value, status, detail, provider, failure, served, shown, webProvider, make, ok, run, port };
 `;
 
 /** The entries with a require condition, from a CommonJS file. */

@@ -1,17 +1,39 @@
-import { startServer } from './start-server';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createPostgresDatabase } from './db/postgres/postgres-database';
+import { createSqliteDatabase } from './db/sqlite/sqlite-database';
+import { SYSTEM_ACTOR } from './features/auth/actor';
+import { createServices } from './services';
 
-// The `switchyard-server` command: the server configured by this process's environment.
 async function main(): Promise<void> {
-  const server = await startServer(process.env);
+  const config = loadConfig();
+  const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
+  const db = config.DATABASE_URL
+    ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
+    : createSqliteDatabase(config.DATABASE_FILE, onHookError);
+  const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
+  const services = createServices({ db });
+  await services.environments.ensureDefaults(SYSTEM_ACTOR);
+  const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
 
-  const lines = [`Switchyard is listening on ${server.url}  (database: ${server.database})`];
-  if (server.generatedAdminToken !== null) lines.push(`Admin token (shown once; store it now): ${server.generatedAdminToken}`);
-  else if (process.env.SWITCHYARD_ADMIN_TOKEN !== undefined) lines.push('Admin token: the one in SWITCHYARD_ADMIN_TOKEN');
+  const app = await buildApp(services, {
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    stream: { maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY, heartbeatMs: config.STREAM_HEARTBEAT_MS },
+    fanout: { redisUrl: config.REDIS_URL, poll: config.REPLICAS === 'many', catchUpMs: config.CATCH_UP_MS },
+  });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+
+  const lines = [`Switchyard is listening on ${address}  (database: ${where})`];
+  if (token !== null && config.SWITCHYARD_ADMIN_TOKEN === undefined)
+    lines.push(`Admin token (shown once; store it now): ${token}`);
+  else if (config.SWITCHYARD_ADMIN_TOKEN !== undefined) lines.push('Admin token: the one in SWITCHYARD_ADMIN_TOKEN');
   else lines.push('Admin token: printed on first start (create more with POST /api/v1/keys)');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   const stop = async (signal: string) => {
-    await server.close(signal);
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
