@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -53,6 +53,8 @@ describe('bench scripts, smoke-sized', () => {
   it('eval: every implementation agrees, is timed on every shape, and the summary judges each ratio right', async () => {
     const { out, tables } = ran(await runBench('eval', ['--contexts=20000', '--passes=1', '--warmup=1', '--ofContexts=500', '--sample=2000'], 180_000));
 
+    // Timed through the SDK's built JavaScript (what npm installs), not its TypeScript sources.
+    expect(out).toMatch(/^switchyard: the built packages, as npm installs them \(packages\/sdk-node\/dist\/index\.js, packages\/core\/dist\/index\.js\)$/m);
     const agreement = tableOf(tables, 'implementation', 'Agreement');
     expect(column(agreement, 'implementation')).toEqual([...SWITCHYARD_ROUTES, ...PEERS]);
     for (const shape of ['F1', 'F2', 'F4']) expect(column(agreement, shape).every((c) => c === '2,000/2,000 agree'), `${shape}: ${column(agreement, shape)}`).toBe(true);
@@ -211,4 +213,22 @@ describe('bench scripts, smoke-sized', () => {
     expect(column(t, 'bundle').map((b) => b.split(' ')[0])).toEqual(['@switchyard/sdk-browser', 'launchdarkly-js-client-sdk', 'unleash-proxy-client']);
     expectPositive(column(t, 'min+gzip bytes'), 'min+gzip bytes');
   }, 150_000);
+
+  it('footprint: every tarball, three fresh installs and imports, and the built server beside tsx', async () => {
+    const { out, tables } = ran(await runBench('footprint', ['--runs=1'], 180_000));
+    const tarballs = tableOf(tables, 'tarball');
+    expect(column(tarballs, 'tarball').map((t) => t.replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual(['switchyard-core', 'switchyard-sdk-node', 'switchyard-sdk-browser', 'switchyard-cli', 'switchyard-server']);
+    expectPositive(column(tarballs, 'packed KiB'), 'packed KiB');
+    for (const [first, figure] of [['sdk', 'node_modules KiB'], ['sdk', 'import cpu ms (median)']] as const) {
+      const t = tableOf(tables, first, figure === 'node_modules KiB' ? 'node_modules' : 'import');
+      expect(column(t, 'sdk').map((s) => s.split(' ')[0])).toEqual(['@switchyard/sdk-node', '@launchdarkly/node-server-sdk', 'unleash-client']);
+      expectPositive(column(t, figure), figure);
+    }
+    const starts = tableOf(tables, 'server');
+    expect(column(starts, 'server').map((s) => s.split(':')[0])).toEqual(['built JavaScript', 'TypeScript through tsx']);
+    expectPositive(column(starts, 'new database ms (median)'), 'cold start');
+    const ratio = /built JavaScript starts ([\d.]+)× as fast as tsx on a new database/.exec(out);
+    const [built, tsx] = column(starts, 'new database ms (median)').map(numberIn);
+    expect(Math.abs(numberIn(ratio![1]!) / (tsx! / built!) - 1), `${ratio![1]} from ${tsx} / ${built}`).toBeLessThan(0.02);
+  }, 200_000);
 });
