@@ -23,7 +23,12 @@ const PING = sharedFrame({ type: 'ping' });
 /** How long the peer has to answer our close frame before the socket is cut. */
 const CLOSE_HANDSHAKE_MS = 1_000;
 
-export type ConnectionPhase = 'hello' | 'syncing' | 'live' | 'closed';
+/**
+ * `hello`: waiting for it; `authenticating`: hello received, its key being looked up and checked
+ * (nothing else is read: any other message is refused); `syncing`: `ready` sent, catching the SDK up;
+ * `live`: in sync, receiving changes as they commit.
+ */
+export type ConnectionPhase = 'hello' | 'authenticating' | 'syncing' | 'live' | 'closed';
 
 /**
  * One SDK's WebSocket. Knows its key, its phase, what it was sent and what it acknowledged; the hub
@@ -53,6 +58,11 @@ export class StreamConnection {
     this.bucket = new TokenBucket(options.messagesPerSecond, options.messageBurst);
   }
 
+  /** Whether `ready` was sent: from then on the SDK may send more than hello. */
+  get ready(): boolean {
+    return this.phase === 'syncing' || this.phase === 'live';
+  }
+
   get kind(): 'server' | 'client' | undefined {
     return this.key?.kind === 'server' || this.key?.kind === 'client' ? this.key.kind : undefined;
   }
@@ -65,8 +75,9 @@ export class StreamConnection {
       if (this.phase === 'closed') return;
       if (isBinary) return this.close('bad-message', 'Binary frames are not accepted.');
       if (!this.bucket.take()) return this.close('limit-exceeded', 'Too many messages.');
-      // Acks are most of what SDKs send: a plain, well-formed one is read without the full parser.
-      const acked = this.phase !== 'hello' && Buffer.isBuffer(data) ? readAckFrame(data) : undefined;
+      // Acks are most of what SDKs send: a plain, well-formed one is read without the full parser
+      // (once `ready` is sent: before, the hub refuses anything but hello).
+      const acked = this.ready && Buffer.isBuffer(data) ? readAckFrame(data) : undefined;
       if (acked !== undefined) {
         this.ackedVersion = Math.max(this.ackedVersion, acked);
         return;

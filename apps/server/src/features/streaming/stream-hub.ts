@@ -58,6 +58,8 @@ export class StreamHub {
       if (message.type !== 'hello') return conn.close('bad-message', 'The first message must be hello.');
       return this.hello(conn, message);
     }
+    // A client that did not wait for `ready` (docs/protocol.md): its key is still being checked.
+    if (!conn.ready) return conn.close('bad-message', 'Nothing but hello is read before ready: wait for it.');
     switch (message.type) {
       case 'hello':
         return conn.close('bad-message', 'hello was already received.');
@@ -85,18 +87,19 @@ export class StreamHub {
   }
 
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {
-    conn.phase = 'syncing';
+    conn.phase = 'authenticating';
     const key = await findKeyRecord(this.deps.db, hello.key);
+    if (conn.phase !== 'authenticating') return; // closed while we looked the key up
     if (!key || key.kind === 'admin' || key.envKey === null) return conn.close('invalid-key');
     if (key.revokedAt !== null) return conn.close('key-revoked');
     const wrongShape = checkMessageForKeyKind(hello, key.kind);
     if (wrongShape) return conn.close('bad-message', wrongShape.message, wrongShape.path);
     if ((this.byKey.get(key.id)?.size ?? 0) >= this.deps.options.maxConnectionsPerKey) return conn.close('too-many-connections');
-    if (conn.phase !== 'syncing') return; // closed while we looked the key up
     conn.key = key;
     const envKey = key.envKey;
     const state = await this.state(envKey);
-    if (conn.phase !== 'syncing') return;
+    if (conn.phase !== 'authenticating') return;
+    conn.phase = 'syncing';
     add(this.byEnv, envKey, conn);
     add(this.byKey, key.id, conn);
     conn.send({ type: 'ready', environment: envKey, version: state.version, heartbeatMs: this.deps.options.heartbeatMs, connectionId: conn.id });

@@ -14,7 +14,10 @@ export async function registerStreamRoutes(app: FastifyInstance, deps: { hub: St
     conn.start(
       (message) => {
         deps.hub.receive(conn, message).catch((err: unknown) => {
-          req.log.error({ err, connectionId: conn.id }, 'stream message failed');
+          // Nothing a client that has not been let in sends may log above warn (a DB outage during
+          // its key lookup included: it is reported by /readyz and every other request).
+          if (conn.ready) req.log.error({ err, connectionId: conn.id }, 'stream message failed');
+          else req.log.warn({ err, connectionId: conn.id }, 'stream hello failed');
           conn.close('server-error');
         });
       },
