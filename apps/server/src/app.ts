@@ -70,7 +70,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     ...services,
     options: streamOptions,
     onSummary: (envKey, summary) => {
-      services.metrics.summariesReceived.inc();
       services.evaluations.record(envKey, summary).catch((err: unknown) => app.log.warn({ err }, 'could not record an evaluation summary'));
     },
   });
@@ -104,7 +103,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);
-  await registerStreamRoutes(app, { hub, streamOptions, onSent: () => services.metrics.messagesSent.inc() });
+  const { metrics } = services;
+  await registerStreamRoutes(app, {
+    hub,
+    streamOptions,
+    counters: { sent: () => metrics.messagesSent.inc(), opened: () => metrics.connectionsOpened.inc(), refused: (reason) => metrics.streamRefused.inc({ reason }) },
+  });
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
 

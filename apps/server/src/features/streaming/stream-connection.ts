@@ -8,6 +8,7 @@ import {
   type EvaluationContext,
   type ServedValue,
   type ServerMessage,
+  type StandardCloseReason,
   type SwitchyardCloseReason,
 } from '@switchyard/core';
 import type { WebSocket } from 'ws';
@@ -19,6 +20,22 @@ import type { StreamOptions } from './stream-options';
 import { TokenBucket } from './token-bucket';
 
 const PING = sharedFrame({ type: 'ping' });
+
+/** What connections report to the server's metrics. */
+export interface StreamCounters {
+  /** A frame was sent. */
+  sent(): void;
+  /** The server refused the connection or one of its messages (or cut it off), with this close reason. */
+  refused(reason: SwitchyardCloseReason | StandardCloseReason): void;
+}
+
+const NO_COUNTERS: StreamCounters = { sent: () => undefined, refused: () => undefined };
+
+/** `ws`'s error codes for frames it refuses itself (closing with a standard code), as close reasons. */
+const WS_REFUSALS: Record<string, StandardCloseReason> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message-too-big',
+  WS_ERR_INVALID_UTF8: 'invalid-payload',
+};
 
 /** How long the peer has to answer our close frame before the socket is cut. */
 const CLOSE_HANDSHAKE_MS = 1_000;
@@ -46,6 +63,7 @@ export class StreamConnection {
   ackedVersion = -1;
   private readonly held: { version: number; frame: Frame }[] = [];
   private readonly bucket: TokenBucket;
+  private summaries: TokenBucket | undefined;
   private lastHeard = Date.now();
   private timers: NodeJS.Timeout[] = [];
 
@@ -53,7 +71,7 @@ export class StreamConnection {
     readonly id: string,
     private readonly socket: WebSocket,
     private readonly options: StreamOptions,
-    private readonly onSent: () => void = () => undefined,
+    private readonly counters: StreamCounters = NO_COUNTERS,
   ) {
     this.bucket = new TokenBucket(options.messagesPerSecond, options.messageBurst);
   }
@@ -91,7 +109,19 @@ export class StreamConnection {
       for (const t of this.timers) clearTimeout(t);
       onClose();
     });
-    this.socket.on('error', () => this.socket.terminate());
+    this.socket.on('error', (err: Error & { code?: string }) => {
+      this.counters.refused(WS_REFUSALS[err.code ?? ''] ?? 'protocol-error');
+      this.socket.terminate();
+    });
+  }
+
+  /** Whether the connection may send another evaluation summary now (`summariesPerMinute` for its key kind). */
+  takeSummary(): boolean {
+    const kind = this.kind;
+    if (kind === undefined) return false;
+    const perMinute = this.options.summariesPerMinute[kind];
+    this.summaries ??= new TokenBucket(perMinute / 60, perMinute);
+    return this.summaries.take();
   }
 
   /** Starts heartbeats once the connection is live: a ping every period, and silence kills it. */
@@ -114,7 +144,7 @@ export class StreamConnection {
     if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) {
       if (typeof frame === 'string') this.socket.send(frame);
       else this.socket.send(frame, { binary: false });
-      this.onSent();
+      this.counters.sent();
     }
   }
 
@@ -137,7 +167,7 @@ export class StreamConnection {
   deliverWire(lastVersion: number, bytes: Buffer, frames: number): boolean {
     if (this.phase !== 'live' || this.socket.readyState !== this.socket.OPEN || !writeRaw(this.socket, bytes)) return false;
     this.sentVersion = Math.max(this.sentVersion, lastVersion);
-    for (let i = 0; i < frames; i++) this.onSent();
+    for (let i = 0; i < frames; i++) this.counters.sent();
     return true;
   }
 
@@ -163,6 +193,7 @@ export class StreamConnection {
   /** Sends an `error` message and closes with the reason's code. */
   close(reason: SwitchyardCloseReason, message?: string, path?: (string | number)[]): void {
     if (this.phase === 'closed') return;
+    this.counters.refused(reason);
     const code = CLOSE_CODES[reason];
     const info = closeCodeInfo(code);
     this.send({ type: 'error', code: reason, message: message ?? info.message, retry: info.retry !== 'no', ...(path ? { path } : {}) });

@@ -10,6 +10,7 @@ import { evaluateValues } from './client-values';
 import { EnvironmentState, type AppliedChange } from './environment-state';
 import { FanOutQueue } from './fan-out-queue';
 import { sendBatch } from './send-batch';
+import { checkSummary } from './summary-check';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 import type { Metrics } from '../metrics/metrics';
@@ -28,7 +29,7 @@ export interface HubDeps {
   ruleSets: RuleSetCache;
   options: StreamOptions;
   metrics?: Metrics;
-  /** Evaluation summaries sent by SDKs. */
+  /** Evaluation summaries sent by SDKs: only the counters their key may report. */
   onSummary?: (envKey: string, summary: SummaryMessage) => void;
 }
 
@@ -81,9 +82,21 @@ export class StreamHub {
         return conn.send({ type: 'values', version: state.version, contextSeq: conn.contextSeq, full: true, values: conn.values });
       }
       case 'summary':
-        this.deps.onSummary?.(conn.key!.envKey!, message);
-        return;
+        return this.summary(conn, message);
     }
+  }
+
+  /** Records the counters of a summary that the connection's key may report, within its rate (see checkSummary). */
+  private summary(conn: StreamConnection, summary: SummaryMessage): void {
+    const metrics = this.deps.metrics;
+    metrics?.summariesReceived.inc();
+    if (!conn.takeSummary()) return void metrics?.summaryCountersDropped.inc({ reason: 'rate-limited' }, summary.counters.length);
+    const envKey = conn.key!.envKey!;
+    const state = this.states.get(envKey);
+    if (!state || !conn.kind) return;
+    const { accepted, dropped } = checkSummary(state, conn.kind, summary);
+    for (const [reason, n] of dropped) metrics?.summaryCountersDropped.inc({ reason }, n);
+    if (accepted.length > 0) this.deps.onSummary?.(envKey, { ...summary, counters: accepted });
   }
 
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {

@@ -11,6 +11,12 @@ export interface StreamOptions {
   messageBurst: number;
   /** Most missed changes replayed on resume; further behind gets a fresh snapshot. */
   maxReplay: number;
+  /**
+   * Evaluation summaries one connection may send per minute (and at once), by key kind; further ones
+   * are dropped. A Node SDK sends one window a minute, split into messages of 1,000 counters (60 fit
+   * the largest environment); a browser would report client-side flags only.
+   */
+  summariesPerMinute: { server: number; client: number };
 }
 
 export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
@@ -20,4 +26,5 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   messagesPerSecond: 20,
   messageBurst: 100,
   maxReplay: 1_000,
+  summariesPerMinute: { server: 60, client: 2 },
 };

@@ -3,14 +3,18 @@ import { MAX_CLIENT_FRAME_BYTES, STREAM_PATH } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { StreamHub } from './stream-hub';
-import { StreamConnection } from './stream-connection';
+import { StreamConnection, type StreamCounters } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 
 /** The one streaming endpoint. The key arrives in the first message, never in the URL. */
-export async function registerStreamRoutes(app: FastifyInstance, deps: { hub: StreamHub; streamOptions: StreamOptions; onSent?: () => void }): Promise<void> {
+export async function registerStreamRoutes(
+  app: FastifyInstance,
+  deps: { hub: StreamHub; streamOptions: StreamOptions; counters?: StreamCounters & { opened(): void } },
+): Promise<void> {
   await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
   app.get(STREAM_PATH, { websocket: true }, (socket, req) => {
-    const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions, deps.onSent);
+    deps.counters?.opened();
+    const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions, deps.counters);
     conn.start(
       (message) => {
         deps.hub.receive(conn, message).catch((err: unknown) => {
