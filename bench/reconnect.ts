@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine } from './support/machine';
-import { startServer } from './support/server';
+import { fleetLimits, startServer } from './support/server';
 import { percentile } from './support/stats';
 import { formatNumber, printTable } from './support/table';
 import { WorkerPool } from './support/worker-pool';
@@ -27,13 +27,7 @@ const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'reconnect', 'sdk-w
 printMachine('Reconnect after a crash: server killed (SIGKILL), down, restarted; a kill made at its return');
 
 // Every client comes from this machine: the per-key and per-source limits are raised past the fleet.
-const fleetLimit = String(Math.max(opts.clients, 1_000));
-const server = await startServer({
-  STREAM_MAX_CONNECTIONS_PER_KEY: fleetLimit,
-  STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY: fleetLimit,
-  STREAM_MAX_CONNECTIONS_PER_SOURCE: fleetLimit,
-  STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: String(Math.max(opts.clients * 10, 1_000)),
-});
+const server = await startServer(fleetLimits(Math.max(opts.clients, 1_000)));
 console.log(`server: pid ${server.pid}, ${server.baseUrl}, SQLite file, LOG_LEVEL=warn`);
 await server.must('POST', '/api/v1/flags', { key: FLAG, type: 'release', owner: 'bench', clientSide: true });
 await server.must('POST', `/api/v1/flags/${FLAG}/environments/${ENV}/toggle`, { enabled: true, baseVersion: 1, reason: 'bench' });

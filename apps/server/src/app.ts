@@ -26,6 +26,7 @@ import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { installErrorHandling } from './http/error-handler';
 import { httpServerWith } from './http/http-server';
+import { trustProxyOption } from './http/trust-proxy';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
@@ -35,6 +36,8 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   stream?: Partial<StreamOptions>;
+  /** Whose X-Forwarded-For to believe for the client's address (`TRUST_PROXY`); default none. */
+  trustProxy?: false | number | string[];
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
   adminDir?: string | false;
   /**
@@ -62,6 +65,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: options.logger ?? false,
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: trustProxyOption(options.trustProxy),
     serverFactory: httpServerWith(fastLane),
   });
   installErrorHandling(app);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './http/trust-proxy';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -18,6 +19,12 @@ const envSchema = z.object({
   /** Several replicas share one database: catch up from it even without Redis. */
   REPLICAS: z.enum(['single', 'many']).default('single'),
   STREAM_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Browser stream limits (docs/protocol.md, Limits): per client key, per source address (IPv6: per /64), contexts per source per minute. */
+  STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  STREAM_MAX_CONNECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(10_000_000).default(500),
+  STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(1_200),
+  /** Whose X-Forwarded-For to believe (http/trust-proxy.ts). */
+  TRUST_PROXY: trustProxySchema,
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
 });
 

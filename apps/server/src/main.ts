@@ -18,7 +18,14 @@ async function main(): Promise<void> {
 
   const app = await buildApp(services, {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    stream: { maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY, heartbeatMs: config.STREAM_HEARTBEAT_MS },
+    stream: {
+      maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY,
+      maxConnectionsPerClientKey: config.STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY,
+      maxConnectionsPerSource: config.STREAM_MAX_CONNECTIONS_PER_SOURCE,
+      contextsPerSourcePerMinute: config.STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE,
+      heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    },
+    trustProxy: config.TRUST_PROXY,
     fanout: { redisUrl: config.REDIS_URL, poll: config.REPLICAS === 'many', catchUpMs: config.CATCH_UP_MS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });

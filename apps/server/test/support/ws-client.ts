@@ -8,8 +8,9 @@ export class RawStream {
   private waiters: (() => void)[] = [];
   readonly socket: WebSocket;
 
-  constructor(baseUrl: string) {
-    this.socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sdk/v1/stream`);
+  /** `headers` go with the upgrade request (e.g. X-Forwarded-For, as a proxy in front would send it). */
+  constructor(baseUrl: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sdk/v1/stream`, { headers });
     this.socket.on('message', (data) => {
       const text = data.toString();
       this.rawFrames.push(text);

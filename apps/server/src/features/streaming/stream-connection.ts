@@ -54,6 +54,10 @@ export type ConnectionPhase = 'hello' | 'authenticating' | 'syncing' | 'live' | 
 export class StreamConnection {
   phase: ConnectionPhase = 'hello';
   key: ApiKeyRecord | undefined;
+  /** Where the connection comes from (`sourceOf` its address), for the browser limits per source. */
+  source = 'unknown';
+  /** Counted against its source's open connections (a browser connection past its checks). */
+  countedAtSource = false;
   /** Browser connections: the context and its seq, and the values last sent. */
   context: EvaluationContext = {};
   contextSeq = 0;

@@ -4,8 +4,17 @@ import { DEFAULT_HEARTBEAT_MS, HELLO_TIMEOUT_MS } from '@switchyard/core';
 export interface StreamOptions {
   heartbeatMs: number;
   helloTimeoutMs: number;
-  /** Live connections one SDK key may hold on this server. */
+  /** Live connections one server SDK key may hold on this server. */
   maxConnectionsPerKey: number;
+  /**
+   * Live connections one client (browser) key may hold on this server: every visitor shares it, so
+   * it only bounds the whole site's load; one source is bounded by the two limits below.
+   */
+  maxConnectionsPerClientKey: number;
+  /** Browser connections open at once from one source (an IPv4 address, an IPv6 /64), across client keys. */
+  maxConnectionsPerSource: number;
+  /** Evaluation contexts (a browser hello's, each `context` message) one source may send per minute. */
+  contextsPerSourcePerMinute: number;
   /** Token bucket per connection: sustained messages per second, and burst. */
   messagesPerSecond: number;
   messageBurst: number;
@@ -23,6 +32,9 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
   helloTimeoutMs: HELLO_TIMEOUT_MS,
   maxConnectionsPerKey: 1_000,
+  maxConnectionsPerClientKey: 100_000,
+  maxConnectionsPerSource: 500,
+  contextsPerSourcePerMinute: 1_200,
   messagesPerSecond: 20,
   messageBurst: 100,
   maxReplay: 1_000,

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import { MAX_CLIENT_FRAME_BYTES, STREAM_PATH } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { sourceOf } from './source-address';
 import type { StreamHub } from './stream-hub';
 import { StreamConnection, type StreamCounters } from './stream-connection';
 import type { StreamOptions } from './stream-options';
@@ -15,6 +16,7 @@ export async function registerStreamRoutes(
   app.get(STREAM_PATH, { websocket: true }, (socket, req) => {
     deps.counters?.opened();
     const conn = new StreamConnection(`c_${randomBytes(6).toString('base64url')}`, socket, deps.streamOptions, deps.counters);
+    conn.source = sourceOf(req.ip); // the client's address: X-Forwarded-For only from proxies TRUST_PROXY names
     conn.start(
       (message) => {
         deps.hub.receive(conn, message).catch((err: unknown) => {
