@@ -82,7 +82,8 @@ async function round(): Promise<Round> {
   const killedAt = now();
   await server.proc.kill();
   await new Promise((r) => setTimeout(r, opts.downMs));
-  await server.proc.start();
+  // A slow start is not what is measured (the clock starts when it listens): on a busy machine it can take long.
+  await server.proc.start(120_000);
   const returnedAt = now();
   await pool.all('noted', { type: 'returned', at: returnedAt });
   await scrape(); // resets the event-loop delay histogram: what follows is recovery, not start-up
@@ -199,6 +200,7 @@ if (rounds.length > 0) {
   rows.push(row('all', allBack, all, attempts.clients, attempts.down, attempts.up));
   const a = Float64Array.from(all).sort();
   console.log(`\n## Clients: ${opts.clients.toLocaleString('en-US')}, ${rounds.length} rounds; ms from the server's return`);
+  console.log("attempts are split where each worker heard of the return (ms after the server listened): the server's own count of connections opened is in the rounds' table");
   printTable(['SDK', 'got the kill', 'back p50 ms', 'back p99', 'kill p50 ms', 'kill p99', 'kill max', 'attempts while down (per client)', 'attempts after return (per client)'], rows);
   const p99 = percentile(a, 99);
   console.log(`target: p99 < ${opts.target.toLocaleString('en-US')} ms from the server's return to every client serving the kill: ${p99 < opts.target ? 'met' : 'MISSED'} (p99 ${formatNumber(p99)} ms over ${a.length.toLocaleString('en-US')} client-rounds)`);
