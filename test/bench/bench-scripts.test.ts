@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -205,6 +205,23 @@ describe('bench scripts, smoke-sized', () => {
     expect(column(evaluation, 'flag')).toEqual(['M1', 'M2', 'M3']);
     expectPositive(column(evaluation, 'ns/eval (median)'), 'ns/eval (median)');
     expect(column(evaluation, 'served on').map(numberIn)).toEqual([50, 50, 50]);
+  }, 150_000);
+
+  it('reconnect: every client of both SDKs comes back after a SIGKILL and serves the kill made at the return; the verdict follows from the p99', async () => {
+    const { out, tables } = ran(await runBench('reconnect', ['--clients=40', '--workers=1', '--downMs=500', '--rounds=1'], 120_000));
+    const rounds = tableOf(tables, 'round', 'Rounds');
+    expect(column(rounds, 'round')).toEqual(['1']);
+    expect(numberIn(column(rounds, 'connections opened')[0]!), 'the server saw every client reconnect').toBeGreaterThanOrEqual(40);
+    expectPositive(column(rounds, 'peak opened/s'), 'peak opened/s');
+    const clients = tableOf(tables, 'SDK', 'Clients');
+    expect(column(clients, 'SDK')).toEqual(['Node SDK', 'browser SDK', 'all']);
+    expect(column(clients, 'got the kill')).toEqual(['20 of 20', '20 of 20', '40 of 40']);
+    const p99 = numberIn(column(clients, 'kill p99')[2]!);
+    const line = /target: p99 < 5,000 ms from the server's return to every client serving the kill: (met|MISSED) \(p99 ([\d.,]+) ms over 40 client-rounds\)/.exec(out);
+    expect(line, 'target line').not.toBeNull();
+    expect(numberIn(line![2]!)).toBeCloseTo(p99, 0);
+    expectVerdict(line![1], p99, 5_000, 'below', 'kill p99 ms');
+    expect(out).toMatch(/^server: peak [\d.,]+ connections opened\/s; event-loop delay p99 at most [\d.,]+ ms$/m);
   }, 150_000);
 
   it('bundles: ours beside LaunchDarkly and Unleash, bundled the same way', async () => {

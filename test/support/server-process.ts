@@ -43,8 +43,8 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (on the same port as before when restarting) and waits until it listens. */
-  async start(): Promise<void> {
+  /** Starts the server (on the same port as before when restarting) and waits until it listens, at most `timeoutMs`. */
+  async start(timeoutMs = 20_000): Promise<void> {
     const child = spawn(process.execPath, this.launch.args, {
       cwd: this.launch.cwd,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: this.env.LOG_LEVEL ?? 'warn' },
@@ -52,7 +52,7 @@ export class ServerProcess {
     });
     this.child = child;
     await new Promise<void>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${this.output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${this.output}`)), timeoutMs);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
