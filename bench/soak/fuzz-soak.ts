@@ -1,6 +1,7 @@
 /**
  * Hostile-input soak: 100,000 fuzzed admin/SDK HTTP requests (RUNS to change) against a real app on
- * a real SQLite file. Prints requests fuzzed, the status mix and every rule broken (must be 0).
+ * a real SQLite file, with small environment budgets that large requests run into (every running size
+ * checked against a count from scratch). Prints requests fuzzed, the status mix and every rule broken (must be 0).
  *   node --import tsx bench/soak/fuzz-soak.ts
  */
 import fc from 'fast-check';
@@ -8,12 +9,12 @@ import { buildApp } from '../../apps/server/src/app';
 import { SYSTEM_ACTOR } from '../../apps/server/src/features/auth/actor';
 import { createServices } from '../../apps/server/src/services';
 import { openTestDatabase } from '../../apps/server/test/store-contract/support/test-database';
-import { checkFuzzRequest, fuzzRequest } from '../../apps/server/test/support/http-fuzz';
+import { checkFuzzRequest, FUZZ_BUDGET, fuzzRequest } from '../../apps/server/test/support/http-fuzz';
 
 const RUNS = Number(process.env.RUNS ?? 100_000);
 const database = await openTestDatabase(() => {});
 const db = database.db;
-const services = createServices({ db });
+const services = createServices({ db, budget: FUZZ_BUDGET });
 await services.environments.ensureDefaults(SYSTEM_ACTOR);
 const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
 const app = await buildApp(services, { adminDir: false });
@@ -27,8 +28,9 @@ const statuses = new Map<number, number>();
 const problems: string[] = [];
 const started = Date.now();
 let done = 0;
+let overBudget = 0;
 for (const r of fc.sample(fuzzRequest, { numRuns: RUNS, seed: Number(process.env.SEED ?? 42) })) {
-  const found = await checkFuzzRequest(s, r);
+  const found = await checkFuzzRequest(s, r, FUZZ_BUDGET, (_status, code) => code === 'ENVIRONMENT_BUDGET_EXCEEDED' && overBudget++);
   problems.push(...found);
   const res = await app.inject({ method: 'GET', url: '/healthz' });
   statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
@@ -38,5 +40,5 @@ const verify = await services.audit.verify();
 await app.close();
 await database.dispose();
 for (const p of problems.slice(0, 20)) console.log(`PROBLEM ${p}`);
-console.log(`\nrequests fuzzed: ${RUNS}, rules broken: ${problems.length}, health checks ok: ${statuses.get(200) ?? 0}/${RUNS}, audit chain: ${verify.ok ? 'ok' : 'BROKEN'}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`\nrequests fuzzed: ${RUNS}, refused by an environment budget: ${overBudget}, rules broken: ${problems.length}, health checks ok: ${statuses.get(200) ?? 0}/${RUNS}, audit chain: ${verify.ok ? 'ok' : 'BROKEN'}, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(problems.length === 0 && verify.ok ? 0 : 1);

@@ -3,6 +3,7 @@ import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-s
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
 import { DEFAULT_RATE_LIMITS as RATES } from './http/rate-limits';
 import { trustProxySchema } from './http/trust-proxy';
+import { DEFAULT_ENVIRONMENT_BUDGET, MAX_BUDGET_BYTES } from './features/environments/environment-size';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -45,6 +46,13 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(HTTP.requestTimeoutMs),
   /** Open TCP connections (HTTP, SDK streams, event streams) past which new ones are refused. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(HTTP.maxConnections),
+  /** Bytes of flags and segments one environment may hold (what SDKs load in one snapshot); at most what fits a frame. */
+  ENVIRONMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024, 'must be at least 65536')
+    .max(MAX_BUDGET_BYTES, `must be at most ${MAX_BUDGET_BYTES} (an SDK's 16 MiB frame, less a snapshot's envelope)`)
+    .default(DEFAULT_ENVIRONMENT_BUDGET.bytes),
 });
 
 export type Config = z.infer<typeof envSchema>;

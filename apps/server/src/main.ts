@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { createPostgresDatabase } from './db/postgres/postgres-database';
 import { createSqliteDatabase } from './db/sqlite/sqlite-database';
 import { SYSTEM_ACTOR } from './features/auth/actor';
+import { DEFAULT_ENVIRONMENT_BUDGET } from './features/environments/environment-size';
 import { createServices } from './services';
 
 /** How long a graceful stop may take before the process exits regardless (under compose's 15 s stop_grace_period). */
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
     : createSqliteDatabase(config.DATABASE_FILE, onHookError, { synchronous: config.SQLITE_SYNCHRONOUS });
   const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
-  const services = createServices({ db });
+  const services = createServices({ db, budget: { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: config.ENVIRONMENT_MAX_BYTES } });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
   const deployment = await services.deployment.identity();

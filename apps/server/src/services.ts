@@ -2,6 +2,8 @@ import type { Database } from './db/stores';
 import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
 import { ChangeFeed } from './features/changes/change-feed';
+import { createChangeLog } from './features/changes/change-log';
+import type { EnvironmentBudget } from './features/environments/environment-size';
 import { Signal } from './features/changes/signal';
 import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
@@ -17,28 +19,33 @@ import { instrumentDatabase } from './features/metrics/instrumented-database';
 import { createMetrics } from './features/metrics/metrics';
 
 /** The composition root: every service, wired from one database, one clock and one change feed. */
-export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed }) {
+export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed; budget?: EnvironmentBudget }) {
   const metrics = createMetrics();
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
   const feed = deps.feed ?? new ChangeFeed();
   const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }) });
-  const shared = { db, audit, feed, now };
+  const changes = createChangeLog({ feed, budget: deps.budget });
+  const shared = { db, audit, changes, now };
   const keyRevoked = new Signal<string>();
   keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
   const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
+  const environments = createEnvironmentService({ ...shared, migrations });
+  for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
+  metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
   return {
     metrics,
     db,
     now,
     feed,
+    changes,
     audit,
     migrations,
     deployment: createDeploymentService({ db, now }),
-    environments: createEnvironmentService({ ...shared, migrations }),
+    environments,
     flags: createFlagService({ ...shared, migrations }),
-    configs: createFlagConfigService(shared),
+    configs: createFlagConfigService({ ...shared, migrations }),
     segments: createSegmentService(shared),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),

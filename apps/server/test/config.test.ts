@@ -45,4 +45,11 @@ describe('server configuration', () => {
     for (const bad of ['true', 'all', '0', '11', '10.0.0.0/33', 'proxy.internal', '1.2.3.4/8/1'])
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must be off, a number of proxy hops/);
   });
+
+  it('takes ENVIRONMENT_MAX_BYTES up to what an SDK frame holds, 8 MiB by default', () => {
+    expect(loadConfig({}).ENVIRONMENT_MAX_BYTES).toBe(8 * 1024 * 1024);
+    expect(loadConfig({ ENVIRONMENT_MAX_BYTES: '1048576' }).ENVIRONMENT_MAX_BYTES).toBe(1_048_576);
+    expect(() => loadConfig({ ENVIRONMENT_MAX_BYTES: String(16 * 1024 * 1024) })).toThrow(/ENVIRONMENT_MAX_BYTES: must be at most/);
+    expect(() => loadConfig({ ENVIRONMENT_MAX_BYTES: 'lots' })).toThrow(/ENVIRONMENT_MAX_BYTES/);
+  });
 });

@@ -26,7 +26,7 @@ const cases: Case[] = [
   ['limits: more than 50 clauses in a rule', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: Array.from({ length: 51 }, () => ({ attribute: 'a', op: 'in', values: ['x'] })), serve: { variation: 0 } }] }, 'body.rules[0].clauses'],
   ['limits: more than 1,000 values in a clause', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: [{ attribute: 'a', op: 'in', values: Array.from({ length: 1001 }, (_, i) => `v${i}`) }], serve: { variation: 0 } }] }, 'body.rules[0].clauses[0].values'],
   ['limits: a regex longer than 256 characters', 'PATCH', cfg, { baseVersion: 1, rules: [{ clauses: [{ attribute: 'a', op: 'matches', values: ['a'.repeat(300)] }], serve: { variation: 0 } }] }, 'body.rules[0].clauses[0].values[0]'],
-  ['limits: more than 10,000 keys in a segment', 'POST', '/api/v1/environments/production/segments', { key: 'huge-seg', included: Array.from({ length: 10_001 }, (_, i) => `u${i}`) }, 'body.included'],
+  ['limits: more than 100,000 keys in a segment', 'POST', '/api/v1/environments/production/segments', { key: 'huge-seg', included: Array.from({ length: 100_001 }, (_, i) => `u${i}`) }, 'body.included'],
   ['flag: unknown field', 'POST', '/api/v1/flags', { ...flagBody('x1'), colour: 'red' }, 'body.colour'],
   ['flag: key not a slug', 'POST', '/api/v1/flags', flagBody('Not A Slug'), 'body.key'],
   ['flag: type unknown', 'POST', '/api/v1/flags', flagBody('x2', { type: 'forever' }), 'body.type'],

@@ -20,7 +20,7 @@ describe('SQLite direct statements', () => {
   let raw: ReturnType<typeof openSqlite>['raw'];
 
   const at = '2026-11-27T05:00:00.000Z';
-  const env: EnvironmentRecord = { key: 'production', name: 'Production', version: 7, createdAt: at };
+  const env: EnvironmentRecord = { key: 'production', name: 'Production', version: 7, createdAt: at, sizeBytes: 1_234, flagCount: 3, segmentCount: 1, sizedVersion: 7 };
   const flag: FlagRecord = {
     key: 'checkout',
     name: 'Checkout',

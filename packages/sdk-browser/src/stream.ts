@@ -3,7 +3,7 @@ import {
   encode,
   INITIAL_BACKOFF_STATE,
   nextBackoff,
-  PROTOCOL_VERSION,
+  BROWSER_PROTOCOL_VERSION,
   STREAM_PATH,
   type BackoffState,
   type ClientMessage,
@@ -142,7 +142,7 @@ export class Stream {
       this.#sentGeneration = generation;
       this.#send({
         type: 'hello',
-        protocol: PROTOCOL_VERSION,
+        protocol: BROWSER_PROTOCOL_VERSION,
         sdk: { ...SDK_INFO },
         key: this.#options.clientKey,
         context,

@@ -6,6 +6,18 @@ export interface EnvironmentRecord {
   name: string;
   version: number;
   createdAt: string;
+  /** The running size of what SDKs load (current when `sizedVersion` equals `version`). */
+  sizeBytes: number;
+  flagCount: number;
+  segmentCount: number;
+  sizedVersion: number;
+}
+
+/** What SDKs load of one environment: the bytes of its live flags' and segments' JSON, and their counts. */
+export interface EnvironmentSize {
+  bytes: number;
+  flags: number;
+  segments: number;
 }
 
 export type FlagRecord = FlagDefinition & { updatedAt: string };
@@ -48,10 +60,15 @@ export interface AuditRecord {
   hash: string;
 }
 
+/**
+ * One environment version in the change log. Usually one item (`kind` flag or segment, `key`, `op`,
+ * `payload` the item as SDKs get it). A plan applied as one version is one record of kind `batch`:
+ * `key` empty, `op` upsert, `payload` `{"items":[{kind, key, op, data}, …]}` (features/changes/change-items.ts).
+ */
 export interface ChangeRecord {
   envKey: string;
   version: number;
-  kind: 'flag' | 'segment';
+  kind: 'flag' | 'segment' | 'batch';
   key: string;
   op: 'upsert' | 'delete';
   payload: string | null;

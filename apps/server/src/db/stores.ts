@@ -5,7 +5,7 @@ import type {
   MigrationStateRecord,
 } from './records';
 import type { DeploymentRecord } from './records';
-import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
+import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
  * The store contract. Stores only read and write rows; services own transactions and audit.
@@ -15,8 +15,16 @@ export interface EnvironmentStore {
   list(): Promise<EnvironmentRecord[]>;
   get(key: string): Promise<EnvironmentRecord | undefined>;
   insert(env: EnvironmentRecord): Promise<void>;
-  /** Increments the environment's version and returns the new one. */
-  bumpVersion(key: string): Promise<number>;
+  /**
+   * Increments the environment's version and adds `delta` (default nothing) to its running size, in
+   * one statement. Returns the new version, and the size after the delta — undefined when the size was
+   * not current before (its `sizedVersion` was not the version): the caller then recounts it.
+   */
+  bumpVersion(key: string, delta?: EnvironmentSize): Promise<{ version: number; size: EnvironmentSize | undefined }>;
+  /** Adds `delta` to a current running size (one made current by bumpVersion or setSize in this transaction) and returns it. */
+  addSize(key: string, delta: EnvironmentSize): Promise<EnvironmentSize>;
+  /** Sets the running size, current as of the environment's version. */
+  setSize(key: string, size: EnvironmentSize): Promise<void>;
 }
 
 export interface FlagFilter {

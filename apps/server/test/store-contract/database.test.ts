@@ -35,7 +35,7 @@ describeContract('Database', (ctx) => {
     const ran: string[] = [];
     const failed = ctx.write(async (tx) => {
       tx.afterCommit(() => ran.push('early hook'));
-      await tx.environments.bumpVersion('production');
+      (await tx.environments.bumpVersion('production')).version;
       await tx.environments.insert(environment('staging'));
       await tx.flags.insert(flag('f1'));
       await tx.audit.append(auditEntry(1));
@@ -56,7 +56,7 @@ describeContract('Database', (ctx) => {
       expect(await s.migrations.getSettings('f1')).toBeUndefined();
     });
     // The version the rolled-back transaction took is given again: no gap.
-    expect(await ctx.write((tx) => tx.environments.bumpVersion('production'))).toBe(1);
+    expect(await ctx.write(async (tx) => (await tx.environments.bumpVersion('production')).version)).toBe(1);
   });
 
   it('rolls back the earlier writes when a statement fails (a constraint violation)', async () => {
@@ -130,7 +130,7 @@ describeContract('Database', (ctx) => {
     const versions = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         ctx.write(async (tx) => {
-          const v = await tx.environments.bumpVersion('production');
+          const v = (await tx.environments.bumpVersion('production')).version;
           await tx.changes.append(change('production', v, { key: `f${i}` }));
           return v;
         }),
@@ -148,7 +148,7 @@ describeContract('Database', (ctx) => {
       Array.from({ length: 12 }, (_, i) => {
         const writing = ctx.write(async (tx) => {
           await tx.flags.insert(flag(`f${i}`));
-          const v = await tx.environments.bumpVersion('production');
+          const v = (await tx.environments.bumpVersion('production')).version;
           if (i % 4 === 3) throw new Error(`unit ${i} refused`);
           await tx.changes.append(change('production', v, { key: `f${i}` }));
           return v;

@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/stores';
 import { AppError } from '../../src/errors/catalogue';
 import { createAuditService } from '../../src/features/audit/audit-service';
 import { SYSTEM_ACTOR, type Actor } from '../../src/features/auth/actor';
+import { DEFAULT_ENVIRONMENT_BUDGET, recountEnvironment } from '../../src/features/environments/environment-size';
 import { createServices } from '../../src/services';
 import { postgres, type OpenedDatabase } from './support/dialects';
 import { change, environment, measurement, T0 } from './support/records';
@@ -46,7 +47,7 @@ describe('PostgreSQL: several replicas on one database', () => {
           await db.transaction(async (tx) => {
             const versions: Record<string, number> = {};
             for (const env of order) {
-              versions[env] = await tx.environments.bumpVersion(env);
+              versions[env] = (await tx.environments.bumpVersion(env)).version;
               await tx.changes.append(change(env, versions[env]!, { key: `w${w}-r${round}` }));
             }
             await audit.record(tx, actor(w), { action: 'test.write', resource: 'environment', after: { w, round, versions } });
@@ -97,6 +98,29 @@ describe('PostgreSQL: several replicas on one database', () => {
       expect(log.map((c) => c.version)).toEqual(range(log.length).map((i) => i + 1));
     }
     expect(await services[1]!.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('an environment budget holds across replicas: of 10 writers racing past it, exactly those that fit land, and the size stays exact', async () => {
+    const budget = { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: 30_000 };
+    const services = replicas.map((db) => createServices({ db, budget }));
+    await services[0]!.environments.ensureDefaults(SYSTEM_ACTOR);
+    for (const i of range(10)) await services[i % 2]!.flags.create(SYSTEM_ACTOR, { key: `f${i}`, type: 'release', owner: 'team-a' });
+    const start = (await services[0]!.environments.get('production')).size.bytes;
+    // Each edit adds about 6 KB: only (30,000 − start) / 6 KB of them fit.
+    const values = (i: number) => Array.from({ length: 100 }, (_, n) => `f${i}-user-${String(n).padStart(4, '0')}-${'x'.repeat(40)}`);
+    const edits = await Promise.allSettled(
+      range(10).map(async (i) => {
+        const { version } = await services[i % 2]!.configs.get(`f${i}`, 'production');
+        return services[i % 2]!.configs.update(actor(i), `f${i}`, 'production', { baseVersion: version, targets: [{ variation: 1, values: values(i) }] });
+      }),
+    );
+    const codes = tally(edits.map(codeOf));
+    const after = await services[1]!.environments.get('production');
+    const oneEdit = (after.size.bytes - start) / (codes.ok ?? 1);
+    expect(codes.ok! + codes.ENVIRONMENT_BUDGET_EXCEEDED!, JSON.stringify(codes)).toBe(10);
+    expect(codes.ok).toBe(Math.floor((budget.bytes - start) / oneEdit));
+    expect(after.size.bytes).toBeLessThanOrEqual(budget.bytes);
+    expect(after.size).toEqual(await replicas[0].read((st) => recountEnvironment(st, 'production')));
   });
 
   it('usage counters from both replicas at once all count (atomic upserts, no write lock)', async () => {
@@ -238,7 +262,7 @@ describe('PostgreSQL: prepared statements', () => {
       sent.mockClear();
       // Twice on the one pooled connection: the second run reuses what the first prepared.
       let version = 0;
-      for (let i = 0; i < 2; i++) version = await db.transaction((tx) => tx.environments.bumpVersion('production'));
+      for (let i = 0; i < 2; i++) version = await db.transaction(async (tx) => (await tx.environments.bumpVersion('production')).version);
       const env = await db.read((s) => s.environments.get('production'));
       const names = sent.mock.calls.map(([config]) => (typeof config === 'object' && config !== null ? ((config as { name?: string }).name ?? '') : ''));
       return { names, version, env: env?.key };

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { HOSTILE_PATTERNS, LONG_STRINGS, PROTOTYPE_NAMES } from '../../../../packages/core/test/evaluation/arbitraries';
+import type { Database } from '../../src/db/stores';
+import { recountEnvironment, type EnvironmentBudget } from '../../src/features/environments/environment-size';
 import type { TestServer } from './test-server';
+
+/**
+ * Budgets small enough for fuzzed requests to hit (a few large lists, a dozen flags): every run
+ * checks that no environment grows past them and that each running size equals a count from scratch.
+ */
+export const FUZZ_BUDGET: EnvironmentBudget = { bytes: 60_000, flags: 12, segments: 6 };
 
 /** Valid request templates: each fuzz case starts from one and breaks it. */
 const TEMPLATES: [method: string, url: string, body?: Record<string, unknown>][] = [
@@ -42,6 +50,21 @@ const asText = (v: unknown): string => (typeof v === 'object' && v !== null ? JS
 
 const weird = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
 
+/** A long list of distinct keys (about 60 bytes each), for requests that grow an environment. */
+const bigList = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}-${'k'.repeat(48)}`);
+
+/** A valid request made large (or one more flag or segment): what runs into the environment budgets. */
+export function grown(method: string, url: string, body: Record<string, unknown> | undefined, n: number, tag: string): FuzzRequest {
+  const list = bigList(100 + n * 40, tag);
+  // Edits based on the item's current version, so that they reach the budget check rather than a 409.
+  if (url.endsWith('/environments/production') && method === 'PATCH')
+    return { method, url, baseVersionFrom: url, body: { json: { ...body, rules: undefined, targets: [{ variation: n % 2, values: list }] } } };
+  if (url.includes('/segments') && method === 'PATCH') return { method, url, baseVersionFrom: url, body: { json: { ...body, included: list } } };
+  if (url.includes('/segments') && method === 'POST') return { method, url, body: { json: { ...body, key: `fz-seg-${n}`, included: list } } };
+  if (url === '/api/v1/flags' && method === 'POST') return { method, url, body: { json: { ...body, key: `fz-${n}` } } };
+  return { method, url, body: body ? { json: body } : undefined };
+}
+
 const TARGET_CONFIG = '/api/v1/flags/target/environments/production';
 
 /**
@@ -71,8 +94,8 @@ const matchesRule: fc.Arbitrary<FuzzRequest> = fc
 
 /** One hostile request derived from a valid template. */
 const templateRequest: fc.Arbitrary<FuzzRequest> = fc
-  .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 7 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }))
-  .map(([[method, url, body], mutation, value, text, anything]): FuzzRequest => {
+  .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 8 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), fc.nat({ max: 40 }))
+  .map(([[method, url, body], mutation, value, text, anything, n]): FuzzRequest => {
     const fields = body ? Object.keys(body) : [];
     const pick = fields[text.length % Math.max(1, fields.length)];
     switch (mutation) {
@@ -90,16 +113,41 @@ const templateRequest: fc.Arbitrary<FuzzRequest> = fc
         return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeURIComponent(text)}`), body: body ? { json: body } : undefined };
       case 6: // a query value is replaced
         return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeURIComponent(asText(value))}`) : `${url}?${encodeURIComponent(text)}=1`, body: body ? { json: body } : undefined };
-      default: // the wrong content type
+      case 7: // the wrong content type
         return { method, url, body: { raw: JSON.stringify(body ?? {}) }, contentType: 'text/plain' };
+      default: // valid, but large: a long list of keys, one more flag or segment
+        return grown(method, url, body, n, text.replace(/[^a-z0-9]/gi, '') || 'k');
     }
   });
 
 /** One hostile request: mostly a broken template, sometimes a `matches` rule (see {@link matchesRule}). */
 export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof({ weight: 9, arbitrary: templateRequest }, { weight: 1, arbitrary: matchesRule });
 
-/** Sends one fuzz request and returns what broke the rules (empty when nothing did). */
-export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
+/** Each environment's running size must equal a count from scratch, and stay within the budget. */
+async function checkSizes(db: Database, budget: EnvironmentBudget, where: string): Promise<string[]> {
+  const problems: string[] = [];
+  await db.read(async (st) => {
+    for (const env of await st.environments.list()) {
+      const counted = await recountEnvironment(st, env.key);
+      const kept = { bytes: env.sizeBytes, flags: env.flagCount, segments: env.segmentCount };
+      if (env.sizedVersion === env.version && JSON.stringify(kept) !== JSON.stringify(counted))
+        problems.push(`running size of ${env.key} ${JSON.stringify(kept)} is not its count ${JSON.stringify(counted)}: ${where}`);
+      for (const m of ['bytes', 'flags', 'segments'] as const) if (counted[m] > budget[m]) problems.push(`${env.key} holds ${counted[m]} ${m}, over its budget of ${budget[m]}: ${where}`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * Sends one fuzz request and returns what broke the rules (empty when nothing did). With `budget`,
+ * also checks every environment's size against it after a change.
+ */
+export async function checkFuzzRequest(
+  s: Pick<TestServer, 'app' | 'database' | 'tokens'>,
+  r: FuzzRequest,
+  budget?: EnvironmentBudget,
+  onAnswer?: (status: number, code: string | undefined) => void,
+): Promise<string[]> {
   const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
   const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(['audit_log']) } : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
@@ -126,6 +174,7 @@ export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 
     const exempt = res.statusCode === 204 || /csv|ndjson/.test(String(res.headers['content-type'] ?? ''));
     if (!exempt) problems.push(`not JSON: ${where}`);
   }
+  onAnswer?.(res.statusCode, body?.code);
   if (res.statusCode >= 400) {
     if (typeof body?.code !== 'string' || typeof body?.message !== 'string' || body?.details === undefined) problems.push(`error without {code, message, details}: ${where}`);
     if (body?.code === 'VALIDATION_FAILED' && !(Array.isArray(body.details) && body.details.length > 0 && body.details.every((d: any) => /^(body|query|params)(\.|\[|$)/.test(d.path) && d.message)))
@@ -137,6 +186,7 @@ export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 
     if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
     if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
     if (refusedMove && (await s.database.fingerprint(['audit_log'])) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
+    if (ok && budget) problems.push(...(await checkSizes(s.database.db, budget, where)));
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app';
 import type { Role } from '../../src/db/records';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
+import type { EnvironmentBudget } from '../../src/features/environments/environment-size';
 import { createServices, type Services } from '../../src/services';
 import { openTestDatabase, type TestDatabase } from '../store-contract/support/test-database';
 
@@ -34,12 +35,12 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
-export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; budget?: EnvironmentBudget } = {}): Promise<TestServer> {
   const database = await openTestDatabase((err) => {
     throw err;
   });
   const db = database.db;
-  const services = createServices({ db, now: opts.now });
+  const services = createServices({ db, now: opts.now, budget: opts.budget });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;

@@ -29,17 +29,24 @@ export interface MoveOption {
   readonly checks: readonly GateCheck[];
 }
 
+/** What else a decision depends on besides the state: whether the migration is killed (see `killMigration`). */
+export interface MoveContext {
+  readonly killed?: boolean;
+}
+
 /**
- * The rules that do not depend on figures: the same stage is refused; forward moves go one stage
- * at a time; no move may make a stale store the one whose value is returned; a forward move into a
- * comparing stage needs the store it compares against fresh. Every rule that applies is reported
- * (except that a same-stage request is reported alone).
+ * The rules that do not depend on figures: the same stage is refused; a killed migration moves only
+ * backward; forward moves go one stage at a time; no move may make a stale store the one whose value
+ * is returned; a forward move into a comparing stage needs the store it compares against fresh.
+ * Every rule that applies is reported (except that a same-stage request is reported alone).
  */
-export function structuralRefusals(state: MigrationState, to: MigrationStage): Refusal[] {
+export function structuralRefusals(state: MigrationState, to: MigrationStage, context: MoveContext = {}): Refusal[] {
   const from = state.stage;
   if (to === from) return [{ rule: 'same-stage', message: `the flag is already in ${from}` }];
   const reasons: Refusal[] = [];
   const forward = stageIndex(to) > stageIndex(from);
+  if (forward && context.killed)
+    reasons.push({ rule: 'killed', message: `the migration is killed: it moves only backward until it is restored (${from} → ${to} is forward)` });
   if (stageIndex(to) > stageIndex(from) + 1)
     reasons.push({ rule: 'skip', message: `${from} → ${to} skips stages: forward moves go one stage at a time` });
   const plan = planFor(to);
@@ -69,8 +76,8 @@ export function structuralRefusals(state: MigrationState, to: MigrationStage): R
  * backward to any earlier stage whose read store is fresh. Refusals list every rule and every gate
  * that failed. On success `next` is the state after the move, entered at `figures.now`.
  */
-export function decide(state: MigrationState, move: MigrationMove, figures: MigrationFigures, gates: MigrationGates): MoveDecision {
-  const reasons = structuralRefusals(state, move.to);
+export function decide(state: MigrationState, move: MigrationMove, figures: MigrationFigures, gates: MigrationGates, context: MoveContext = {}): MoveDecision {
+  const reasons = structuralRefusals(state, move.to, context);
   if (reasons[0]?.rule === 'same-stage') return { allowed: false, reasons, checks: [] };
   if (parseIsoTime(figures.now) === undefined)
     reasons.push({ rule: 'invalid-time', message: `now must be an ISO 8601 date-time, got ${JSON.stringify(figures.now)}` });
@@ -82,9 +89,9 @@ export function decide(state: MigrationState, move: MigrationMove, figures: Migr
 }
 
 /** Every stage, in order, with whether a move there is allowed now and why not (for the admin UI). */
-export function allowedMoves(state: MigrationState, figures: MigrationFigures, gates: MigrationGates): MoveOption[] {
+export function allowedMoves(state: MigrationState, figures: MigrationFigures, gates: MigrationGates, context: MoveContext = {}): MoveOption[] {
   return MIGRATION_STAGES.map((to) => {
-    const d = decide(state, { to }, figures, gates);
+    const d = decide(state, { to }, figures, gates, context);
     return { to, allowed: d.allowed, reasons: d.allowed ? [] : d.reasons, checks: d.checks };
   });
 }

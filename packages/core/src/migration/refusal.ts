@@ -11,8 +11,10 @@ import type { Origin } from './stages';
  * - `store-not-written`: an attestation for a store the current stage does not write — it would
  *   be out of date the moment it was made.
  * - `invalid-time`: `now` is not an ISO 8601 date-time.
+ * - `killed`: a forward move of a killed migration — it moves only backward until it is restored
+ *   (not even an admin's force moves it forward: a kill is undone by a restore, nothing else).
  */
-export const REFUSAL_RULES = ['same-stage', 'skip', 'stale-read-store', 'stale-compare-store', 'gate', 'store-not-written', 'invalid-time'] as const;
+export const REFUSAL_RULES = ['same-stage', 'skip', 'stale-read-store', 'stale-compare-store', 'gate', 'store-not-written', 'invalid-time', 'killed'] as const;
 export type RefusalRule = (typeof REFUSAL_RULES)[number];
 
 /**
@@ -40,7 +42,7 @@ export interface GateCheck {
 
 /** One reason for refusing a move or an attestation. Machine-readable; `message` is for people. */
 export type Refusal =
-  | { readonly rule: 'same-stage' | 'skip' | 'invalid-time'; readonly message: string }
+  | { readonly rule: 'same-stage' | 'skip' | 'invalid-time' | 'killed'; readonly message: string }
   | { readonly rule: 'stale-read-store' | 'stale-compare-store' | 'store-not-written'; readonly store: Origin; readonly message: string }
   | {
       readonly rule: 'gate';

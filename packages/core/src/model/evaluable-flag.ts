@@ -12,7 +12,11 @@ export type EvaluableFlag = Pick<FlagDefinition, 'key' | 'type' | 'variationType
     version: number;
   };
 
-/** Merge a definition and its environment config into the evaluable form. */
+/**
+ * Merge a definition and its environment config into the evaluable form. A killed migration flag
+ * travels unkilled: its kill is carried out by its stage (the server moves it to a safe stage), and
+ * serving its offVariation, stage `off`, would stop writes to the new store behind the server's back.
+ */
 export function toEvaluableFlag(def: FlagDefinition, config: EnvironmentConfig, version = config.version): EvaluableFlag {
   return {
     key: def.key,
@@ -22,7 +26,7 @@ export function toEvaluableFlag(def: FlagDefinition, config: EnvironmentConfig, 
     offVariation: def.offVariation,
     clientSide: def.clientSide,
     enabled: config.enabled,
-    killed: config.killed,
+    killed: def.type === 'migration' ? null : config.killed,
     targets: config.targets,
     rules: config.rules,
     fallthrough: config.fallthrough,

@@ -14,7 +14,8 @@ export const LIMITS = {
   valuesPerClause: 1_000,
   targetValues: 10_000,
   prerequisites: 20,
-  segmentKeys: 10_000,
+  /** Keys a segment may include, and as many it may exclude: large lists of keys belong in segments. */
+  segmentKeys: 100_000,
   segmentRules: 100,
   attributeLength: 200,
   stringValueLength: 1_000,

@@ -3,8 +3,23 @@
  * protocol change: the three parties must agree on them.
  */
 
-/** The protocol version this build speaks. Sent in `hello.protocol`; any other value is refused with 4010. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol version this build's SDKs speak, sent in `hello.protocol`. Version 2 added the
+ * `changes` message (several items at one version, applied as one unit).
+ */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * The versions a server accepts in `hello.protocol`; any other is refused with 4010. A version-1
+ * connection is never sent a `changes` message: it gets a `snapshot` at that version instead.
+ */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * The protocol version browser SDKs send. They get only `values`, the same in every version, so they
+ * stay on 1: any server takes it, whichever is upgraded first.
+ */
+export const BROWSER_PROTOCOL_VERSION = 1;
 
 /** The one WebSocket endpoint. Keys never travel in the URL: they are sent in the `hello` message. */
 export const STREAM_PATH = '/sdk/v1/stream';

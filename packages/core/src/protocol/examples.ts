@@ -71,6 +71,15 @@ export const EXAMPLE_SERVER_MESSAGES: { readonly [T in ServerMessageType]: Extra
   snapshot: { type: 'snapshot', version: 42, flags: [flag], segments: [segment] },
   patch: { type: 'patch', version: 43, kind: 'flag', key: 'new-checkout', data: { ...flag, enabled: false, version: 43 } },
   delete: { type: 'delete', version: 44, kind: 'segment', key: 'beta-testers' },
+  changes: {
+    type: 'changes',
+    version: 45,
+    items: [
+      { type: 'patch', kind: 'segment', key: 'beta-testers', data: { ...segment, version: 4 } },
+      { type: 'patch', kind: 'flag', key: 'new-checkout', data: { ...flag, enabled: true, version: 45 } },
+      { type: 'delete', kind: 'flag', key: 'old-banner' },
+    ],
+  },
   values: {
     type: 'values',
     version: 44,

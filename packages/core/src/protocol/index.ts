@@ -1,5 +1,5 @@
 // The streaming wire protocol between the server and the SDKs. See docs/protocol.md.
-export { PROTOCOL_VERSION, STREAM_PATH, HELLO_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS, heartbeatDeadlineMs } from './connection';
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, BROWSER_PROTOCOL_VERSION, STREAM_PATH, HELLO_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, MIN_HEARTBEAT_MS, MAX_HEARTBEAT_MS, heartbeatDeadlineMs } from './connection';
 export { MAX_CLIENT_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, PROTOCOL_LIMITS } from './limits';
 export type {
   SdkInfo,
@@ -20,6 +20,8 @@ export type {
   ItemKind,
   PatchMessage,
   DeleteMessage,
+  ChangeItemMessage,
+  ChangesMessage,
   ServedValue,
   ValuesMessage,
   ErrorMessage,

@@ -4,12 +4,12 @@ import type { ServerMessage } from './server-messages';
 
 /**
  * The kind of SDK key a connection authenticated with. `server`: full rules (`snapshot`,
- * `patch`, `delete`); `client`: browser, evaluated `values` only, never rules.
+ * `patch`, `delete`, `changes`); `client`: browser, evaluated `values` only, never rules.
  */
 export type SdkKeyKind = 'server' | 'client';
 
 const ALLOWED: { readonly [K in SdkKeyKind]: ReadonlySet<string> } = {
-  server: new Set(['hello', 'ack', 'ping', 'pong', 'summary', 'ready', 'snapshot', 'patch', 'delete', 'error', 'goaway']),
+  server: new Set(['hello', 'ack', 'ping', 'pong', 'summary', 'ready', 'snapshot', 'patch', 'delete', 'changes', 'error', 'goaway']),
   client: new Set(['hello', 'context', 'ack', 'ping', 'pong', 'summary', 'ready', 'values', 'error', 'goaway']),
 };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CLIENT_MESSAGE_SCHEMAS, type ClientMessage } from './client-messages';
 import type { SwitchyardCloseReason } from './close-codes';
-import { PROTOCOL_VERSION } from './connection';
+import { SUPPORTED_PROTOCOL_VERSIONS } from './connection';
 import { exceedsUtf8Bytes } from './frame-size';
 import { checkJsonShape } from './json-shape';
 import { MAX_CLIENT_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, PROTOCOL_LIMITS } from './limits';
@@ -11,7 +11,7 @@ import { SERVER_MESSAGE_SCHEMAS, type ServerMessage } from './server-messages';
  * Why a frame was refused: `too-large` — over the frame limit (not even parsed); `not-json` —
  * not JSON text; `invalid` — JSON, but not a valid message (wrong type, missing, extra or
  * out-of-bounds field; `path` says where); `unsupported-protocol` — a `hello` for a protocol
- * version this build does not speak (checked before the rest of the hello, whose shape may differ).
+ * version this build does not speak (SUPPORTED_PROTOCOL_VERSIONS) (checked before the rest of the hello, whose shape may differ).
  */
 export type ProtocolParseErrorCode = 'too-large' | 'not-json' | 'invalid' | 'unsupported-protocol';
 
@@ -77,10 +77,10 @@ function parseFrame<M>(raw: unknown, maxBytes: number, maxDepth: number, schemas
     const schema = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
     if (!schema) return invalid(['type'], `must be one of ${Object.keys(schemas).join(', ')}`);
     const protocol: unknown = (json as { protocol?: unknown }).protocol;
-    if (type === 'hello' && Number.isInteger(protocol) && protocol !== PROTOCOL_VERSION)
+    if (type === 'hello' && Number.isInteger(protocol) && !SUPPORTED_PROTOCOL_VERSIONS.includes(protocol as number))
       return fail({
         code: 'unsupported-protocol',
-        message: `protocol: version ${String(protocol)} is not supported (this side speaks ${PROTOCOL_VERSION})`,
+        message: `protocol: version ${String(protocol)} is not supported (this side speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(' and ')})`,
         path: ['protocol'],
       });
     const result = schema.safeParse(json);

@@ -47,6 +47,20 @@ export interface DeleteMessage {
   key: string;
 }
 
+/** One item of a `changes` message: a `patch` or a `delete` without its own version. */
+export type ChangeItemMessage = Omit<PatchMessage, 'version'> | Omit<DeleteMessage, 'version'>;
+
+/**
+ * Several flags and segments changed at one environment version (server keys, protocol 2): a plan
+ * applied as one unit. The SDK applies every item, in order, before evaluating again, and classifies
+ * the message's version once, as it would a `patch`. Each item appears at most once.
+ */
+export interface ChangesMessage {
+  type: 'changes';
+  version: number;
+  items: ChangeItemMessage[];
+}
+
 /**
  * One flag's value for the browser's context, evaluated by the server. Deliberately nothing
  * else: the schema is strict, so rules, targets and segments have no room here.
@@ -98,6 +112,7 @@ export type ServerMessage =
   | SnapshotMessage
   | PatchMessage
   | DeleteMessage
+  | ChangesMessage
   | ValuesMessage
   | PingMessage
   | PongMessage
@@ -141,6 +156,29 @@ const deleteSchema: z.ZodType<DeleteMessage> = z.strictObject({
   key: keySchema,
 });
 
+const changeItemSchema = z.union([
+  z.strictObject({ type: z.literal('patch'), kind: z.literal('flag'), key: keySchema, data: evaluableFlagWireSchema }),
+  z.strictObject({ type: z.literal('patch'), kind: z.literal('segment'), key: keySchema, data: segmentSchema }),
+  z.strictObject({ type: z.literal('delete'), kind: z.enum(['flag', 'segment']), key: keySchema }),
+]);
+
+const itemCount = PROTOCOL_LIMITS.flagsPerEnvironment + PROTOCOL_LIMITS.segmentsPerEnvironment;
+const changesSchema: z.ZodType<ChangesMessage> = z
+  .strictObject({
+    type: z.literal('changes'),
+    version,
+    items: z.array(changeItemSchema).min(1, 'must not be empty').max(itemCount, `must have at most ${itemCount} items`),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.items.forEach((item, i) => {
+      if ('data' in item && item.data.key !== item.key) ctx.addIssue({ code: 'custom', path: ['items', i, 'data', 'key'], message: 'must equal the item key' });
+      const id = `${item.kind}:${item.key}`;
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'key'], message: `names ${item.kind} ${item.key} a second time` });
+      seen.add(id);
+    });
+  });
+
 const servedValueSchema = z.strictObject({
   value: jsonValueSchema,
   variant: bounded(PROTOCOL_LIMITS.variantLength).optional(),
@@ -183,6 +221,7 @@ export const SERVER_MESSAGE_SCHEMAS: { readonly [T in ServerMessageType]: z.ZodT
   snapshot: snapshotSchema,
   patch: patchSchema,
   delete: deleteSchema,
+  changes: changesSchema,
   values: valuesSchema,
   ping: pingSchema,
   pong: pongSchema,

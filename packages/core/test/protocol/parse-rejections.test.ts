@@ -147,7 +147,7 @@ describe('error codes', () => {
   });
 
   it('unsupported-protocol for a hello of another version, before looking at the rest of it', () => {
-    const error = refusal(parseClientMessage(json({ type: 'hello', protocol: 2, auth: { token: 'x' } })));
+    const error = refusal(parseClientMessage(json({ type: 'hello', protocol: 3, auth: { token: 'x' } })));
     expect(error).toMatchObject({ code: 'unsupported-protocol', path: ['protocol'] });
     expect(closeReasonForParseError(error)).toBe('unsupported-protocol');
   });

@@ -1,9 +1,9 @@
-import type { DeleteMessage, PatchMessage, VersionClassification } from '@switchyard/core';
+import type { VersionClassification } from '@switchyard/core';
 import type { DataSourceSink } from '../data-sources/data-source';
 import type { AppliedEvent, FlagChange } from '../events/client-events';
 import type { EventEmitter } from '../events/event-emitter';
 import type { Logger } from '../platform/logger';
-import type { DataOrigin, FlagStore } from '../store/flag-store';
+import type { ChangeMessage, DataOrigin, FlagStore } from '../store/flag-store';
 import type { LoadedRuleSet } from '../store/rule-set-input';
 import type { ClientDiagnostics } from './diagnostics';
 import type { StatusTracker } from './status-tracker';
@@ -49,13 +49,14 @@ export function createStoreSink(deps: {
       if (ruleSet.environment !== undefined) diagnostics.environment = ruleSet.environment;
       announce({ kind: 'snapshot', version: store.version, origin, changed });
     },
-    apply(change: PatchMessage | DeleteMessage, origin: DataOrigin): VersionClassification {
+    apply(change: ChangeMessage, origin: DataOrigin): VersionClassification {
       const outcome = store.apply(change);
       if (outcome.classification === 'duplicate') diagnostics.duplicates++;
       else if (outcome.classification === 'gap') diagnostics.gaps++;
       else {
         diagnostics.changes++;
-        announce({ kind: change.type, version: change.version, origin, item: { kind: change.kind, key: change.key }, changed: outcome.changed });
+        const items = change.type === 'changes' ? { items: change.items.map((i) => ({ kind: i.kind, key: i.key })) } : { item: { kind: change.kind, key: change.key } };
+        announce({ kind: change.type, version: change.version, origin, ...items, changed: outcome.changed });
       }
       return outcome.classification;
     },

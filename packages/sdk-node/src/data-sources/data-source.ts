@@ -1,8 +1,8 @@
-import type { DeleteMessage, PatchMessage, SummaryMessage, VersionClassification } from '@switchyard/core';
+import type { SummaryMessage, VersionClassification } from '@switchyard/core';
 import type { ClientDiagnostics } from '../client/diagnostics';
 import type { ClientErrorEvent, StaleEvent } from '../events/client-events';
 import type { Logger } from '../platform/logger';
-import type { DataOrigin } from '../store/flag-store';
+import type { ChangeMessage, DataOrigin } from '../store/flag-store';
 import type { LoadedRuleSet } from '../store/rule-set-input';
 
 /**
@@ -20,8 +20,8 @@ export interface DataSourceSink {
   readonly logger: Logger;
   /** A full rule set: replaces everything held. */
   replace(ruleSet: LoadedRuleSet, origin: DataOrigin): void;
-  /** One change, applied only if it is the next version. */
-  apply(change: PatchMessage | DeleteMessage, origin: DataOrigin): VersionClassification;
+  /** One change (one version: a `patch`, a `delete` or a `changes` of several items), applied only if it is the next version. */
+  apply(change: ChangeMessage, origin: DataOrigin): VersionClassification;
   /** In sync with the source. */
   synced(): void;
   /** Lost the source for now; it is trying again. */

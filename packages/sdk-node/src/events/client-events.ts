@@ -39,11 +39,14 @@ export interface FlagChange {
  * order (duplicates are not applied and not emitted): what tests and diagnostics tools watch.
  */
 export interface AppliedEvent {
-  kind: 'snapshot' | 'patch' | 'delete';
+  /** `changes`: several items applied at one version, as one unit (a plan). */
+  kind: 'snapshot' | 'patch' | 'delete' | 'changes';
   version: number;
   origin: DataOrigin;
   /** For `patch` and `delete`: what changed. */
   item?: { kind: 'flag' | 'segment'; key: string };
+  /** For `changes`: every item that changed, in the order applied. */
+  items?: { kind: 'flag' | 'segment'; key: string }[];
   /** The keys of the flags that may evaluate differently (as also emitted as `change` events). */
   changed: readonly string[];
 }

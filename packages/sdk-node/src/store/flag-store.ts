@@ -1,6 +1,7 @@
 import {
   classifyIncomingVersion,
   createEvaluator,
+  type ChangesMessage,
   type DeleteMessage,
   type EvaluableFlag,
   type FlagEvaluator,
@@ -15,7 +16,10 @@ import type { LoadedRuleSet } from './rule-set-input';
 /** Where the data a store holds came from. Only `stream` data may be resumed from its version. */
 export type DataOrigin = 'stream' | 'polling' | 'bootstrap' | 'test-data';
 
-/** What applying one `patch` or `delete` did. */
+/** A change message: one item (`patch`, `delete`) or several at one version (`changes`). */
+export type ChangeMessage = PatchMessage | DeleteMessage | ChangesMessage;
+
+/** What applying one `patch`, `delete` or `changes` did. */
 export interface ChangeOutcome {
   /** `apply`: applied; `duplicate`: already held, ignored; `gap`: a change is missing, nothing applied. */
   classification: VersionClassification;
@@ -42,10 +46,11 @@ export interface FlagStore {
    */
   replace(ruleSet: LoadedRuleSet, origin: DataOrigin): string[];
   /**
-   * Applies one change if its version is the next one (see `classifyIncomingVersion`). Before the
+   * Applies one change if its version is the next one (see `classifyIncomingVersion`); a `changes`
+   * message applies all its items before returning (no evaluation sees it half applied). Before the
    * first rule set every change is a gap, so the evaluator holds no flag until `loaded`.
    */
-  apply(change: PatchMessage | DeleteMessage): ChangeOutcome;
+  apply(change: ChangeMessage): ChangeOutcome;
   /** The environment version at which a flag last changed, if loaded. */
   flagVersion(key: string): number | undefined;
   /** A copy of the rule set held, in the shape of `GET /sdk/v1/flags`; undefined before any data. */
@@ -80,7 +85,7 @@ class Store implements FlagStore {
     return before === undefined ? [] : diffRuleSets(before, { flags: this.flagSources(), segments: this.segments }, this.evaluator);
   }
 
-  apply(change: PatchMessage | DeleteMessage): ChangeOutcome {
+  apply(change: ChangeMessage): ChangeOutcome {
     // A change needs the rule set it follows; before the first one there is nothing to apply it to.
     // (The client relies on this: until loaded, the evaluator holds no flag at all.)
     if (!this.loaded) return GAP;
@@ -88,7 +93,10 @@ class Store implements FlagStore {
     if (classification === 'duplicate') return DUPLICATE;
     if (classification === 'gap') return GAP;
     this.version = change.version;
-    return { classification, changed: this.applyItem(change) };
+    if (change.type !== 'changes') return { classification, changed: this.applyItem(change) };
+    const changed = new Set<string>();
+    for (const item of change.items) for (const key of this.applyItem({ ...item, version: change.version } as PatchMessage | DeleteMessage)) changed.add(key);
+    return { classification, changed: [...changed] };
   }
 
   private applyItem(change: PatchMessage | DeleteMessage): string[] {

@@ -5,6 +5,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'flag.create': 'created the flag',
   'flag.update': 'changed the definition',
   'flag.archive': 'archived the flag',
+  'flag.archive.forced': 'archived the flag although it was killed',
   'flag.unarchive': 'unarchived the flag',
   'flag.config.update': 'changed targeting',
   'flag.enable': 'turned on',
@@ -34,7 +35,7 @@ export function actionTone(action: string): ActionTone {
   if (action === 'flag.kill') return 'kill';
   if (action === 'flag.restore') return 'restore';
   if (action === 'flag.enable') return 'on';
-  if (action === 'flag.disable' || action === 'flag.archive') return 'off';
+  if (action === 'flag.disable' || action === 'flag.archive' || action === 'flag.archive.forced') return 'off';
   return 'neutral';
 }
 

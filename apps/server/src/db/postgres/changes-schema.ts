@@ -10,7 +10,7 @@ export const envChanges = pgTable(
   {
     envKey: text('env_key').notNull(),
     version: int64('version').notNull(),
-    kind: text('kind').$type<'flag' | 'segment'>().notNull(),
+    kind: text('kind').$type<'flag' | 'segment' | 'batch'>().notNull(),
     key: text('key').notNull(),
     op: text('op').$type<'upsert' | 'delete'>().notNull(),
     /** JSON text as the service serialised it. */

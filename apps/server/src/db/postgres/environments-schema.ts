@@ -11,4 +11,9 @@ export const environments = pgTable('environments', {
    */
   version: int64('version').notNull().default(0),
   createdAt: text('created_at').notNull(),
+  /** The running size of what SDKs load: see the SQLite schema. */
+  sizeBytes: int64('size_bytes').notNull().default(0),
+  flagCount: int64('flag_count').notNull().default(0),
+  segmentCount: int64('segment_count').notNull().default(0),
+  sizedVersion: int64('sized_version').notNull().default(-1),
 });

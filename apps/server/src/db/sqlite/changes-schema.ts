@@ -9,7 +9,7 @@ export const envChanges = sqliteTable(
   {
     envKey: text('env_key').notNull(),
     version: integer('version').notNull(),
-    kind: text('kind').$type<'flag' | 'segment'>().notNull(),
+    kind: text('kind').$type<'flag' | 'segment' | 'batch'>().notNull(),
     key: text('key').notNull(),
     op: text('op').$type<'upsert' | 'delete'>().notNull(),
     payload: text('payload'),

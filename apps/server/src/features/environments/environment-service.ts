@@ -1,13 +1,14 @@
-import type { EnvironmentRecord } from '../../db/records';
-import type { Database, Tx } from '../../db/stores';
+import type { EnvironmentRecord, EnvironmentSize } from '../../db/records';
+import type { Database, Stores, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
-import type { ChangeFeed } from '../changes/change-feed';
+import type { ChangeLog } from '../changes/change-log';
 import { writeFlagVersion } from '../flags/flag-changes';
 import { initialConfigFor, toDefinition } from '../flags/flag-views';
 import type { MigrationService } from '../migrations/migration-service';
 import type { CreateEnvironmentBody } from './environment-schemas';
+import { recountEnvironment, type EnvironmentBudget } from './environment-size';
 
 /** The environments every new installation starts with. */
 export const DEFAULT_ENVIRONMENTS = [
@@ -16,37 +17,56 @@ export const DEFAULT_ENVIRONMENTS = [
   { key: 'production', name: 'Production' },
 ] as const;
 
-export function createEnvironmentService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date; migrations: MigrationService }) {
-  const { db, audit, feed, now, migrations } = deps;
+/** An environment as the API shows it: with what SDKs load of it now, and how much it may hold. */
+export interface EnvironmentView {
+  key: string;
+  name: string;
+  version: number;
+  createdAt: string;
+  size: EnvironmentSize;
+  budget: EnvironmentBudget;
+}
 
-  async function createIn(tx: Tx, actor: Actor, input: CreateEnvironmentBody, created = now()): Promise<EnvironmentRecord> {
+export function createEnvironmentService(deps: { db: Database; audit: AuditService; changes: ChangeLog; now: () => Date; migrations: MigrationService }) {
+  const { db, audit, changes, now, migrations } = deps;
+
+  async function viewOf(s: Stores, env: EnvironmentRecord): Promise<EnvironmentView> {
+    // The running size, or (until the first change after an upgrade) a count of what the environment holds.
+    const size = env.sizedVersion === env.version ? { bytes: env.sizeBytes, flags: env.flagCount, segments: env.segmentCount } : await recountEnvironment(s, env.key);
+    return { key: env.key, name: env.name, version: env.version, createdAt: env.createdAt, size, budget: changes.budget };
+  }
+
+  async function createIn(tx: Tx, actor: Actor, input: CreateEnvironmentBody, created = now()): Promise<EnvironmentView> {
     if (await tx.environments.get(input.key)) throw new AppError('ALREADY_EXISTS', `An environment "${input.key}" already exists.`);
     const at = created.toISOString();
-    await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at });
+    await tx.environments.insert({ key: input.key, name: input.name, version: 0, createdAt: at, sizeBytes: 0, flagCount: 0, segmentCount: 0, sizedVersion: 0 });
     for (const flag of await tx.flags.list({})) {
       const def = toDefinition(flag);
-      await writeFlagVersion(tx, feed, def, input.key, initialConfigFor(def), at);
+      await writeFlagVersion(tx, changes, def, input.key, initialConfigFor(def), at, null);
       const settings = def.type === 'migration' ? await tx.migrations.getSettings(def.key) : undefined;
       if (settings) await migrations.initialize(tx, settings, [input.key], at);
     }
     const env = (await tx.environments.get(input.key))!;
     await audit.record(tx, actor, { action: 'environment.create', resource: 'environment', envKey: env.key, after: { key: env.key, name: env.name }, reason: input.reason ?? null });
-    return env;
+    return viewOf(tx, env);
   }
 
   return {
-    list(): Promise<EnvironmentRecord[]> {
-      return db.read((s) => s.environments.list());
+    list(): Promise<EnvironmentView[]> {
+      return db.read(async (s) => Promise.all((await s.environments.list()).map((env) => viewOf(s, env))));
     },
 
-    async get(key: string): Promise<EnvironmentRecord> {
-      const env = await db.read((s) => s.environments.get(key));
-      if (!env) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${key}".`);
-      return env;
+    async get(key: string): Promise<EnvironmentView> {
+      const view = await db.read(async (s) => {
+        const env = await s.environments.get(key);
+        return env && viewOf(s, env);
+      });
+      if (!view) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${key}".`);
+      return view;
     },
 
     /** Creates an environment in which every existing flag starts off (the safe default). */
-    async create(actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentRecord> {
+    async create(actor: Actor, input: CreateEnvironmentBody): Promise<EnvironmentView> {
       return db.transaction((tx) => createIn(tx, actor, input));
     },
 

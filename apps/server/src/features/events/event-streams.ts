@@ -1,6 +1,7 @@
 import type { ChangeRecord } from '../../db/records';
 import { AppError } from '../../errors/catalogue';
 import type { ChangeFeed } from '../changes/change-feed';
+import { itemsOf } from '../changes/change-items';
 
 /** Why the server ended an event stream (sent as the stream's last event, `event: close`). */
 export type EventStreamEnd = 'token-revoked' | 'signed-out' | 'credentials-expired' | 'shutdown';
@@ -103,7 +104,10 @@ export class EventStreams {
 
   private broadcast(c: ChangeRecord): void {
     if (this.open.size === 0) return;
-    const text = `event: change\ndata: ${JSON.stringify({ environment: c.envKey, version: c.version, kind: c.kind, key: c.key, op: c.op, at: c.at })}\n\n`;
+    // A plan's batch is one version of several items: one event per item, all with that version.
+    const items = c.kind === 'batch' ? itemsOf(c) : [c];
+    let text = '';
+    for (const i of items) text += `event: change\ndata: ${JSON.stringify({ environment: c.envKey, version: c.version, kind: i.kind, key: i.key, op: i.op, at: c.at })}\n\n`;
     for (const sink of this.open) sink.write(text);
   }
 }

@@ -1,28 +1,31 @@
-import { toEvaluableFlag, type EnvironmentConfig, type FlagDefinition } from '@switchyard/core';
+import { toEvaluableFlag, type EnvironmentConfig, type EvaluableFlag, type FlagDefinition } from '@switchyard/core';
 import type { FlagConfigRecord } from '../../db/records';
 import type { Tx } from '../../db/stores';
-import type { ChangeFeed } from '../changes/change-feed';
-import { recordChange } from '../changes/record-change';
+import type { ChangeLog } from '../changes/change-log';
+import { toConfig } from './flag-views';
+
+/** What SDKs hold of a flag in one environment: its evaluable form, or nothing while it is archived. */
+export function servedFlag(def: FlagDefinition, config: FlagConfigRecord): EvaluableFlag | null {
+  return def.archivedAt === null ? toEvaluableFlag(def, toConfig(config)) : null;
+}
 
 /**
  * Writes a flag's config in one environment as a new environment version: the config takes the
  * version, and the change log gets what SDKs need (the evaluable flag, or a delete when archived).
+ * `before` is what SDKs held of the flag until now ({@link servedFlag}; null for a new flag).
  */
 export async function writeFlagVersion(
   tx: Tx,
-  feed: ChangeFeed,
+  log: ChangeLog,
   def: FlagDefinition,
   envKey: string,
   config: Omit<EnvironmentConfig, 'version'>,
   at: string,
+  before: EvaluableFlag | null,
 ): Promise<FlagConfigRecord> {
-  const archived = def.archivedAt !== null;
-  const change = { envKey, kind: 'flag' as const, key: def.key, op: archived ? ('delete' as const) : ('upsert' as const), at };
-  let record!: FlagConfigRecord;
-  await recordChange(tx, feed, change, (version) => {
-    record = { ...config, version, flagKey: def.key, envKey, updatedAt: at };
-    return archived ? null : toEvaluableFlag(def, record, version);
-  });
+  const after = def.archivedAt === null ? toEvaluableFlag(def, { ...config, version: 0 }) : null;
+  const version = await log.record(tx, { envKey, kind: 'flag', key: def.key, at, before, after });
+  const record: FlagConfigRecord = { ...config, version, flagKey: def.key, envKey, updatedAt: at };
   await tx.configs.upsert(record);
   return record;
 }

@@ -4,17 +4,24 @@ import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
-import type { ChangeFeed } from '../changes/change-feed';
-import { writeFlagVersion } from './flag-changes';
+import type { ChangeLog } from '../changes/change-log';
+import type { MigrationService } from '../migrations/migration-service';
+import { servedFlag, writeFlagVersion } from './flag-changes';
 import type { UpdateConfigBody } from './flag-schemas';
 import { validateConfig } from './flag-validation';
 import { toConfig, toDefinition } from './flag-views';
 
 type ConfigEdit = Partial<Omit<EnvironmentConfig, 'version'>>;
 
+/**
+ * A change's base version. Public routes always require one; a plan (features/plans) checks every
+ * base version before it applies anything and passes none here.
+ */
+type Based<T extends { baseVersion: number }> = Omit<T, 'baseVersion'> & { baseVersion?: number | undefined };
+
 /** A flag's behaviour in one environment: targeting edits, toggle, kill and restore. */
-export function createFlagConfigService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
-  const { db, audit, feed, now } = deps;
+export function createFlagConfigService(deps: { db: Database; audit: AuditService; changes: ChangeLog; now: () => Date; migrations: MigrationService }) {
+  const { db, audit, changes, now, migrations } = deps;
 
   async function load(tx: Tx, key: string, envKey: string): Promise<{ flag: FlagRecord; config: FlagConfigRecord }> {
     const flag = await tx.flags.get(key);
@@ -29,11 +36,19 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     return { flag, config };
   }
 
+  /** An unarchived flag's config, or why it may not be changed. */
+  async function loadLive(tx: Tx, key: string, envKey: string): Promise<{ flag: FlagRecord; config: FlagConfigRecord }> {
+    const loaded = await load(tx, key, envKey);
+    if (loaded.flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
+    return loaded;
+  }
+
   /**
-   * One audited change to one config. `edit` returns what to change, given the current config (or
-   * throws to refuse). The new config is validated, versioned, logged and audited together.
+   * One audited change to one config, in `tx`. `edit` returns what to change, given the current
+   * config (or throws to refuse). The new config is validated, versioned, logged and audited together.
    */
-  async function change(
+  async function changeIn(
+    tx: Tx,
     actor: Actor,
     key: string,
     envKey: string,
@@ -41,26 +56,23 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     reason: string | null,
     edit: (current: FlagConfigRecord, flag: FlagRecord) => ConfigEdit,
   ): Promise<FlagConfigRecord> {
-    return db.transaction(async (tx) => {
-      const { flag, config } = await load(tx, key, envKey);
-      if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
-      if (flag.type === 'migration')
-        throw new AppError('MIGRATION_MANAGED', `Flag "${key}" is a migration flag: move it with POST …/migration/transition (a backward move is its rollback).`);
-      const before = toConfig(config);
-      const { version: _v, ...current } = before;
-      const next = { ...current, ...edit(config, flag) };
-      if (JSON.stringify(next) === JSON.stringify(current)) throw new AppError('NO_CHANGE');
-      const def = toDefinition(flag);
-      await validateConfig(tx, def, envKey, next);
-      const at = now().toISOString();
-      const saved = await writeFlagVersion(tx, feed, def, envKey, next, at);
-      await audit.record(tx, actor, { action, resource: 'flag-config', flagKey: key, envKey, before, after: toConfig(saved), reason });
-      return saved;
-    });
+    const { flag, config } = await loadLive(tx, key, envKey);
+    if (flag.type === 'migration')
+      throw new AppError('MIGRATION_MANAGED', `Flag "${key}" is a migration flag: move it with POST …/migration/transition (a backward move is its rollback).`);
+    const before = toConfig(config);
+    const { version: _v, ...current } = before;
+    const next = { ...current, ...edit(config, flag) };
+    if (JSON.stringify(next) === JSON.stringify(current)) throw new AppError('NO_CHANGE');
+    const def = toDefinition(flag);
+    await validateConfig(tx, def, envKey, next);
+    const at = now().toISOString();
+    const saved = await writeFlagVersion(tx, changes, def, envKey, next, at, servedFlag(def, config));
+    await audit.record(tx, actor, { action, resource: 'flag-config', flagKey: key, envKey, before, after: toConfig(saved), reason });
+    return saved;
   }
 
-  function checkBase(config: FlagConfigRecord, baseVersion: number): void {
-    if (config.version !== baseVersion)
+  function checkBase(config: FlagConfigRecord, baseVersion: number | undefined): void {
+    if (baseVersion !== undefined && config.version !== baseVersion)
       throw new AppError(
         'VERSION_CONFLICT',
         `Flag "${config.flagKey}" in "${config.envKey}" is at version ${config.version}; your change is based on ${baseVersion}.`,
@@ -68,7 +80,27 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       );
   }
 
+  const inTx = {
+    update(tx: Tx, actor: Actor, key: string, envKey: string, input: Based<UpdateConfigBody>) {
+      const { baseVersion, reason, ...fields } = input;
+      return changeIn(tx, actor, key, envKey, 'flag.config.update', reason ?? null, (current) => {
+        checkBase(current, baseVersion);
+        return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      });
+    },
+
+    toggle(tx: Tx, actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion?: number | undefined; reason?: string | undefined }) {
+      return changeIn(tx, actor, key, envKey, input.enabled ? 'flag.enable' : 'flag.disable', input.reason ?? null, (current) => {
+        checkBase(current, input.baseVersion);
+        return { enabled: input.enabled };
+      });
+    },
+  };
+
   return {
+    /** The same changes inside a caller's transaction (a plan's). */
+    inTx,
+
     async get(key: string, envKey: string): Promise<FlagConfigRecord> {
       return db.read(async (s) => {
         const flag = await s.flags.get(key);
@@ -80,35 +112,34 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     },
 
     update(actor: Actor, key: string, envKey: string, input: UpdateConfigBody) {
-      const { baseVersion, reason, ...fields } = input;
-      return change(actor, key, envKey, 'flag.config.update', reason ?? null, (current) => {
-        checkBase(current, baseVersion);
-        return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-      });
+      return db.transaction((tx) => inTx.update(tx, actor, key, envKey, input));
     },
 
     toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }) {
-      return change(actor, key, envKey, input.enabled ? 'flag.enable' : 'flag.disable', input.reason ?? null, (current) => {
-        checkBase(current, input.baseVersion);
-        return { enabled: input.enabled };
-      });
+      return db.transaction((tx) => inTx.toggle(tx, actor, key, envKey, input));
     },
 
     /**
      * Engages the kill switch. No base version: in an incident a kill must land whatever else
-     * changed meanwhile. The flag then serves its offVariation whatever its rules say.
+     * changed meanwhile. The flag then serves its offVariation whatever its rules say; a migration
+     * flag instead moves to its safe stage (see the migration service).
      */
     kill(actor: Actor, key: string, envKey: string, reason: string) {
-      return change(actor, key, envKey, 'flag.kill', reason, (current) => {
-        if (current.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${current.killed.by} at ${current.killed.at}.`, { killed: current.killed });
-        return { killed: { by: actor.name, at: now().toISOString(), reason } };
+      return db.transaction(async (tx) => {
+        const { flag, config } = await loadLive(tx, key, envKey);
+        if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
+        const killed = { by: actor.name, at: now().toISOString(), reason };
+        if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
+        return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
       });
     },
 
     restore(actor: Actor, key: string, envKey: string, reason: string) {
-      return change(actor, key, envKey, 'flag.restore', reason, (current) => {
-        if (!current.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
-        return { killed: null };
+      return db.transaction(async (tx) => {
+        const { flag, config } = await loadLive(tx, key, envKey);
+        if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
+        if (flag.type === 'migration') return migrations.restore(tx, actor, flag, config, reason);
+        return changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
       });
     },
   };

@@ -10,6 +10,7 @@ import {
   killBody,
   listFlagsQuery,
   toggleBody,
+  unarchiveBody,
   updateConfigBody,
   updateFlagBody,
 } from './flag-schemas';
@@ -44,8 +45,7 @@ export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagServ
     api.post(`/flags/:key/${archived ? 'archive' : 'unarchive'}`, async (req) => {
       const actor = actorFor(req, 'edit');
       const { key } = parseInput(flagParams, req.params, 'params');
-      const { reason } = parseInput(archiveBody, req.body ?? {}, 'body');
-      return flags.setArchived(actor, key, archived, reason);
+      return flags.setArchived(actor, key, archived, parseInput(archived ? archiveBody : unarchiveBody, req.body ?? {}, 'body'));
     });
   }
 

@@ -58,7 +58,9 @@ export type UpdateConfigBody = z.infer<typeof updateConfigBody>;
 
 export const toggleBody = z.strictObject({ enabled: z.boolean(), baseVersion, reason });
 export const killBody = z.strictObject({ reason: requiredReason });
-export const archiveBody = z.strictObject({ reason });
+export const unarchiveBody = z.strictObject({ reason });
+/** `force` archives a flag even while it is killed in some environment (a reason is then required). */
+export const archiveBody = z.strictObject({ reason, force: z.boolean().optional() });
 
 export const flagParams = z.strictObject({ key: keySchema });
 export const flagEnvParams = z.strictObject({ key: keySchema, env: keySchema });

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+type EnvironmentSizes = { environment: string; size: { bytes: number; flags: number; segments: number } }[];
+
 /** The server's Prometheus metrics, in one registry per app (tests build several apps). */
 export function createMetrics() {
   const registry = new Registry();
@@ -7,12 +9,29 @@ export function createMetrics() {
   let countConnections = (): { server: number; client: number } => ({ server: 0, client: 0 });
   let countHttpConnections = (): number => 0;
   let countEventStreams = (): number => 0;
+  let readSizes = async (): Promise<EnvironmentSizes> => [];
   return {
     registry,
     /** The stream hub tells the connections gauge how to count, once it exists. */
     countConnectionsWith(fn: () => { server: number; client: number }) {
       countConnections = fn;
     },
+    /** The environment service tells the size gauge how to read every environment's size, read at each scrape. */
+    readEnvironmentSizesWith(fn: () => Promise<EnvironmentSizes>) {
+      readSizes = fn;
+    },
+    environmentSize: new Gauge({
+      name: 'switchyard_environment_size',
+      help: 'What SDKs load of each environment: bytes of its live flags and segments, and their counts',
+      labelNames: ['environment', 'measure'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { environment, size } of await readSizes())
+          for (const measure of ['bytes', 'flags', 'segments'] as const) this.set({ environment, measure }, size[measure]);
+      },
+    }),
+    environmentBudget: new Gauge({ name: 'switchyard_environment_budget', help: 'How much one environment may hold, by measure', labelNames: ['measure'], registers: [registry] }),
     connections: new Gauge({
       name: 'switchyard_stream_connections',
       help: 'Live SDK stream connections',

@@ -6,20 +6,22 @@ import {
   decide,
   initialState,
   isFullRangeSucceeded,
+  killMigration,
   planFor,
   resolveGates,
   stageVariation,
   type BackfillReport,
+  type KillState,
   type MigrationMeasurement,
   type MigrationStage,
 } from '@switchyard/core';
-import type { MigrationSettingsRecord } from '../../db/records';
+import type { FlagConfigRecord, FlagRecord, MigrationSettingsRecord } from '../../db/records';
 import type { Database, Stores, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
-import type { ChangeFeed } from '../changes/change-feed';
-import { writeFlagVersion } from '../flags/flag-changes';
+import type { ChangeLog } from '../changes/change-log';
+import { servedFlag, writeFlagVersion } from '../flags/flag-changes';
 import { toConfig, toDefinition } from '../flags/flag-views';
 import { minuteOf, stageFigures } from './migration-figures';
 
@@ -27,8 +29,8 @@ import { minuteOf, stageFigures } from './migration-figures';
  * Migration flags: the stage per environment moves only through here, one `decide` at a time.
  * Allowed, forced and refused moves are all audited with the gate figures.
  */
-export function createMigrationService(deps: { db: Database; audit: AuditService; feed: ChangeFeed; now: () => Date }) {
-  const { db, audit, feed, now } = deps;
+export function createMigrationService(deps: { db: Database; audit: AuditService; changes: ChangeLog; now: () => Date }) {
+  const { db, audit, changes, now } = deps;
 
   async function load(s: Stores, flagKey: string, envKey: string) {
     const flag = await s.flags.get(flagKey);
@@ -38,6 +40,19 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
     const [config, settings, state] = await Promise.all([s.configs.get(flagKey, envKey), s.migrations.getSettings(flagKey), s.migrations.getState(flagKey, envKey)]);
     if (!config || !settings || !state) throw new AppError('INTERNAL', `Migration flag "${flagKey}" has no state in "${envKey}".`);
     return { flag, config, settings, state: state.state, gates: resolveGates(settings.gates) };
+  }
+
+  /** As {@link load}, for a move: an archived flag's stage no longer moves (unarchive it first). */
+  async function loadLive(s: Stores, flagKey: string, envKey: string) {
+    const loaded = await load(s, flagKey, envKey);
+    if (loaded.flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED', `Flag "${flagKey}" is archived: unarchive it before moving its stage.`);
+    return loaded;
+  }
+
+  async function stateOf(tx: Tx, flagKey: string, envKey: string) {
+    const row = await tx.migrations.getState(flagKey, envKey);
+    if (!row) throw new AppError('INTERNAL', `Migration flag "${flagKey}" has no state in "${envKey}".`);
+    return row.state;
   }
 
   async function figuresFor(s: Stores, flagKey: string, envKey: string, state: Parameters<typeof stageFigures>[0], at: string) {
@@ -56,7 +71,7 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
     /** The stage, the plan, the measured figures and every move with why it is or is not allowed now. */
     async view(flagKey: string, envKey: string) {
       return db.read(async (s) => {
-        const { state, gates, settings } = await load(s, flagKey, envKey);
+        const { state, gates, settings, config } = await load(s, flagKey, envKey);
         const figures = await figuresFor(s, flagKey, envKey, state, now().toISOString());
         const batches = await s.migrations.listBatches(flagKey, envKey);
         return {
@@ -68,7 +83,8 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
           gates,
           checkRatio: settings.checkRatio,
           figures,
-          moves: allowedMoves(state, figures, gates),
+          killed: config.killed,
+          moves: allowedMoves(state, figures, gates, { killed: config.killed !== null }),
           backfills: batches.map((b) => JSON.parse(b.report) as BackfillReport),
         };
       });
@@ -76,12 +92,14 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
 
     async transition(actor: Actor, flagKey: string, envKey: string, input: { to: MigrationStage; reason: string; force?: boolean | undefined }) {
       const outcome = await db.transaction(async (tx) => {
-        const { flag, config, state, gates } = await load(tx, flagKey, envKey);
+        const { flag, config, state, gates } = await loadLive(tx, flagKey, envKey);
         const at = now().toISOString();
         const figures = await figuresFor(tx, flagKey, envKey, state, at);
-        const decision = decide(state, { to: input.to }, figures, gates);
+        const decision = decide(state, { to: input.to }, figures, gates, { killed: config.killed !== null });
         const audited = { from: state.stage, to: input.to, checks: decision.checks, figures };
-        if (!decision.allowed && !input.force) {
+        // A kill is undone by a restore, nothing else: not even a force moves a killed migration forward.
+        const unforceable = !decision.allowed && decision.reasons.some((r) => r.rule === 'killed');
+        if (!decision.allowed && (!input.force || unforceable)) {
           // A refusal changes nothing but is still on the record, with the figures it was refused on.
           await audit.record(tx, actor, { action: 'migration.refused', resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, reasons: decision.reasons }, reason: input.reason });
           return { allowed: false as const, reasons: decision.reasons, checks: decision.checks, figures };
@@ -89,7 +107,8 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
         if (!decision.allowed && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may force a refused migration move.', { role: actor.role, required: 'admin' });
         const next = decision.allowed ? decision.next : applyForced(state, input.to, at);
         await tx.migrations.putState({ flagKey, envKey, state: next, updatedAt: at });
-        await writeFlagVersion(tx, feed, toDefinition(flag), envKey, { ...toConfig(config), fallthrough: { variation: stageVariation(input.to) } }, at);
+        const def = toDefinition(flag);
+        await writeFlagVersion(tx, changes, def, envKey, { ...toConfig(config), fallthrough: { variation: stageVariation(input.to) } }, at, servedFlag(def, config));
         const action = decision.allowed ? 'migration.transition' : 'migration.forced';
         const overridden = decision.allowed ? {} : { overridden: decision.reasons };
         await audit.record(tx, actor, { action, resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, ...overridden, state: next }, reason: input.reason });
@@ -98,6 +117,39 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
       if (!outcome.allowed)
         throw new AppError('MIGRATION_REFUSED', outcome.reasons.map((r) => r.message).join('; '), { reasons: outcome.reasons, checks: outcome.checks, figures: outcome.figures });
       return outcome;
+    },
+
+    /**
+     * A kill of a migration flag (in the caller's transaction, for the flag-config service): the
+     * migration moves to its safe stage (core's `safeStage`: every read from the store of record) and
+     * is marked killed, so it moves only backward until restored. Audited as a kill, with the move.
+     */
+    async kill(tx: Tx, actor: Actor, flag: FlagRecord, config: FlagConfigRecord, killed: KillState): Promise<FlagConfigRecord> {
+      const { envKey } = config;
+      const state = await stateOf(tx, flag.key, envKey);
+      const next = killMigration(state, killed.at);
+      if (next !== state) await tx.migrations.putState({ flagKey: flag.key, envKey, state: next, updatedAt: killed.at });
+      const def = toDefinition(flag);
+      const before = toConfig(config);
+      const saved = await writeFlagVersion(tx, changes, def, envKey, { ...before, killed, fallthrough: { variation: stageVariation(next.stage) } }, killed.at, servedFlag(def, config));
+      const migration = { from: state.stage, to: next.stage, state: next };
+      await audit.record(tx, actor, { action: 'flag.kill', resource: 'flag-config', flagKey: flag.key, envKey, before, after: { ...toConfig(saved), migration }, reason: killed.reason });
+      return saved;
+    },
+
+    /**
+     * Lifts a migration flag's kill (in the caller's transaction). The stage stays where the kill left
+     * it: the way forward is the ordinary one, a stage at a time, each gate earned again — the
+     * evidence gathered before the incident no longer speaks for the stages after it.
+     */
+    async restore(tx: Tx, actor: Actor, flag: FlagRecord, config: FlagConfigRecord, reason: string): Promise<FlagConfigRecord> {
+      const def = toDefinition(flag);
+      const before = toConfig(config);
+      const at = now().toISOString();
+      const saved = await writeFlagVersion(tx, changes, def, config.envKey, { ...before, killed: null }, at, servedFlag(def, config));
+      const { stage } = await stateOf(tx, flag.key, config.envKey);
+      await audit.record(tx, actor, { action: 'flag.restore', resource: 'flag-config', flagKey: flag.key, envKey: config.envKey, before, after: { ...toConfig(saved), migration: { stage } }, reason });
+      return saved;
     },
 
     /** Records one backfill batch report; re-reporting a job's cursor range replaces the earlier report. */
@@ -124,7 +176,7 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
     /** Attests a backfill complete, only when the job reported success over the full range. */
     async attest(actor: Actor, flagKey: string, envKey: string, input: { direction: 'forward' | 'reverse'; jobName: string; range: { start: string; end: string }; reason: string }) {
       return db.transaction(async (tx) => {
-        const { state } = await load(tx, flagKey, envKey);
+        const { state } = await loadLive(tx, flagKey, envKey);
         const reports = (await tx.migrations.listBatches(flagKey, envKey, input.jobName)).map((b) => backfillReportSchema.parse(JSON.parse(b.report)));
         if (!isFullRangeSucceeded(reports, input.range))
           throw new AppError('BACKFILL_INCOMPLETE', `Job "${input.jobName}" has not reported success over the whole range [${input.range.start}, ${input.range.end}).`, {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { toEvaluableFlag, type RuleSet } from '@switchyard/core';
+import type { RuleSet } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import type { ChangeFeed } from '../changes/change-feed';
-import { toConfig, toDefinition } from '../flags/flag-views';
+import { liveItems } from '../environments/live-items';
 
 /** One environment's rule set at one version, serialised once and served from memory. */
 export interface CachedRuleSet {
@@ -59,13 +59,7 @@ export function createRuleSetCache(db: Database, options: RuleSetCacheOptions = 
     return db.read(async (s) => {
       const env = await s.environments.get(envKey);
       if (!env) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
-      const defs = new Map((await s.flags.list({ archived: false })).map((f) => [f.key, toDefinition(f)]));
-      const flags = [];
-      for (const config of await s.configs.listForEnvironment(envKey)) {
-        const def = defs.get(config.flagKey);
-        if (def) flags.push(toEvaluableFlag(def, toConfig(config)));
-      }
-      const segments = (await s.segments.list(envKey)).map(({ envKey: _e, createdAt: _c, updatedAt: _u, ...segment }) => segment);
+      const { flags, segments } = await liveItems(s, envKey);
       const ruleSet: RuleSet = { environment: envKey, version: env.version, flags, segments };
       const body = Buffer.from(JSON.stringify(ruleSet));
       return { version: env.version, body, etag: `"${envKey}-${env.version}-${createHash('sha1').update(body).digest('base64url').slice(0, 12)}"` };

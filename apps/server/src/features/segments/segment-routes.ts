@@ -1,9 +1,16 @@
+import { MAX_SERVER_FRAME_BYTES } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
 import { envParams } from '../environments/environment-schemas';
 import { createSegmentBody, deleteSegmentBody, segmentParams, updateSegmentBody } from './segment-schemas';
 import type { SegmentService } from './segment-service';
+
+/**
+ * Segment writes may carry large lists of keys (up to 100,000 included and as many excluded): their
+ * bodies may be as large as what an SDK loads in one frame. The environment's budget bounds the rest.
+ */
+export const SEGMENT_BODY_LIMIT = MAX_SERVER_FRAME_BYTES;
 
 export function registerSegmentRoutes(api: FastifyInstance, deps: { segments: SegmentService }): void {
   const { segments } = deps;
@@ -13,7 +20,7 @@ export function registerSegmentRoutes(api: FastifyInstance, deps: { segments: Se
     return { items: await segments.list(parseInput(envParams, req.params, 'params').env) };
   });
 
-  api.post('/environments/:env/segments', async (req, reply) => {
+  api.post('/environments/:env/segments', { bodyLimit: SEGMENT_BODY_LIMIT }, async (req, reply) => {
     const actor = actorFor(req, 'edit');
     const { env } = parseInput(envParams, req.params, 'params');
     return reply.code(201).send(await segments.create(actor, env, parseInput(createSegmentBody, req.body, 'body')));
@@ -25,7 +32,7 @@ export function registerSegmentRoutes(api: FastifyInstance, deps: { segments: Se
     return segments.get(env, key);
   });
 
-  api.patch('/environments/:env/segments/:key', async (req) => {
+  api.patch('/environments/:env/segments/:key', { bodyLimit: SEGMENT_BODY_LIMIT }, async (req) => {
     const actor = actorFor(req, 'edit');
     const { env, key } = parseInput(segmentParams, req.params, 'params');
     return segments.update(actor, env, key, parseInput(updateSegmentBody, req.body, 'body'));

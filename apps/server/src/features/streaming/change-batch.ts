@@ -12,9 +12,12 @@ export class ChangeBatch {
   private removed: Set<string> | undefined;
   private wire: Buffer | undefined;
   private flagList: { keys: string[]; json: string[] } | undefined;
+  /** Whether some change is a `changes` message, which protocol-1 connections cannot take. */
+  needsProtocol2 = false;
 
   add(applied: AppliedChange): void {
     this.changes.push(applied);
+    if (applied.protocol2) this.needsProtocol2 = true;
     this.wire = undefined;
     this.flagList = undefined;
     for (const k of applied.clientFlags) {

@@ -6,7 +6,8 @@ import {
   type Segment,
 } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
-import { changeFrame } from './change-frame';
+import { itemsOf, type ChangeItem } from '../changes/change-items';
+import { changeFrame, needsProtocol2 } from './change-frame';
 import { sharedFrame } from './frame';
 
 /** What one committed change means for the SDKs of its environment. */
@@ -14,8 +15,10 @@ export interface AppliedChange {
   version: number;
   /** When the change was committed (ISO). */
   at: string;
-  /** The frame for server SDKs (patch or delete), encoded to bytes once for all of them. */
+  /** The frame for server SDKs (patch, delete or changes), encoded to bytes once for all of them. */
   serverFrame: Buffer;
+  /** A `changes` frame, which protocol-1 connections cannot take: they get a snapshot instead. */
+  protocol2: boolean;
   /** Keys of client-side flags whose value may have changed (re-evaluate for each browser). */
   clientFlags: string[];
   /** Keys of flags that stopped being visible to browsers (deleted, archived, no longer client-side). */
@@ -66,34 +69,39 @@ export class EnvironmentState {
     if (change.version !== this.version + 1) return undefined;
     this.version = change.version;
     this.snapshotFrame = undefined;
-    const payload = change.payload === null ? null : (JSON.parse(change.payload) as EvaluableFlag | Segment);
-    const applied: AppliedChange = { version: change.version, at: change.at, serverFrame: changeFrame(change, payload), clientFlags: [], clientRemoved: [] };
-    if (change.kind === 'flag') this.applyFlag(change, payload as EvaluableFlag | null, applied);
-    else this.applySegment(change, payload as Segment | null, applied);
+    const items = itemsOf(change);
+    const applied: AppliedChange = { version: change.version, at: change.at, serverFrame: changeFrame(change, items), protocol2: needsProtocol2(change), clientFlags: [], clientRemoved: [] };
+    // A batch's items all apply before anything is sent: browsers are evaluated on where it leaves them.
+    for (const item of items) {
+      if (item.kind === 'flag') this.applyFlag(item, applied);
+      else this.applySegment(item, applied);
+    }
     return applied;
   }
 
-  private applyFlag(change: ChangeRecord, payload: EvaluableFlag | null, applied: AppliedChange): void {
-    const wasClient = this.flags.get(change.key)?.clientSide === true;
+  private applyFlag(item: ChangeItem, applied: AppliedChange): void {
+    const wasClient = this.flags.get(item.key)?.clientSide === true;
+    const payload = item.data as EvaluableFlag | null;
     if (payload === null) {
-      this.flags.delete(change.key);
-      this.evaluator.deleteFlag(change.key);
+      this.flags.delete(item.key);
+      this.evaluator.deleteFlag(item.key);
     } else {
-      this.flags.set(change.key, payload);
+      this.flags.set(item.key, payload);
       this.evaluator.upsertFlag(payload);
     }
     const isClient = payload?.clientSide === true;
-    if (isClient) applied.clientFlags.push(change.key);
-    else if (wasClient) applied.clientRemoved.push(change.key);
+    if (isClient) applied.clientFlags.push(item.key);
+    else if (wasClient) applied.clientRemoved.push(item.key);
   }
 
-  private applySegment(change: ChangeRecord, payload: Segment | null, applied: AppliedChange): void {
+  private applySegment(item: ChangeItem, applied: AppliedChange): void {
     let affected: string[];
+    const payload = item.data as Segment | null;
     if (payload === null) {
-      this.segments.delete(change.key);
-      affected = this.evaluator.deleteSegment(change.key);
+      this.segments.delete(item.key);
+      affected = this.evaluator.deleteSegment(item.key);
     } else {
-      this.segments.set(change.key, payload);
+      this.segments.set(item.key, payload);
       affected = this.evaluator.upsertSegment(payload);
     }
     for (const k of affected) if (this.flags.get(k)?.clientSide === true) applied.clientFlags.push(k);

@@ -12,7 +12,7 @@ import type { StreamConnection } from './stream-connection';
 export function sendBatch(conns: Iterable<StreamConnection>, state: EnvironmentState, batch: ChangeBatch): void {
   for (const conn of conns) {
     try {
-      if (conn.kind === 'server') sendPatches(conn, batch);
+      if (conn.kind === 'server') sendPatches(conn, state, batch);
       else if (conn.kind === 'client' && batch.concernsBrowsers) sendValues(conn, state, batch);
     } catch {
       conn.close('server-error');
@@ -20,8 +20,11 @@ export function sendBatch(conns: Iterable<StreamConnection>, state: EnvironmentS
   }
 }
 
-function sendPatches(conn: StreamConnection, batch: ChangeBatch): void {
+function sendPatches(conn: StreamConnection, state: EnvironmentState, batch: ChangeBatch): void {
   const { changes } = batch;
+  // A protocol-1 SDK cannot take a `changes` message: a snapshot brings it to the batch's last version
+  // as one unit too (the state is at that version: changes are applied as they are queued).
+  if (batch.needsProtocol2 && conn.protocol < 2) return conn.deliver(batch.lastVersion, state.snapshot());
   // The usual case: a live connection that has none of the batch gets the prebuilt frames in one write.
   if (changes[0]!.version > conn.sentVersion && conn.deliverWire(batch.lastVersion, batch.wireFrames(), changes.length)) return;
   if (changes.length === 1) return conn.deliver(changes[0]!.version, changes[0]!.serverFrame);

@@ -62,6 +62,8 @@ export class StreamConnection {
   context: EvaluationContext = {};
   contextSeq = 0;
   values: Record<string, ServedValue> = {};
+  /** The protocol version the SDK's hello named (1 has no `changes` message). */
+  protocol = 1;
   /** Highest environment version included in anything sent, and highest acknowledged. */
   sentVersion = -1;
   ackedVersion = -1;

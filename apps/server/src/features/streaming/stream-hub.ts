@@ -10,7 +10,7 @@ import type { Database } from '../../db/stores';
 import { findKeyRecord } from '../auth/authenticate';
 import type { ChangeFeed } from '../changes/change-feed';
 import type { RuleSetCache } from '../sdk/rule-set-cache';
-import { changeFrame } from './change-frame';
+import { changeFrame, needsProtocol2 } from './change-frame';
 import type { ChangeBatch } from './change-batch';
 import { evaluateValues } from './client-values';
 import { ConnectionRegistry } from './connection-registry';
@@ -117,6 +117,7 @@ export class StreamHub {
     if (wrongShape) return conn.close('bad-message', wrongShape.message, wrongShape.path);
     const refused = this.connections.admit(conn, key);
     if (refused) return conn.close(refused);
+    conn.protocol = hello.protocol;
     const envKey = key.envKey;
     const state = await this.state(envKey);
     if (conn.phase !== 'authenticating') return;
@@ -135,7 +136,9 @@ export class StreamHub {
     if (last !== undefined && last < state.version && state.version - last <= this.deps.options.maxReplay) {
       const target = state.version;
       const missed = await this.deps.db.read((s) => s.changes.since(envKey, last, target - last));
-      if (missed.length === target - last && missed.every((c, i) => c.version === last + 1 + i)) {
+      // A protocol-1 SDK that missed a batch gets a snapshot below (it cannot take a `changes` message).
+      const replayable = conn.protocol >= 2 || !missed.some(needsProtocol2);
+      if (replayable && missed.length === target - last && missed.every((c, i) => c.version === last + 1 + i)) {
         conn.corked(() => missed.forEach((c) => conn.sendFrame(changeFrame(c))));
         return conn.goLive(target);
       }

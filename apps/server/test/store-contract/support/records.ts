@@ -16,7 +16,17 @@ import type {
 export const T0 = '2026-03-01T10:00:00.000Z';
 export const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
-export const environment = (key: string, o: Partial<EnvironmentRecord> = {}): EnvironmentRecord => ({ key, name: key.toUpperCase(), version: 0, createdAt: T0, ...o });
+export const environment = (key: string, o: Partial<EnvironmentRecord> = {}): EnvironmentRecord => ({
+  key,
+  name: key.toUpperCase(),
+  version: 0,
+  createdAt: T0,
+  sizeBytes: 0,
+  flagCount: 0,
+  segmentCount: 0,
+  sizedVersion: o.version ?? 0,
+  ...o,
+});
 
 export const flag = (key: string, o: Partial<FlagRecord> = {}): FlagRecord => ({
   key,

@@ -7,15 +7,14 @@ import {
   parseServerMessage,
   PROTOCOL_VERSION,
   type ClientMessage,
-  type DeleteMessage,
   type ErrorMessage,
-  type PatchMessage,
   type ReadyMessage,
   type SnapshotMessage,
 } from '@switchyard/core';
 import type { Scheduler } from '../../platform/scheduler';
 import type { StreamSocket, StreamTransport } from '../../platform/transport';
 import { SDK_INFO } from '../../sdk-info';
+import type { ChangeMessage } from '../../store/flag-store';
 import type { DataSourceSink } from '../data-source';
 import { createAckScheduler, type AckTiming } from './ack-scheduler';
 import { createHeartbeatMonitor } from './heartbeat-monitor';
@@ -139,7 +138,7 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
     checkSynced();
   }
 
-  function onChange(change: PatchMessage | DeleteMessage): void {
+  function onChange(change: ChangeMessage): void {
     const classification = sink.apply(change, 'stream');
     if (classification === 'duplicate') return;
     if (classification === 'gap') {
@@ -167,6 +166,7 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
         return phase === 'syncing' || phase === 'live' ? onSnapshot(message) : badFrame('snapshot: received before ready');
       case 'patch':
       case 'delete':
+      case 'changes':
         return phase === 'syncing' || phase === 'live' ? onChange(message) : badFrame(`${message.type}: received before ready`);
       case 'ping':
         return void sendNow({ type: 'pong' });
