@@ -6,7 +6,8 @@
 import { Agent, request } from 'node:http';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine } from './support/machine';
-import { inParallel, startServer, type Server } from './support/server';
+import { onBothDatabases } from './support/databases';
+import { inParallel, type Server } from './support/server';
 import { percentile } from './support/stats';
 import { formatNumber, printTable } from './support/table';
 import { ClientPool } from './stream/client-pool';
@@ -117,44 +118,8 @@ async function hammer(server: Server, database: string): Promise<Result> {
   };
 }
 
-const results: Result[] = [];
-let failed = false;
-const sqlite = await startServer({}, opts.profile);
-try {
-  results.push(await hammer(sqlite, 'SQLite (file, WAL)'));
-} catch (err) {
-  failed = true;
-  console.error(err);
-} finally {
-  await sqlite.stop().catch(() => undefined);
-}
-
-let postgresNote = '';
-if (opts.postgres !== 'false') {
-  const { createThrowawayDatabase } = await import('../apps/server/test/store-contract/support/throwaway-postgres');
-  let db: Awaited<ReturnType<typeof createThrowawayDatabase>> | undefined;
-  try {
-    db = await createThrowawayDatabase();
-  } catch (err) {
-    postgresNote = `PostgreSQL: ${opts.postgres === 'true' ? 'FAILED' : 'pending'} — ${(err as Error).message.split('\n')[0]}`;
-    if (opts.postgres === 'true') failed = true;
-  }
-  if (db) {
-    try {
-      const pg = await startServer({ DATABASE_URL: db.url }, opts.profile);
-      try {
-        results.push(await hammer(pg, 'PostgreSQL (local)'));
-      } finally {
-        await pg.stop().catch(() => undefined);
-      }
-    } catch (err) {
-      failed = true;
-      console.error(err);
-    } finally {
-      await db.drop().catch(() => undefined);
-    }
-  }
-}
+const { results, failed: runFailed, postgresNote } = await onBothDatabases(opts.postgres, opts.profile, async (server, database) => [await hammer(server, database)]);
+let failed = runFailed;
 
 printTable(
   ['database', 'changes/s', 'changes', 'seconds', '409s', 'errors', 'server CPU µs/change', 'latency p50 ms', 'p99 ms', 'max ms', 'audit after the run', 'stream'],

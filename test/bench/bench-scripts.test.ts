@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect', 'plans'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -174,6 +174,29 @@ describe('bench scripts, smoke-sized', () => {
     expect(line, 'target line').not.toBeNull();
     expect(numberIn(line![2]!)).toBeCloseTo(perSecond, 0);
     expectVerdict(line![1], perSecond, 2000, 'atLeast', 'changes/s');
+  }, 150_000);
+
+  it('plans: one plan on SQLite and PostgreSQL beside one request per change; each SDK gets one changes message; the chain is whole', async () => {
+    const { out, tables } = ran(await runBench('plans', ['--changes=40', '--single=true', '--postgres=true'], 120_000));
+    const t = tableOf(tables, 'database');
+    expect(t.rows.map((r) => `${r[0]} / ${r[1]}`)).toEqual([
+      'SQLite (file, WAL) / one plan (POST …/apply)',
+      'SQLite (file, WAL) / one request per change (read + toggle)',
+      'PostgreSQL (local) / one plan (POST …/apply)',
+      'PostgreSQL (local) / one request per change (read + toggle)',
+    ]);
+    expect(column(t, 'changes').map(numberIn)).toEqual([40, 40, 40, 40]);
+    expectPositive(column(t, 'ms'), 'ms');
+    expect(column(t, 'audit after').every((c) => c === 'chain ok, +40 entries'), column(t, 'audit after').join(' | ')).toBe(true);
+    const plans = t.rows.filter((r) => r[1]!.startsWith('one plan'));
+    expect(plans.map((r) => r[t.header.indexOf('server SDK received')])).toEqual(['1 message: changes (20 items)', '1 message: changes (20 items)']);
+    expect(plans.every((r) => /^production \+1 → \d+, development \+1 → \d+, staging \+1 → \d+$/.test(r[t.header.indexOf('environment versions')]!))).toBe(true);
+    for (const [i, database] of ['SQLite (file, WAL)', 'PostgreSQL (local)'].entries()) {
+      const line = new RegExp(`^target: 40 changes in one plan under 5,000 ms on ${database.replace(/[()]/g, '\\$&')}: (met|MISSED) \\(([\\d.,]+) ms\\)$`, 'm').exec(out);
+      expect(line, `${database} target line`).not.toBeNull();
+      expect(numberIn(line![2]!)).toBeCloseTo(numberIn(plans[i]![t.header.indexOf('ms')]!), 0);
+      expectVerdict(line![1], numberIn(line![2]!), 5000, 'below', `${database} ms`);
+    }
   }, 150_000);
 
   it('context-shapes: chains and closures for every shape and context-shape count', async () => {

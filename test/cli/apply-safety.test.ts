@@ -47,7 +47,7 @@ describe('concurrent edits between export and apply', () => {
     expect(res.stderr).toContain('error: VERSION_CONFLICT (409)');
     expect(res.stderr).toMatch(/current version: \d+/);
     expect(res.stderr).toContain('nothing of yours was written over');
-    expect(res.stderr).toContain('Stopped after 0 of 1 changes');
+    expect(res.stderr).toContain('Nothing was changed: the plan of 1 changes applies whole or not at all');
     expect(await h.auditHead()).toBe(before);
     expect((await h.server.get('/api/v1/flags/new-checkout/environments/production')).body).toMatchObject({ targets: [], fallthrough: { variation: 1 } });
   });
@@ -75,20 +75,40 @@ describe('concurrent edits between export and apply', () => {
     expect((await h.server.get('/api/v1/flags/banner-copy')).body.description).toBe('from the console');
   });
 
-  it('a config changed after the plan while its definition was not: the definition lands, the config write is refused', async () => {
+  it('a config changed after the plan while its definition was not: the whole plan is refused, the definition change too', async () => {
     await exportAndEdit('both.json', (f) => {
       flagIn(f, 'new-checkout').name = 'New checkout';
       flagIn(f, 'new-checkout').config.fallthrough = { variation: 0 };
     });
     expect((await h.run(['apply', '-f', 'both.json', '--dry-run', '--plan-out', 'both.plan.json'])).code).toBe(0);
     await h.server.patch('/api/v1/flags/new-checkout/environments/production', { baseVersion: await configVersion('new-checkout'), targets: [{ variation: 0, values: ['vip'] }], reason: 'console' });
+    const before = await h.auditHead();
     const res = await h.run(['apply', '--plan', 'both.plan.json']);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('done  flag.update new-checkout');
-    expect(res.stderr).toContain('VERSION_CONFLICT (409)');
-    expect(res.stderr).toContain('(PATCH /api/v1/flags/new-checkout/environments/production)');
-    expect(res.stderr).toContain('Stopped after 1 of 2 changes');
+    expect(res.stdout).not.toContain('done');
+    expect(res.stderr).toContain('VERSION_CONFLICT (409): changes[1] (flag.config.update)');
+    expect(res.stderr).toContain('(POST /api/v1/environments/production/apply)');
+    expect(res.stderr).toContain('Nothing was changed');
+    expect(await h.auditHead()).toBe(before);
+    expect((await h.server.get('/api/v1/flags/new-checkout')).body.name).not.toBe('New checkout');
     expect((await h.server.get('/api/v1/flags/new-checkout/environments/production')).body.targets).toEqual([{ variation: 0, values: ['vip'] }]);
+  });
+
+  it('a saved plan that creates a flag and turns it on, then meets a 409 on its last change, applies nothing (issue 26: it applied 3 of 4)', async () => {
+    await exportAndEdit('launch.json', (f) => {
+      f.flags.push({ key: 'launch-pad', type: 'release', owner: 'team-web', config: { enabled: true, targets: [], rules: [], fallthrough: { variation: 1 }, prerequisites: [] } });
+      flagIn(f, 'banner-copy').description = 'launch copy';
+      flagIn(f, 'new-checkout').config.fallthrough = { variation: 0 };
+    });
+    const dry = JSON.parse((await h.run(['apply', '-f', 'launch.json', '--dry-run', '--plan-out', 'launch.plan.json', '--json'])).stdout);
+    expect(dry.changes.map((c: { op: string; key: string }) => `${c.op} ${c.key}`)).toEqual(['flag.create launch-pad', 'flag.update banner-copy', 'flag.enable launch-pad', 'flag.config.update new-checkout']);
+    await h.server.patch('/api/v1/flags/new-checkout/environments/production', { baseVersion: await configVersion('new-checkout'), targets: [{ variation: 1, values: ['late'] }], reason: 'console' });
+    const before = await h.auditHead();
+    const res = await h.run(['apply', '--plan', 'launch.plan.json', '--json']);
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout)).toMatchObject({ applied: [], complete: false });
+    expect(await h.auditHead()).toBe(before);
+    expect((await h.server.get('/api/v1/flags/launch-pad')).status).toBe(404);
   });
 
   it('a console edit shows up as drift in the next dry-run, and --check fails on it (exit 1)', async () => {
@@ -142,6 +162,26 @@ describe('--prune', () => {
   });
 });
 
+describe('--prune and kills (an apply never undoes an emergency kill)', () => {
+  it('refuses to plan archiving a killed flag; with --force and --reason it archives it, audited as forced', async () => {
+    expect((await h.server.post('/api/v1/flags', { key: 'doomed', type: 'release', owner: 'team-web' })).status).toBe(201);
+    await exportAndEdit('kill.json', (f) => (f.flags = f.flags.filter((x: { key: string }) => x.key !== 'doomed')));
+    expect((await h.server.post('/api/v1/flags/doomed/environments/staging/kill', { reason: 'INC-12' })).status).toBe(200);
+    const before = await h.auditHead();
+    const refused = await h.run(['apply', '-f', 'kill.json', '--prune', '--dry-run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--prune would archive 1 killed flag');
+    expect(refused.stderr).toMatch(/flag doomed: KILLED in staging by .* INC-12/);
+    expect((await h.run(['apply', '-f', 'kill.json', '--prune', '--force'])).stderr).toContain('say why with --reason');
+    const forced = await h.run(['apply', '-f', 'kill.json', '--prune', '--force', '--reason', 'removed from the code']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('although KILLED (--force)');
+    const entries = await h.auditAfter(before);
+    expect(entries.map((e) => [e.action, e.flagKey, e.reason])).toEqual([['flag.archive.forced', 'doomed', 'removed from the code']]);
+    expect((await h.server.get('/api/v1/flags/doomed')).body.archivedAt).not.toBeNull();
+  });
+});
+
 describe('the file is checked before anything is sent', () => {
   it('invalid YAML or schema: exit 2, each field with its line, and no request at all', async () => {
     const spy = vi.spyOn(globalThis, 'fetch');
@@ -186,7 +226,7 @@ describe('the file is checked before anything is sent', () => {
     const res = await h.run(['apply', '-f', 'past.yaml']);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('VALIDATION_FAILED (400)');
-    expect(res.stderr).toContain('body.expiresAt: must be in the future');
+    expect(res.stderr).toContain('body.changes[0].expiresAt: must be in the future');
   });
 
   it('usage: -f or --plan, --plan-out needs --dry-run', async () => {

@@ -111,7 +111,7 @@ describe('export, then apply', () => {
     const before = await h.auditHead();
     const applied = await h.run(['apply', '-f', 'edit.yaml', '--reason', 'PR #42: launch dark mode']);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain('Applied 7 of 7 changes to "production".');
+    expect(applied.stdout).toMatch(/Applied 7 of 7 changes to "production" as one version \(production \d+, development \d+, staging \d+\)\./);
     const entries = await h.auditAfter(before);
     expect(entries.map((e) => `${e.action} ${e.flagKey ?? e.targetKey}`)).toEqual(plan.map((c) => `${c.op} ${c.key}`));
     expect(entries.every((e) => e.actor === 'bootstrap' && e.reason === 'PR #42: launch dark mode')).toBe(true);

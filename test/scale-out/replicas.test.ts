@@ -94,4 +94,25 @@ describe('two replicas, PostgreSQL and Redis', () => {
     onA.close();
     onB.close();
   }, 90_000);
+
+  it('a plan applied on A reaches an SDK on B as one changes message at one version, through Redis', async () => {
+    const onB = new RawStream(b.baseUrl);
+    const start = (await onB.hello(serverKey, { protocol: 2 })).version;
+    await onB.next('snapshot');
+    const plan = await a.api('POST', '/api/v1/environments/production/apply', {
+      changes: [
+        { op: 'segment.create', key: 'plan-ring', included: ['u1'] },
+        { op: 'flag.create', key: 'plan-flag', type: 'release', owner: 'team' },
+        { op: 'flag.enable', key: 'plan-flag' },
+      ],
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.versions.production).toBe(start + 1);
+    const changes = await onB.next('changes', 10_000);
+    expect(changes.version).toBe(start + 1);
+    expect(changes.items.map((i: { key: string }) => i.key).sort()).toEqual(['plan-flag', 'plan-ring']);
+    expect(changes.items.find((i: { key: string }) => i.key === 'plan-flag').data.enabled).toBe(true);
+    expect(onB.frames.filter((f) => f.type === 'patch')).toEqual([]);
+    onB.close();
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './features/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
 import { registerMetricsRoutes } from './features/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
+import { registerPlanRoutes } from './features/plans/plan-routes';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -162,6 +163,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEnvironmentRoutes(api, services);
       registerFlagRoutes(api, services);
       registerSegmentRoutes(api, services);
+      registerPlanRoutes(api, services);
       registerKeyRoutes(api, services);
       registerAuditRoutes(api, services);
       registerDeliveryRoutes(api, { hub, environments: services.environments });

@@ -12,6 +12,7 @@ import { createFlagConfigService } from './features/flags/flag-config-service';
 import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
 import { createMigrationService } from './features/migrations/migration-service';
+import { createPlanService } from './features/plans/plan-service';
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
@@ -32,6 +33,9 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   const environments = createEnvironmentService({ ...shared, migrations });
+  const flags = createFlagService({ ...shared, migrations });
+  const configs = createFlagConfigService({ ...shared, migrations });
+  const segments = createSegmentService(shared);
   for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
   metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
   return {
@@ -44,9 +48,10 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     migrations,
     deployment: createDeploymentService({ db, now }),
     environments,
-    flags: createFlagService({ ...shared, migrations }),
-    configs: createFlagConfigService({ ...shared, migrations }),
-    segments: createSegmentService(shared),
+    flags,
+    configs,
+    segments,
+    plans: createPlanService({ db, changes, flags, configs, segments }),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),

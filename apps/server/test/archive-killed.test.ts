@@ -23,7 +23,7 @@ describe('archiving a killed flag', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('FLAG_KILLED');
     expect(refused.body.message).toContain('staging');
-    expect(Object.keys(refused.body.details.killed)).toEqual(['staging']);
+    expect(Object.keys(refused.body.details.killedIn)).toEqual(['staging']);
     const rules = (await s.request('GET', '/sdk/v1/flags', { token: serverKey })).body;
     expect(rules.flags.find((f: { key: string }) => f.key === 'pay-v2').killed).toMatchObject({ reason: 'INC-9' });
   });

@@ -32,6 +32,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['GET', '/api/v1/environments/production/segments/ring', 'read'],
   ['PATCH', '/api/v1/environments/production/segments/ring', 'edit', { baseVersion: 999, name: 'x' }],
   ['DELETE', '/api/v1/environments/production/segments/ring', 'edit'],
+  ['POST', '/api/v1/environments/production/apply', 'edit', { changes: [{ op: 'flag.disable', key: 'matrix', baseVersion: 999 }] }],
   ['GET', '/api/v1/keys', 'admin'],
   ['POST', '/api/v1/keys', 'admin', { kind: 'admin', role: 'viewer', name: 'matrix' }],
   ['POST', '/api/v1/keys/key_doesnotexist/revoke', 'admin', { reason: 'matrix' }],

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { bool, str } from '../args';
 import type { Command, CommandContext } from '../command';
 import { EXIT, UsageError, CheckFailed } from '../errors';
-import { executePlan, type Applied } from '../declarative/execute-plan';
+import { executePlan } from '../declarative/execute-plan';
 import { computePlan, type Plan } from '../declarative/plan';
 import { formatSavedPlan, parseSavedPlan } from '../declarative/plan-file';
 import { readFlagFile } from '../declarative/read-flag-file';
@@ -20,14 +20,17 @@ export const applyCommand: Command = {
     check: { type: 'boolean', description: 'like --dry-run, and exit 1 when there is a diff (drift alarms in CI)' },
     reason: { type: 'string', value: 'TEXT', description: 'recorded with every change (default: "switchyard apply -f FILE")' },
     prune: { type: 'boolean', description: 'also archive flags and delete segments that are not in the file' },
+    force: { type: 'boolean', description: 'with --prune: archive flags that are not in the file even while they are killed (needs --reason; audited as a forced archive)' },
     'plan-out': { type: 'string', value: 'FILE', description: 'with --dry-run: save the plan, with the versions it was based on' },
     plan: { type: 'string', value: 'FILE', description: 'apply a saved plan exactly; anything changed since it was made is refused (409)' },
   },
   details: [
-    'Each change is one request and one audit entry, made as the token\'s actor, based on the version',
-    'read when the diff was computed: a concurrent edit is refused with 409, never overwritten.',
-    'Never touched: kill switches (a killed flag stays killed), migration stages, flags and segments',
-    'absent from the file (unless --prune). Validation happens before anything is sent.',
+    'The whole plan is one request, applied all or nothing in one transaction: each change is one audit',
+    'entry, made as the token\'s actor, based on the version read when the diff was computed (a concurrent',
+    'edit refuses the whole plan with 409, nothing overwritten), and SDKs receive it as one version.',
+    'Never touched: kill switches (a killed flag stays killed; --prune refuses to archive one without',
+    '--force), migration stages, flags and segments absent from the file (unless --prune). Validation',
+    'happens before anything is sent.',
   ].join('\n'),
   async run(ctx, input) {
     const file = str(input, 'file');
@@ -35,6 +38,8 @@ export const applyCommand: Command = {
     const dryRun = bool(input, 'dry-run') || bool(input, 'check');
     if ((file === undefined) === (savedPlan === undefined)) throw new UsageError('give either -f FILE (a flag file) or --plan FILE (a saved plan)');
     if (str(input, 'plan-out') !== undefined && !dryRun) throw new UsageError('--plan-out saves the plan of a --dry-run: add --dry-run');
+    if (bool(input, 'force') && !bool(input, 'prune')) throw new UsageError('--force goes with --prune: it archives flags that are killed');
+    if (bool(input, 'force') && str(input, 'reason') === undefined) throw new UsageError('--force archives killed flags: say why with --reason');
 
     let plan: Plan;
     let source: string;
@@ -45,7 +50,7 @@ export const applyCommand: Command = {
       const env = str(input, 'env') ?? parsed.state.environment;
       if (env !== parsed.state.environment) ctx.note(`note: applying ${file} (written for "${parsed.state.environment}") to "${env}".`);
       const server = await readServerState(ctx.api(), env);
-      plan = computePlan(parsed.state, server, { prune: bool(input, 'prune'), locate: parsed.locate });
+      plan = computePlan(parsed.state, server, { prune: bool(input, 'prune'), forceKilled: bool(input, 'force'), locate: parsed.locate });
       source = file;
       reason = str(input, 'reason') ?? `switchyard apply -f ${basename(file)}`;
     } else {
@@ -80,18 +85,18 @@ export const applyCommand: Command = {
 };
 
 async function apply(ctx: CommandContext, plan: Plan, reason: string, result: Record<string, unknown>): Promise<void> {
-  const applied: Applied[] = [];
-  if (!ctx.json) ctx.out('\nApplying…');
+  if (!ctx.json) ctx.out('\nApplying, all or nothing…');
+  let done;
   try {
-    await executePlan(ctx.api(), plan, reason, (a) => {
-      applied.push(a);
-      if (!ctx.json) ctx.out(`  done  ${a.op} ${a.key}`);
-    });
+    done = await executePlan(ctx.api(), plan, reason);
   } catch (e) {
-    if (ctx.json) ctx.outJson({ ...result, applied, complete: false });
-    else ctx.note(`Stopped after ${applied.length} of ${plan.changes.length} changes: those are applied and audited; the rest are not. Re-run with --dry-run to see what is left.`);
+    if (ctx.json) ctx.outJson({ ...result, applied: [], complete: false });
+    else ctx.note(`Nothing was changed: the plan of ${plan.changes.length} changes applies whole or not at all. Re-run with --dry-run to see the environment as it is now.`);
     throw e;
   }
-  if (ctx.json) ctx.outJson({ ...result, applied, complete: true });
-  else ctx.out(`Applied ${applied.length} of ${plan.changes.length} changes to "${plan.environment}".`);
+  const { applied, versions } = done;
+  if (ctx.json) return ctx.outJson({ ...result, applied, versions, complete: true });
+  for (const a of applied) ctx.out(`  done  ${a.op} ${a.key}`);
+  const at = Object.entries(versions).map(([env, v]) => `${env} ${v}`).join(', ');
+  ctx.out(`Applied ${applied.length} of ${plan.changes.length} changes to "${plan.environment}" as one version (${at}).`);
 }

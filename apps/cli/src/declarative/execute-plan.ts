@@ -1,119 +1,66 @@
+import { UsageError } from '../errors';
 import { seg, type ApiClient } from '../http/api-client';
-import type { ConfigView, FlagView, SegmentView } from '../http/api-types';
-import { same } from './canonical';
-import type { DesiredConfig } from './flag-file-schema';
 import type { Change, Plan } from './plan';
-import { desiredConfigOf } from './server-state';
 
 export interface Applied {
   op: Change['op'];
   key: string;
 }
 
-/**
- * The versions each write is based on: first those the plan was computed from, then those the
- * server answered with for our own writes. A change by anyone else in between makes the server
- * refuse the next write with 409 VERSION_CONFLICT — never a silent overwrite.
- */
-class Versions {
-  private readonly flags = new Map<string, number>();
-  private readonly configs = new Map<string, { version: number; config: DesiredConfig }>();
-  private readonly segments = new Map<string, number>();
-
-  constructor(plan: Plan) {
-    for (const [k, v] of Object.entries(plan.observed.flags)) this.flags.set(k, v);
-    for (const [k, v] of Object.entries(plan.observed.configs)) this.configs.set(k, v);
-    for (const [k, v] of Object.entries(plan.observed.segments)) this.segments.set(k, v);
-  }
-
-  flag(key: string): number {
-    return need(this.flags.get(key), `flag ${key}`);
-  }
-  config(key: string): number {
-    return need(this.configs.get(key), `config of ${key}`).version;
-  }
-  segment(key: string): number {
-    return need(this.segments.get(key), `segment ${key}`);
-  }
-  sawSegment(s: SegmentView): void {
-    this.segments.set(s.key, s.version);
-  }
-  sawConfig(key: string, c: ConfigView): void {
-    this.configs.set(key, { version: c.version, config: desiredConfigOf(c) });
-  }
-
-  /**
-   * A definition change (and unarchiving) re-versions the flag's config in every environment
-   * without changing it. Take the new versions only while the flag is still what we planned from:
-   * otherwise keep the old ones, so that our next write on it is refused with 409 — someone else
-   * changed it meanwhile, and it must not be overwritten.
-   */
-  sawFlag(f: FlagView, env: string, expectedVersion?: number): void {
-    if (expectedVersion === undefined || f.version === expectedVersion) this.flags.set(f.key, f.version);
-    const c = f.environments[env];
-    if (!c) return;
-    const known = this.configs.get(f.key);
-    if (!known || same(known.config, desiredConfigOf(c))) this.sawConfig(f.key, c);
-  }
-}
-
-function need<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new Error(`apply: no known version for ${what} (a bug in the plan)`);
-  return v;
+/** What the server answers for a plan: every change, in order, and the one version each environment got. */
+export interface AppliedPlan {
+  applied: Applied[];
+  versions: Record<string, number>;
 }
 
 /**
- * Applies a plan's changes in order, one request each, every write carrying its `baseVersion`.
- * Stops at the first refusal: the changes before it are applied (and audited); running the
- * dry-run again shows what is left. `onApplied` reports progress.
+ * A plan as `POST /api/v1/environments/:env/apply` takes it: each change with the version it was
+ * based on, the one the dry-run read (a change to something the plan itself creates names none).
  */
-export async function executePlan(api: ApiClient, plan: Plan, reason: string, onApplied: (a: Applied) => void): Promise<Applied[]> {
-  const env = plan.environment;
-  const versions = new Versions(plan);
-  const done: Applied[] = [];
-  const flagPath = (key: string) => `/api/v1/flags/${seg(key)}`;
-  const configPath = (key: string) => `${flagPath(key)}/environments/${seg(env)}`;
-  const segmentPath = (key?: string) => `/api/v1/environments/${seg(env)}/segments${key === undefined ? '' : `/${seg(key)}`}`;
+export function planRequest(plan: Plan, reason: string): { changes: Record<string, unknown>[]; reason: string } {
+  const created = new Set<string>();
   const fieldsOf = (c: { fields: { field: string; after: unknown }[] }) => Object.fromEntries(c.fields.map((f) => [f.field, f.after]));
-
-  for (const c of plan.changes) {
+  const base = (kind: 'flag' | 'config' | 'segment', key: string, c: Change): { baseVersion?: number } => {
+    if (created.has(`${kind === 'segment' ? 'segment' : 'flag'}:${key}`)) return {};
+    const version = kind === 'flag' ? plan.observed.flags[key] : kind === 'config' ? plan.observed.configs[key]?.version : plan.observed.segments[key];
+    if (version === undefined) throw new UsageError(`the plan has no base version for ${c.op} ${key}: it was saved by an older switchyard; make it again with --dry-run --plan-out`);
+    return { baseVersion: version };
+  };
+  const changes = plan.changes.map((c): Record<string, unknown> => {
     switch (c.op) {
       case 'segment.create':
-        versions.sawSegment(await api.post<SegmentView>(segmentPath(), { ...c.body, reason }));
-        break;
+        created.add(`segment:${c.key}`);
+        return { op: c.op, ...c.body, key: c.key };
+      case 'flag.create':
+        created.add(`flag:${c.key}`);
+        return { op: c.op, ...c.body, key: c.key };
       case 'segment.update':
-        versions.sawSegment(await api.patch<SegmentView>(segmentPath(c.key), { ...fieldsOf(c), baseVersion: versions.segment(c.key), reason }));
-        break;
+        return { op: c.op, key: c.key, ...base('segment', c.key, c), ...fieldsOf(c) };
       case 'segment.delete':
-        await api.delete(segmentPath(c.key), { reason });
-        break;
-      case 'flag.create': {
-        versions.sawFlag(await api.post<FlagView>('/api/v1/flags', { ...c.body, reason }), env);
-        break;
-      }
-      case 'flag.unarchive': {
-        // Unarchiving takes no base version: it must have moved the definition by exactly one.
-        const planned = versions.flag(c.key);
-        versions.sawFlag(await api.post<FlagView>(`${flagPath(c.key)}/unarchive`, { reason }), env, planned + 1);
-        break;
-      }
+        return { op: c.op, key: c.key, ...base('segment', c.key, c) };
       case 'flag.update':
-        versions.sawFlag(await api.patch<FlagView>(flagPath(c.key), { ...fieldsOf(c), baseVersion: versions.flag(c.key), reason }), env);
-        break;
+        return { op: c.op, key: c.key, ...base('flag', c.key, c), ...fieldsOf(c) };
+      case 'flag.unarchive':
+        return { op: c.op, key: c.key, ...base('flag', c.key, c) };
+      case 'flag.archive':
+        return { op: c.op, key: c.key, ...base('flag', c.key, c), ...(c.force ? { force: true } : {}) };
       case 'flag.config.update':
-        versions.sawConfig(c.key, await api.patch<ConfigView>(configPath(c.key), { ...fieldsOf(c), baseVersion: versions.config(c.key), reason }));
-        break;
+        return { op: c.op, key: c.key, ...base('config', c.key, c), ...fieldsOf(c) };
       case 'flag.enable':
       case 'flag.disable':
-        versions.sawConfig(c.key, await api.post<ConfigView>(`${configPath(c.key)}/toggle`, { enabled: c.op === 'flag.enable', baseVersion: versions.config(c.key), reason }));
-        break;
-      case 'flag.archive':
-        await api.post<FlagView>(`${flagPath(c.key)}/archive`, { reason });
-        break;
+        return { op: c.op, key: c.key, ...base('config', c.key, c) };
     }
-    const applied = { op: c.op, key: c.key };
-    done.push(applied);
-    onApplied(applied);
-  }
-  return done;
+  });
+  return { changes, reason };
+}
+
+/**
+ * Applies a plan's changes in one request: the server checks every base version first and applies
+ * all of them in one transaction, or none (a change by anyone else since the dry-run: 409
+ * VERSION_CONFLICT, nothing written). Each environment gets one new version, which SDKs receive
+ * as one unit; each change is one audit entry.
+ */
+export async function executePlan(api: ApiClient, plan: Plan, reason: string): Promise<AppliedPlan> {
+  const answer = await api.post<{ applied: Applied[]; versions: Record<string, number> }>(`/api/v1/environments/${seg(plan.environment)}/apply`, planRequest(plan, reason));
+  return { applied: answer.applied.map(({ op, key }) => ({ op, key })), versions: answer.versions };
 }

@@ -20,7 +20,7 @@ const changeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('flag.update'), key, fields: z.array(field) }),
   z.strictObject({ op: z.literal('flag.config.update'), key, fields: z.array(field) }),
   z.strictObject({ op: z.enum(['flag.enable', 'flag.disable']), key }),
-  z.strictObject({ op: z.literal('flag.archive'), key }),
+  z.strictObject({ op: z.literal('flag.archive'), key, force: z.boolean().optional() }),
 ]);
 const version = z.number().int().min(0);
 const savedPlanSchema = z.strictObject({

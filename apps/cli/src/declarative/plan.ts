@@ -1,5 +1,6 @@
 import { checkPrerequisites, type FlagDefinition } from '@switchyard/core';
 import { UsageError, type FieldIssue } from '../errors';
+import { plural } from '../format/table';
 import type { FlagView } from '../http/api-types';
 import { same, sameSet, sortedStrings } from './canonical';
 import { defaultOnVariation, type DesiredConfig, type DesiredFlag, type DesiredSegment, type DesiredState } from './flag-file-schema';
@@ -26,7 +27,7 @@ export type Change =
   | { op: 'flag.update'; key: string; fields: FieldChange[] }
   | { op: 'flag.config.update'; key: string; fields: FieldChange[] }
   | { op: 'flag.enable' | 'flag.disable'; key: string }
-  | { op: 'flag.archive'; key: string };
+  | { op: 'flag.archive'; key: string; force?: boolean };
 
 /** The versions (and config contents) a plan was computed from: every write is based on them. */
 export interface Observed {
@@ -51,7 +52,7 @@ type Locate = (path: Path, message: string) => FieldIssue;
  * flag's targeting before it is turned on and after it is turned off; archives and deletions
  * (only with `prune`) last. Kill state is never part of the diff.
  */
-export function computePlan(desired: DesiredState, server: ServerState, opts: { prune: boolean; locate: Locate }): Plan {
+export function computePlan(desired: DesiredState, server: ServerState, opts: { prune: boolean; locate: Locate; forceKilled?: boolean }): Plan {
   const env = server.environment;
   checkAgainstServer(desired, server, opts);
   const observed: Observed = { flags: {}, configs: {}, segments: {} };
@@ -104,13 +105,27 @@ export function computePlan(desired: DesiredState, server: ServerState, opts: { 
   const absentSegments = [...server.segments.keys()].filter((k) => !segmentsInFile.has(k)).sort();
   const removals: Change[] = [];
   if (opts.prune) {
-    removals.push(...absentFlags.map((key): Change => ({ op: 'flag.archive', key })));
+    const killed = absentFlags.filter((key) => killedIn(server.flags.get(key)!).length > 0);
+    if (killed.length > 0 && !opts.forceKilled)
+      throw new UsageError(
+        `--prune would archive ${plural(killed.length, 'killed flag')}; archived, SDKs would serve the code default instead of the kill's off value, undoing the kill. Restore ${killed.length > 1 ? 'them' : 'it'}, keep ${killed.length > 1 ? 'them' : 'it'} in the file, or add --force (with --reason) to archive anyway; nothing was changed`,
+        killed.map((key) => ({ path: `flag ${key}`, message: killedIn(server.flags.get(key)!).map((k) => `KILLED in ${k.env} by ${k.by} at ${k.at}: ${k.reason}`).join('; ') })),
+      );
+    for (const key of killed) notes.push(`"${key}" is KILLED (${killedIn(server.flags.get(key)!).map((k) => k.env).join(', ')}) and is archived anyway (--force): the server audits it as a forced archive.`);
+    for (const key of absentFlags) observed.flags[key] = server.flags.get(key)!.version;
+    for (const key of absentSegments) observed.segments[key] = server.segments.get(key)!.version;
+    removals.push(...absentFlags.map((key): Change => (killed.includes(key) ? { op: 'flag.archive', key, force: true } : { op: 'flag.archive', key })));
     removals.push(...absentSegments.map((key): Change => ({ op: 'segment.delete', key })));
   } else {
     if (absentFlags.length > 0) notes.push(`Not in the file, left alone (--prune archives them): flags ${absentFlags.join(', ')}.`);
     if (absentSegments.length > 0) notes.push(`Not in the file, left alone (--prune deletes them): segments ${absentSegments.join(', ')}.`);
   }
   return { environment: env, changes: [...segmentChanges, ...creates, ...unarchives, ...flagChanges, ...removals], notes, observed };
+}
+
+/** The environments a flag is killed in, with each kill. */
+function killedIn(flag: FlagView): { env: string; by: string; at: string; reason: string }[] {
+  return Object.entries(flag.environments).flatMap(([env, c]) => (c.killed ? [{ env, ...c.killed }] : []));
 }
 
 /** Targeting, then on; or off, then targeting: a flag never serves half-applied rules. */

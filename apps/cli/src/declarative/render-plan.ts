@@ -26,7 +26,7 @@ function headline(c: Change, env: string): [symbol: string, subject: string, wha
     case 'flag.disable':
       return ['~', `flag ${c.key}`, `turn OFF in ${env}`];
     case 'flag.archive':
-      return ['-', `flag ${c.key}`, 'archive (--prune: not in the file)'];
+      return ['-', `flag ${c.key}`, c.force ? 'archive (--prune: not in the file) although KILLED (--force)' : 'archive (--prune: not in the file)'];
   }
 }
 

@@ -49,6 +49,8 @@ export interface FlagConfigStore {
   listForFlag(flagKey: string): Promise<FlagConfigRecord[]>;
   listForEnvironment(envKey: string): Promise<FlagConfigRecord[]>;
   upsert(config: FlagConfigRecord): Promise<void>;
+  /** Upserts rows of distinct (flag, environment) pairs in as few statements as the dialect allows. */
+  upsertMany(configs: readonly FlagConfigRecord[]): Promise<void>;
 }
 
 export interface SegmentStore {
@@ -87,6 +89,8 @@ export interface AuditStore {
   /** The newest entry's seq and hash, or undefined when the log is empty. */
   head(): Promise<{ seq: number; hash: string } | undefined>;
   append(entry: AuditRecord): Promise<void>;
+  /** Appends consecutive entries, in order, in as few statements as the dialect allows. */
+  appendMany(entries: readonly AuditRecord[]): Promise<void>;
   list(filter: AuditFilter): Promise<AuditRecord[]>;
   count(): Promise<number>;
 }

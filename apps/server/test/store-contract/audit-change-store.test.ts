@@ -39,6 +39,19 @@ describeContract('AuditStore', (ctx) => {
     expect(await ctx.db.read((s) => s.audit.count())).toBe(2);
   });
 
+  it('appendMany writes consecutive entries in order, byte for byte (and nothing for none)', async () => {
+    await ctx.write((tx) => tx.audit.append(auditEntry(1)));
+    const more = [2, 3, 4].map((seq) => auditEntry(seq, { after: `{"n":${seq}, "text":"é"}`, reason: seq === 3 ? null : `r${seq}` }));
+    await ctx.write(async (tx) => {
+      await tx.audit.appendMany([]);
+      await tx.audit.appendMany(more);
+    });
+    expect(await ctx.db.read((s) => s.audit.list({ limit: 10 }))).toEqual([auditEntry(1), ...more]);
+    expect(await ctx.db.read((s) => s.audit.head())).toEqual({ seq: 4, hash: 'hash-4' });
+    await expect(ctx.write((tx) => tx.audit.appendMany([auditEntry(5), auditEntry(4)]))).rejects.toThrow();
+    expect(await ctx.db.read((s) => s.audit.count())).toBe(4);
+  });
+
   it('refuses a second entry with the same seq', async () => {
     await ctx.write((tx) => tx.audit.append(auditEntry(1)));
     await expect(ctx.write((tx) => tx.audit.append(auditEntry(1, { hash: 'other' })))).rejects.toThrow();

@@ -34,6 +34,17 @@ describeContract('FlagConfigStore', (ctx) => {
     expect(await ctx.db.read((s) => s.configs.get('nope', 'production'))).toBeUndefined();
   });
 
+  it('upsertMany inserts new rows and replaces existing ones in one go, exactly as upsert would', async () => {
+    await setup();
+    await ctx.write((tx) => tx.configs.upsert(config('f-a', 'production')));
+    const rows = [config('f-a', 'production', { enabled: false, version: 7, rules: [{ serve: { variation: 1 }, clauses: [{ attribute: 'n', op: 'in', values: ['x'] }] }] }), config('f-b', 'staging', { version: 3 }), config('F-c', 'development')];
+    await ctx.write(async (tx) => {
+      await tx.configs.upsertMany([]);
+      await tx.configs.upsertMany(rows);
+    });
+    for (const row of rows) expect(JSON.stringify(await ctx.db.read((s) => s.configs.get(row.flagKey, row.envKey)))).toBe(JSON.stringify(row));
+  });
+
   it('lists one flag\'s configs by environment key, also after one was replaced', async () => {
     await setup();
     await ctx.write(async (tx) => {

@@ -70,7 +70,9 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     expect(reply.status, `${method} ${url} answered ${reply.status}: ${res.body}`).toBeLessThan(500);
     if (before) {
       if (reply.status >= 200 && reply.status < 300) {
-        expect(await database.auditCount(), `${method} ${url} succeeded: exactly one audit entry`).toBe(before.count + 1);
+        // A plan writes one audit entry per change it holds.
+        const plan = /^\/api\/v1\/environments\/[^/]+\/apply$/.test(url) ? (o.body as { changes: unknown[] }).changes.length : undefined;
+        expect(await database.auditCount(), `${method} ${url} succeeded: exactly ${plan ?? 'one'} audit entr${plan === 1 || plan === undefined ? 'y' : 'ies'}`).toBe(before.count + (plan ?? 1));
       } else if (body?.code === 'MIGRATION_REFUSED' && url.endsWith('/migration/transition')) {
         // The one rejection that is recorded: a refused migration move is audited with its figures, and changes nothing else.
         expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);

@@ -32,5 +32,12 @@ export function postgresFlagConfigStore(db: PgDb, statement: StatementName): Fla
     async upsert(config) {
       await upsert.execute(params(config));
     },
+    async upsertMany(configs) {
+      if (configs.length === 0) return;
+      await db
+        .insert(flagConfigs)
+        .values([...configs])
+        .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: excludedFor(flagConfigs, ['flagKey', 'envKey']) });
+    },
   };
 }

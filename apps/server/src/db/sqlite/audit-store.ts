@@ -27,6 +27,9 @@ export function sqliteAuditStore(db: SqliteDb, raw: Database.Database): AuditSto
     async append(entry) {
       append(entry);
     },
+    async appendMany(entries) {
+      for (const entry of entries) append(entry);
+    },
     async list(f) {
       const where: SQL[] = [];
       if (f.flagKey !== undefined) where.push(eq(auditLog.flagKey, f.flagKey));

@@ -25,10 +25,12 @@ export function sqliteEnvironmentStore(db: SqliteDb, raw: Database.Database): En
        where key = ? and sized_version = version returning size_bytes, flag_count, segment_count`,
     )
     .raw(true);
+  // Every flag created reads the list (to give the flag a config in each environment): prepared once.
+  const list = db.select().from(environments).orderBy(asc(environments.createdAt), asc(environments.key)).prepare();
   const set = raw.prepare(`update environments set size_bytes = ?, flag_count = ?, segment_count = ?, sized_version = version where key = ?`);
   return {
     async list() {
-      return db.select().from(environments).orderBy(asc(environments.createdAt), asc(environments.key)).all();
+      return list.all();
     },
     async get(key) {
       return get(key);

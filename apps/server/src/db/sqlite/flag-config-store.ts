@@ -24,5 +24,8 @@ export function sqliteFlagConfigStore(db: SqliteDb, raw: Database.Database): Fla
     async upsert(config) {
       upsert(config);
     },
+    async upsertMany(configs) {
+      for (const config of configs) upsert(config);
+    },
   };
 }

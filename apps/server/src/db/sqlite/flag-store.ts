@@ -4,7 +4,7 @@ import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { params, placeholdersFor } from '../placeholders';
-import { rowByKey } from './direct-statements';
+import { rowByKey, rowWriter } from './direct-statements';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -13,6 +13,7 @@ export function sqliteFlagStore(db: SqliteDb, raw: Database.Database): FlagStore
   // Every change to a flag reads it by key (straight on the driver: direct-statements.ts says why);
   // definition edits also update it: prepared once.
   const get = rowByKey<FlagRecord>(raw, flags, ['key']);
+  const insert = rowWriter<FlagRecord>(raw, flags);
   // drizzle's update types take values, not placeholders; at run time it encodes placeholders like values.
   const update = db
     .update(flags)
@@ -42,7 +43,7 @@ export function sqliteFlagStore(db: SqliteDb, raw: Database.Database): FlagStore
       return get(key);
     },
     async insert(flag) {
-      db.insert(flags).values(flag).run();
+      insert(flag);
     },
     async update(flag) {
       update.run(params(flag));

@@ -117,10 +117,10 @@ export function createChangeLog(deps: { feed: ChangeFeed; budget?: EnvironmentBu
      * Runs `fn` (in `tx`) so that every change it records in one environment gets the same version
      * and one change-log record, written when `fn` returns — a plan SDKs receive as one unit. Budgets
      * are checked on where `fn` leaves each environment; refused, nothing of `fn` is kept (the caller's
-     * transaction rolls back).
+     * transaction rolls back). Answers `fn`'s result and the version each environment got.
      */
-    async asOneVersion<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-      if (groups.has(tx)) return fn();
+    async asOneVersion<T>(tx: Tx, fn: () => Promise<T>): Promise<{ result: T; versions: Record<string, number> }> {
+      if (groups.has(tx)) throw new Error('asOneVersion: this transaction already runs a group');
       const group = new Map<string, EnvGroup>();
       groups.set(tx, group);
       let result: T;
@@ -141,7 +141,7 @@ export function createChangeLog(deps: { feed: ChangeFeed; budget?: EnvironmentBu
             : { envKey, version: env.version, kind: 'batch', key: '', op: 'upsert', payload: batchPayload(items), at: env.at },
         );
       }
-      return result;
+      return { result, versions: Object.fromEntries([...group].map(([envKey, env]) => [envKey, env.version])) };
     },
   };
 }

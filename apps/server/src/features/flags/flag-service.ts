@@ -137,7 +137,7 @@ export function createFlagService({ db, audit, changes, now, migrations }: FlagS
         throw new AppError(
           'FLAG_KILLED',
           `Flag "${key}" is killed in ${killedIn.join(', ')}: archived, SDKs would serve the code default instead of the kill's off value. Restore it first, or force the archive with a reason.`,
-          { killed: kills },
+          { killedIn: kills },
         );
       if (killedIn.length > 0 && !reason) throw invalid('body.reason', 'is required to force archiving a killed flag: say why');
       const at = now().toISOString();
