@@ -62,7 +62,7 @@ function isChange(v: unknown): v is ChangeRecord {
   return (
     typeof c.envKey === 'string' &&
     Number.isSafeInteger(c.version) &&
-    (c.kind === 'flag' || c.kind === 'segment') &&
+    (c.kind === 'flag' || c.kind === 'segment' || c.kind === 'batch') &&
     typeof c.key === 'string' &&
     (c.op === 'upsert' || c.op === 'delete') &&
     (c.payload === null || typeof c.payload === 'string') &&
