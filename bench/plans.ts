@@ -18,7 +18,8 @@ interface Row {
   how: string;
   changes: number;
   ms: number;
-  bodyBytes: number;
+  /** The plan's request body (none for one request per change). */
+  bodyBytes: number | '-';
   versions: string;
   sdk: string;
   audit: string;
@@ -125,7 +126,7 @@ async function run(server: Server, database: string): Promise<Row[]> {
     }
     const singleMs = performance.now() - t1;
     const after = await server.must('GET', '/api/v1/audit/verify');
-    rows.push({ database, how: 'one request per change (read + toggle)', changes: done, ms: singleMs, bodyBytes: 0, versions: `production +${done}`, sdk: '-', audit: `${after.ok ? 'chain ok' : 'CHAIN BROKEN'}, +${(after.entries - before).toLocaleString('en-US')} entries` });
+    rows.push({ database, how: 'one request per change (read + toggle)', changes: done, ms: singleMs, bodyBytes: '-', versions: `production +${done}`, sdk: '-', audit: `${after.ok ? 'chain ok' : 'CHAIN BROKEN'}, +${(after.entries - before).toLocaleString('en-US')} entries` });
   }
   return rows;
 }

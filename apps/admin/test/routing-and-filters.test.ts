@@ -76,9 +76,9 @@ const flag = (key: string, type: FlagView['type'], killed: boolean[]): FlagView 
 });
 
 describe('incident view', () => {
-  it('lists kill switches, ops flags and anything killed, killed first', () => {
-    const flags = [flag('rel', 'release', [false]), flag('ops-a', 'ops', [false]), flag('ks', 'kill-switch', [false]), flag('rel-killed', 'release', [false, true])];
-    expect(incidentFlags(flags).map((f) => f.key)).toEqual(['rel-killed', 'ks', 'ops-a']);
+  it('lists kill switches, ops flags, migrations and anything killed, killed first', () => {
+    const flags = [flag('mig', 'migration', [false]), flag('rel', 'release', [false]), flag('ops-a', 'ops', [false]), flag('ks', 'kill-switch', [false]), flag('rel-killed', 'release', [false, true])];
+    expect(incidentFlags(flags).map((f) => f.key)).toEqual(['rel-killed', 'ks', 'ops-a', 'mig']);
     expect(incidentFlags(flags, 'OPS').map((f) => f.key)).toEqual(['ops-a']);
     expect(killedPairs(flags)).toBe(1);
   });

@@ -57,3 +57,31 @@ test('a responder can kill and restore, sees no edit controls, and is refused (4
   expect(toggle.status()).toBe(403);
   expect((await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/production`)).version).toBe(current.version);
 });
+
+test('a responder stops a migration in an incident: the kill rolls it back to dual write and holds it there', async ({ page, server }) => {
+  const key = uniqueKey('ledger-move');
+  await createFlag(server, { key, name: 'Ledger migration', type: 'migration', owner: 'team-ledger', migration: { backfillRequired: false } });
+  const move = `/api/v1/flags/${key}/environments/production/migration/transition`;
+  for (const to of ['dualwrite', 'shadow']) await apiOk(server, 'POST', move, { to, reason: `to ${to}` });
+
+  await signIn(page, server, await adminToken(server, 'responder'), '');
+  await expect(page).toHaveURL(/#\/incident$/);
+  await page.getByRole('button', { name: `Kill ${key} in Production` }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('its safe stage');
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('INC-88: new ledger store timing out');
+  await dialog.getByRole('button', { name: 'Kill in Production' }).click();
+  await expect(page.getByRole('button', { name: `Restore ${key} in Production` })).toBeVisible();
+  const migration = await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/production/migration`);
+  expect(migration).toMatchObject({ stage: 'dualwrite', killed: { reason: 'INC-88: new ledger store timing out' } });
+
+  // The flag's page shows the stage it was rolled back to, killed.
+  await page.getByRole('link', { name: 'Ledger migration' }).click();
+  const panel = page.getByTestId('migration-production');
+  await expect(panel.getByRole('list', { name: 'Migration stages in Production' }).locator('[aria-current="step"]')).toContainText('Dual write');
+  await panel.getByRole('button', { name: `Restore ${key} in Production` }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Reason' }).fill('INC-88 resolved');
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore in Production' }).click();
+  await expect(panel.getByRole('button', { name: `Kill ${key} in Production` })).toBeVisible();
+  expect((await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/production/migration`)).stage).toBe('dualwrite');
+});

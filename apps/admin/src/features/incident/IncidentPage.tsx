@@ -46,7 +46,7 @@ export function IncidentPage() {
         title="Incident"
         subtitle={
           <span>
-            Kill switches, ops flags and everything killed right now.{' '}
+            Kill switches, ops flags, migrations and everything killed right now.{' '}
             {loadedAt && (
               <span className="muted">
                 Loaded <time dateTime={loadedAt}>{formatRelative(loadedAt)}</time>; changes by anyone appear as they happen.

@@ -27,13 +27,18 @@ export function KillControls({ flag, envKey, config, onChanged, onStale, size = 
   const announce = useAnnounce();
   const { nameOf } = useEnvironments();
   const [mode, setMode] = useState<KillMode | null>(null);
-  // A migration flag is moved by stage transitions only; the server refuses a kill (MIGRATION_MANAGED).
-  if (!config || flag.archivedAt || flag.type === 'migration') return null;
+  if (!config || flag.archivedAt) return null;
   const killed = config.killed !== null;
   if (!can(killed ? 'restore' : 'kill')) return null;
   const envName = nameOf(envKey);
   const off = flag.variations[flag.offVariation];
-  const offLabel = off ? `${off.name} (${JSON.stringify(off.value)})` : `variation ${flag.offVariation}`;
+  // A migration flag's kill rolls it back to its safe stage, not to its off variation (docs/migration.md).
+  const offLabel =
+    flag.type === 'migration'
+      ? 'its safe stage (every read from the store of record; it stays there until restored)'
+      : off
+        ? `${off.name} (${JSON.stringify(off.value)})`
+        : `variation ${flag.offVariation}`;
 
   const confirm = async (reason: string) => {
     try {

@@ -11,6 +11,7 @@ import { useResource } from '../../lib/use-resource';
 import { Button } from '../../ui/Button';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Loading } from '../../ui/Loading';
+import { KillControls } from '../kill-switch/KillControls';
 import { LandedCount } from '../kill-switch/LandedCount';
 import { BackfillCard } from './BackfillCard';
 import { GateFigures } from './GateFigures';
@@ -37,7 +38,8 @@ interface RefusedAttempt {
 /**
  * A migration flag in one environment: where it is in the pipeline, whether each store may be
  * trusted, what may happen next and why not, and the figures the gates are judged on. Its config is
- * managed by stage transitions only, so there is no targeting editor, toggle or kill here.
+ * managed by stage transitions only, so there is no targeting editor or toggle here; a kill rolls it
+ * back to its safe stage (the kill permission: a responder's stop).
  */
 export function MigrationPanel({ flag, envKey, hidden, onMoved }: MigrationPanelProps) {
   const api = useApi();
@@ -60,6 +62,11 @@ export function MigrationPanel({ flag, envKey, hidden, onMoved }: MigrationPanel
     );
   if (!view.data) return <div hidden={hidden}>{!hidden && <Loading />}</div>;
   const v = view.data;
+  // A kill or restore moved the stage or the kill mark: read both again.
+  const afterKill = () => {
+    view.reload();
+    onMoved();
+  };
 
   return (
     <div hidden={hidden} className="envpanel migration" data-testid={`migration-${envKey}`}>
@@ -74,12 +81,13 @@ export function MigrationPanel({ flag, envKey, hidden, onMoved }: MigrationPanel
           <div className="statebar__spacer" />
           {config && <LandedCount flagKey={flag.key} envKey={envKey} version={config.version} />}
           {config && <span className="muted small">v{config.version}</span>}
+          <KillControls flag={flag} envKey={envKey} config={config} onChanged={afterKill} onStale={afterKill} size="sm" />
           <Button size="sm" variant="ghost" onClick={view.reload} busy={view.loading}>
             Refresh figures
           </Button>
         </div>
         <p className="statebar__note muted small">
-          Managed by stage transitions: SDKs get the stage as this flag's value. There is no on/off, kill or targeting for a migration flag — moving back is its rollback.
+          Managed by stage transitions: SDKs get the stage as this flag's value. There is no on/off or targeting for a migration flag — moving back is its rollback. A kill rolls it back to its safe stage (reads from the store of record only) and holds it there until restored.
         </p>
       </div>
 
