@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TestServer } from './test-server';
+import { isAuditedRefusal, type TestServer } from './test-server';
 
 /** Valid request templates: each fuzz case starts from one and breaks it. */
 const TEMPLATES: [method: string, url: string, body?: Record<string, unknown>][] = [
@@ -96,7 +96,7 @@ export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 
   }
   if (before) {
     const ok = res.statusCode >= 200 && res.statusCode < 300;
-    const refusedMove = body?.code === 'MIGRATION_REFUSED' && r.url.endsWith('/transition');
+    const refusedMove = isAuditedRefusal(r.url, body);
     if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
     if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
     if (refusedMove && (await s.database.fingerprint(['audit_log'])) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);

@@ -70,8 +70,8 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     if (before) {
       if (reply.status >= 200 && reply.status < 300) {
         expect(await database.auditCount(), `${method} ${url} succeeded: exactly one audit entry`).toBe(before.count + 1);
-      } else if (body?.code === 'MIGRATION_REFUSED' && url.endsWith('/migration/transition')) {
-        // The one rejection that is recorded: a refused migration move is audited with its figures, and changes nothing else.
+      } else if (isAuditedRefusal(url, body)) {
+        // The rejections that are recorded: a refused migration move or attestation is audited with its reasons, and changes nothing else.
         expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
         expect(await database.fingerprint(['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
       } else {
@@ -101,6 +101,14 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     tokens[role] = res.body.secret;
   }
   return server;
+}
+
+/**
+ * The refusals that write an audit entry and nothing else (docs/errors.md, MIGRATION_REFUSED): the
+ * stage machine refusing a migration move (with its figures) or a backfill attestation.
+ */
+export function isAuditedRefusal(url: string, body: { code?: unknown } | undefined): boolean {
+  return body?.code === 'MIGRATION_REFUSED' && /\/migration\/(transition|attest)(\?|$)/.test(url);
 }
 
 /** A minimal valid boolean flag body. */
