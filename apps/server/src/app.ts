@@ -100,6 +100,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorate('fanout', fanout);
   app.addHook('onClose', async () => fanout.close());
+  // Audit checkpoints while the app runs, and a last one as it closes (before the database does).
+  const stopCheckpoints = services.audit.startCheckpoints();
+  app.addHook('onClose', stopCheckpoints);
   registerHealthRoutes(app, { db: services.db, fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);

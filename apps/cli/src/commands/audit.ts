@@ -116,18 +116,29 @@ async function follow(ctx: CommandContext, query: Query, since: number, print: (
   }
 }
 
+/** What checkpoints anchor, for people: how much of the log someone with database access could still hide. */
+function anchoring(c: VerifyResult['checkpoints']): string {
+  if (!c.signing && c.checked === 0) return 'No signed checkpoints: the newest entries could be removed, or the chain recomputed, unseen (set AUDIT_SIGNING_KEY_FILE on the server).';
+  const newest = c.newest ? `Signed checkpoints anchor entries 1–${c.newest.seq} (newest signed ${c.newest.at})` : 'No signed checkpoint anchors any entry yet';
+  return `${newest}; ${c.unanchored} newer ${c.unanchored === 1 ? 'entry is' : 'entries are'} not anchored yet.${c.publicKey ? ` Signing key: ${c.publicKey}.` : ''}`;
+}
+
 const verify: Command = {
   path: ['audit', 'verify'],
-  summary: "check the audit log's hash chain (exit 1 when an entry was altered or removed)",
+  summary: "check the audit log's hash chain and signed checkpoints (exit 1 when an entry was altered or removed)",
   async run(ctx) {
     const result = await ctx.api().get<VerifyResult>('/api/v1/audit/verify');
     if (ctx.json) ctx.outJson(result);
     if (result.ok) {
-      if (!ctx.json) ctx.out(`Audit log intact: ${result.entries} entries, hash chain verified.`);
+      if (!ctx.json) ctx.out(`Audit log intact: ${result.entries} entries, hash chain verified.\n${anchoring(result.checkpoints)}`);
       return EXIT.ok;
     }
     if (ctx.json) return EXIT.refused;
-    throw new CheckFailed(`Audit log BROKEN at entry ${result.break.seq} (${result.break.problem}): ${result.break.message}. ${result.entries} entries before it verified.`);
+    const listed = result.breaks.map((b) => `  entry ${b.seq} (${b.problem}): ${b.message}`);
+    const more = result.breakCount > result.breaks.length ? [`  … and ${result.breakCount - result.breaks.length} more`] : [];
+    throw new CheckFailed(
+      [`Audit log BROKEN: ${result.breakCount} ${result.breakCount === 1 ? 'problem' : 'problems'} in ${result.entries} entries:`, ...listed, ...more, anchoring(result.checkpoints)].join('\n'),
+    );
   },
 };
 

@@ -39,7 +39,14 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; break: { seq: number; problem: string; message: string } };
+/** `GET /api/v1/audit/verify`: every break found (the first 1,000; `breakCount` counts all) and how far checkpoints anchor the chain. */
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  breaks: { seq: number; problem: string; message: string }[];
+  breakCount: number;
+  checkpoints: { signing: boolean; publicKey: string | null; checked: number; newest: { seq: number; at: string } | null; unanchored: number };
+}
 
 export interface KeyView {
   id: string;

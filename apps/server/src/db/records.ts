@@ -48,6 +48,16 @@ export interface AuditRecord {
   hash: string;
 }
 
+/** A signed checkpoint: "audit entry `seq` has hash `hash`", signed at `at` by key `keyId`. */
+export interface AuditCheckpointRecord {
+  seq: number;
+  hash: string;
+  at: string;
+  keyId: string;
+  /** Ed25519 signature of the checkpoint's message (audit-checkpoints.ts), base64url. */
+  signature: string;
+}
+
 export interface ChangeRecord {
   envKey: string;
   version: number;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isAuditedRefusal, type TestServer } from './test-server';
+import { AUDIT_TABLES, isAuditedRefusal, type TestServer } from './test-server';
 
 /** Valid request templates: each fuzz case starts from one and breaks it. */
 const TEMPLATES: [method: string, url: string, body?: Record<string, unknown>][] = [
@@ -68,7 +68,7 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
 /** Sends one fuzz request and returns what broke the rules (empty when nothing did). */
 export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
   const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
-  const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(['audit_log']) } : undefined;
+  const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(AUDIT_TABLES) } : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
   let payload: string | undefined;
   if (r.body && 'json' in r.body) {
@@ -99,7 +99,7 @@ export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 
     const refusedMove = isAuditedRefusal(r.url, body);
     if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
     if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
-    if (refusedMove && (await s.database.fingerprint(['audit_log'])) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
+    if (refusedMove && (await s.database.fingerprint(AUDIT_TABLES)) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
   }
   return problems;
 }

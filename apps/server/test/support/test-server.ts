@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app';
 import type { Role } from '../../src/db/records';
+import type { CheckpointOptions } from '../../src/features/audit/audit-checkpoints';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
 import { createServices, type Services } from '../../src/services';
 import { openTestDatabase, type TestDatabase } from '../store-contract/support/test-database';
@@ -34,12 +35,12 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
-export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; checkpoints?: CheckpointOptions } = {}): Promise<TestServer> {
   const database = await openTestDatabase((err) => {
     throw err;
   });
   const db = database.db;
-  const services = createServices({ db, now: opts.now });
+  const services = createServices({ db, now: opts.now, checkpoints: opts.checkpoints });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;
@@ -49,7 +50,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   const request: TestServer['request'] = async (method, url, o = {}) => {
     // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
     const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
-    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(['audit_log']) } : undefined;
+    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(AUDIT_TABLES) } : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -73,7 +74,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
       } else if (isAuditedRefusal(url, body)) {
         // The rejections that are recorded: a refused migration move or attestation is audited with its reasons, and changes nothing else.
         expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
-        expect(await database.fingerprint(['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
+        expect(await database.fingerprint(AUDIT_TABLES), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
       } else {
         expect(await database.fingerprint(), `${method} ${url} was rejected (${reply.status}): the database must be unchanged`).toBe(before.print);
       }
@@ -102,6 +103,9 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   }
   return server;
 }
+
+/** The audit log's tables: its entries and the checkpoints signed over them (written with an entry). */
+export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints'] as const;
 
 /**
  * The refusals that write an audit entry and nothing else (docs/errors.md, MIGRATION_REFUSED): the
