@@ -24,7 +24,7 @@ import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming
 import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
-import { installErrorHandling } from './http/error-handler';
+import { frameworkErrors, installErrorHandling } from './http/error-handler';
 import { httpServerWith } from './http/http-server';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
@@ -63,6 +63,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     serverFactory: httpServerWith(fastLane),
+    frameworkErrors,
   });
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
