@@ -1,3 +1,4 @@
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,9 +207,16 @@ describe('signed audit checkpoints', () => {
     const seqs = await checkpointSeqs(s);
     expect(lines.filter((l) => 'checkpoint' in l).map((l) => l.checkpoint.seq)).toEqual(seqs);
     for (const [i, line] of lines.entries()) if ('checkpoint' in line) expect(lines[i - 1].seq).toBe(line.checkpoint.seq);
-    // Enough to check offline with the public key alone.
-    const cp = lines.find((l) => 'checkpoint' in l).checkpoint;
-    expect(cp).toEqual({ seq: cp.seq, hash: lines[cp.seq - 1].hash, at: expect.any(String), keyId: s.key.keyId, signature: expect.any(String) });
+    // Enough to check offline with the public key alone, as docs/security.md describes: no server code.
+    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: s.key.publicKey.slice('ed25519:'.length) }, format: 'jwk' });
+    for (const { checkpoint: cp } of lines.filter((l) => 'checkpoint' in l)) {
+      expect(cp).toEqual({ seq: cp.seq, hash: lines.find((l) => l.seq === cp.seq).hash, at: expect.any(String), keyId: s.key.keyId, signature: expect.any(String) });
+      const message = Buffer.from(`switchyard-audit-checkpoint/1\n${cp.seq}\n${cp.hash}\n${cp.at}`);
+      expect(verifySignature(null, message, publicKey, Buffer.from(cp.signature, 'base64url'))).toBe(true);
+      expect(verifySignature(null, Buffer.from(`switchyard-audit-checkpoint/1\n${cp.seq}\n${'0'.repeat(64)}\n${cp.at}`), publicKey, Buffer.from(cp.signature, 'base64url'))).toBe(false);
+    }
+    const entries = lines.filter((l) => 'seq' in l);
+    for (let i = 1; i < entries.length; i++) expect(entries[i].prevHash).toBe(entries[i - 1].hash);
     await s.database.exec('delete from audit_log where seq > ?', [3]);
     const after = (await s.get('/api/v1/audit/export')).raw.trim().split('\n');
     expect(JSON.parse(after.at(-1)!).verification).toMatchObject({ ok: false, breaks: expect.arrayContaining([expect.objectContaining({ problem: 'checkpoint-entry-missing' })]) });
