@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../src/db/records';
-import { ChainWalker, GENESIS_HASH, hashEntry, type CheckedCheckpoint } from '../src/features/audit/audit-chain';
+import { chainWalker, GENESIS_HASH, hashEntry, type CheckedCheckpoint } from '../src/features/audit/audit-chain';
 
 /**
  * The chain's hash format is part of every stored audit log: a database written by an earlier
@@ -46,7 +46,7 @@ describe('audit chain hash', () => {
     return out;
   }
   function walk(entries: readonly AuditRecord[], checkpoints: CheckedCheckpoint[] = []) {
-    const walker = new ChainWalker(checkpoints);
+    const walker = chainWalker(checkpoints);
     for (const e of entries) walker.add(e);
     walker.finish();
     return walker;

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
+import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
 
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
@@ -17,21 +17,11 @@ export interface EnvironmentView {
   [field: string]: unknown;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  actorKeyId: string | null;
-  action: string;
-  resource: string;
-  flagKey: string | null;
-  envKey: string | null;
-  targetKey: string | null;
+/** An audit entry as the API shows it: core's stored record with `before`/`after` parsed (null where redacted). */
+export interface AuditEntry extends Omit<AuditEntryRecord, 'before' | 'after'> {
   before: unknown;
   after: unknown;
-  reason: string | null;
-  prevHash: string;
-  hash: string;
+  redacted?: true;
 }
 
 export interface AuditPage {

@@ -4,7 +4,7 @@ import { useResource } from '../../lib/use-resource';
 
 /** How far signed checkpoints anchor the chain, in a sentence (docs/security.md). */
 function anchoring(c: ChainVerification['checkpoints']): string {
-  if (!c.signing && c.checked === 0) return 'No signed checkpoints: the newest entries could be removed, or the chain recomputed, unseen.';
+  if (!c.signing && c.checked === 0) return 'No signed checkpoints: the newest entries could have been removed, or the chain recomputed, unseen.';
   if (!c.newest) return 'No signed checkpoint anchors an entry yet.';
   return `Signed checkpoints anchor entries 1–${c.newest.seq}; ${c.unanchored} newer not anchored yet.`;
 }

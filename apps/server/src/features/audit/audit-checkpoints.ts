@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { AuditCheckpointRecord } from '../../db/records';
-import type { CheckedCheckpoint } from './audit-chain';
+import { checkpointMessage, type CheckedCheckpoint } from '@switchyard/core';
 import type { CheckpointSigner, CheckpointVerifier } from './checkpoint-keys';
 
 /**
@@ -26,11 +26,6 @@ export interface CheckpointOptions {
 }
 
 export const CHECKPOINT_DEFAULTS = { every: 100, intervalMs: 10_000 } as const;
-
-/** The text a checkpoint's signature covers. Versioned: never change what a version means. */
-export function checkpointMessage(c: Pick<AuditCheckpointRecord, 'seq' | 'hash' | 'at'>): string {
-  return `switchyard-audit-checkpoint/1\n${c.seq}\n${c.hash}\n${c.at}`;
-}
 
 export function signCheckpoint(signer: CheckpointSigner, entry: { seq: number; hash: string }, at: string): AuditCheckpointRecord {
   const base = { seq: entry.seq, hash: entry.hash, at };

@@ -2,7 +2,7 @@ import { asStoredText } from '@switchyard/core';
 import type { AuditCheckpointRecord, AuditRecord, Role } from '../../db/records';
 import type { AuditFilter, Database, Tx } from '../../db/stores';
 import type { Actor } from '../auth/actor';
-import { ChainWalker, GENESIS_HASH, hashEntry, type ChainBreak } from './audit-chain';
+import { chainWalker, GENESIS_HASH, hashEntry, type ChainBreak } from './audit-chain';
 import { CHECKPOINT_DEFAULTS, CheckpointAnchor, checkCheckpoint, signCheckpoint, type CheckpointOptions } from './audit-checkpoints';
 import { verifierFor } from './checkpoint-keys';
 import { redactFor } from './audit-redaction';
@@ -92,7 +92,7 @@ export function createAuditService(deps: { db: Database; now: () => Date; onReco
       const at = checked.findIndex((c) => c.seq >= remembered.seq);
       checked.splice(at === -1 ? checked.length : at, checked[at]?.seq === remembered.seq ? 1 : 0, checkCheckpoint(verifier, remembered));
     }
-    const walker = new ChainWalker(checked);
+    const walker = chainWalker(checked);
     if (remembered && missing)
       walker.report(
         remembered.seq,

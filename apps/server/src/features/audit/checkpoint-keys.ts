@@ -1,3 +1,4 @@
+import type { SignatureCheck } from '@switchyard/core';
 import * as crypto from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,8 +14,6 @@ export interface CheckpointSigner {
   keyId: string;
   sign(message: string): string;
 }
-
-export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
 
 export interface CheckpointVerifier {
   /** The ids of the keys trusted, the signing key's first. */
