@@ -19,7 +19,7 @@ const gc = () => (globalThis as { gc?: () => void }).gc!();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // 1. Server: RSS at 0, N/2 and N idle connections (synced, answering pings, sending nothing else).
-const server = await startServer({ STREAM_MAX_CONNECTIONS_PER_KEY: String(opts.connections) });
+const server = await startServer({ STREAM_MAX_CONNECTIONS_PER_KEY: String(opts.connections), HTTP_MAX_CONNECTIONS: String(Math.max(15_000, opts.connections + 1_000)) });
 let failed = false;
 try {
   // A handful of flags, so that each connection got a real snapshot.

@@ -29,7 +29,10 @@ printMachine('Propagation: admin API change → every connection applied it');
  * that limit raised to N, for servers that read it.
  */
 // --profile=DIR: the server profiles the timed changes of each phase into DIR (support/cpu-profile-preload.cjs).
-const server = await startServer({ STREAM_MAX_CONNECTIONS_PER_KEY: String(Math.max(opts.connections, opts.browsers, 1_000)) }, opts.profile);
+const server = await startServer(
+  { STREAM_MAX_CONNECTIONS_PER_KEY: String(Math.max(opts.connections, opts.browsers, 1_000)), HTTP_MAX_CONNECTIONS: String(Math.max(15_000, opts.connections + opts.browsers + 1_000)) },
+  opts.profile,
+);
 console.log(`server: pid ${server.pid}, ${server.baseUrl}, SQLite file, LOG_LEVEL=warn`);
 await server.must('POST', '/api/v1/flags', { key: FLAG, type: 'release', owner: 'bench', clientSide: true });
 // A rule on the context, so that browser values depend on each context.

@@ -66,13 +66,13 @@ export class ServerProcess {
     this.output = '';
   }
 
-  /** Graceful stop (SIGTERM): SDKs get goaway. */
-  async stop(): Promise<void> {
+  /** Graceful stop (SIGTERM): SDKs get goaway. Resolves with the exit code once the process is gone. */
+  async stop(): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
-    await exited;
+    return exited;
   }
 
   async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {

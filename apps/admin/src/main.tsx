@@ -30,16 +30,21 @@ async function start(): Promise<void> {
   }
 
   const expired = new Set<() => void>();
-  const http = createHttp({ onUnauthenticated: () => expired.forEach((f) => f()) });
+  const reachability = new Set<(reachable: boolean) => void>();
+  const http = createHttp({ onUnauthenticated: () => expired.forEach((f) => f()), onReachability: (ok) => reachability.forEach((f) => f(ok)) });
   const api = createApiClient(http);
   const subscribeExpired = (f: () => void) => {
     expired.add(f);
     return () => void expired.delete(f);
   };
+  const subscribeReachability = (f: (reachable: boolean) => void) => {
+    reachability.add(f);
+    return () => void reachability.delete(f);
+  };
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App api={api} subscribeExpired={subscribeExpired} />
+      <App api={api} subscribeExpired={subscribeExpired} subscribeReachability={subscribeReachability} />
     </StrictMode>,
   );
 }

@@ -79,6 +79,19 @@ describe('API client', () => {
     expect(await api.environments.list().catch((e: ApiError) => e.code)).toBe('NETWORK');
   });
 
+  it('reports whether each request reached a working server: not on no answer or a 5xx, yes on any other answer', async () => {
+    const seen: boolean[] = [];
+    let status = 503;
+    const server = fakeServer(() => ({ status, body: { code: 'X', message: 'x' } }));
+    const api = createApiClient(createHttp({ fetch: server.fetch, onReachability: (ok) => seen.push(ok) }));
+    await api.environments.list().catch(() => {});
+    status = 409;
+    await api.environments.list().catch(() => {});
+    const offline = createApiClient(createHttp({ fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch, onReachability: (ok) => seen.push(ok) }));
+    await offline.environments.list().catch(() => {});
+    expect(seen).toEqual([false, true, false]);
+  });
+
   it('builds query strings without empty values', () => {
     expect(queryString({ q: 'a b', tag: '', archived: false, environment: undefined, limit: 50 })).toBe('?q=a+b&archived=false&limit=50');
     expect(queryString({})).toBe('');

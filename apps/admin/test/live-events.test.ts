@@ -70,6 +70,7 @@ class FakeSource implements EventSourceLike {
 }
 
 function harness() {
+  let probes = 0;
   const sources: FakeSource[] = [];
   const signals: LiveSignal[] = [];
   const statuses: LiveStatus[] = [];
@@ -83,6 +84,7 @@ function harness() {
     },
     onSignal: (s) => signals.push(s),
     onStatus: (s) => statuses.push(s),
+    probe: () => void probes++,
     setTimer: (f, ms) => {
       const t = { f, ms, cleared: false };
       timers.push(t);
@@ -90,7 +92,7 @@ function harness() {
     },
     clearTimer: (t) => void ((t as { cleared: boolean }).cleared = true),
   });
-  return { sources, signals, statuses, timers, connection };
+  return { sources, signals, statuses, timers, connection, probes: () => probes };
 }
 
 describe('the live connection', () => {
@@ -153,5 +155,37 @@ describe('the live connection', () => {
     expect(h.statuses.at(-1)).toBe('off');
     h.sources[1]!.open();
     expect(h.signals).toEqual([]);
+  });
+
+  it('shows reconnecting while requests fail though the stream looks open, probes with a doubling delay, and resyncs through a new stream once a request succeeds', () => {
+    const h = harness();
+    h.sources[0]!.open();
+    expect(h.statuses.at(-1)).toBe('live');
+    h.connection.requestFailed();
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+    expect(h.timers.map((t) => t.ms)).toEqual([RECONNECT_MIN_MS]);
+    h.connection.requestFailed(); // more failures meanwhile: still one probe waiting
+    expect(h.timers).toHaveLength(1);
+    h.timers[0]!.f();
+    expect(h.probes()).toBe(1);
+    h.connection.requestFailed(); // the probe failed too
+    expect(h.timers.map((t) => t.ms)).toEqual([RECONNECT_MIN_MS, RECONNECT_MIN_MS * 2]);
+    h.sources[0]!.emit(JSON.stringify(change)); // the stream still talks: not enough to look live
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+
+    h.connection.requestSucceeded();
+    expect(h.timers[1]!.cleared).toBe(true);
+    expect(h.sources[0]!.closed).toBe(true);
+    expect(h.sources).toHaveLength(2);
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+    h.sources[1]!.open();
+    expect(h.statuses.at(-1)).toBe('live');
+    expect(h.signals.filter((s) => s.type === 'resync')).toHaveLength(2);
+
+    // Success while nothing failed changes nothing; the next failure probes from the shortest delay again.
+    h.connection.requestSucceeded();
+    expect(h.sources).toHaveLength(2);
+    h.connection.requestFailed();
+    expect(h.timers.at(-1)!.ms).toBe(RECONNECT_MIN_MS);
   });
 });

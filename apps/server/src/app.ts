@@ -5,6 +5,7 @@ import { keyCacheFor } from './features/auth/key-cache';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerEventRoutes } from './features/events/event-routes';
+import { DEFAULT_EVENT_STREAM_LIMITS, EventStreams, type EventStreamLimits } from './features/events/event-streams';
 import { SINGLE_PROCESS, type Fanout } from './features/fanout/fanout';
 import { createPollingFanout } from './features/fanout/polling-fanout';
 import { createRedisFanout, type ReplicaCaches } from './features/fanout/redis-fanout';
@@ -25,7 +26,11 @@ import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { frameworkErrors, installErrorHandling } from './http/error-handler';
-import { httpServerWith } from './http/http-server';
+import { createRateLimits, NO_RATE_LIMITS, type RateLimitOptions } from './http/rate-limits';
+import { answerClientError } from './http/client-errors';
+import { watchConnections } from './http/connection-metrics';
+import { drainOnClose } from './http/drain';
+import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
@@ -35,6 +40,14 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   stream?: Partial<StreamOptions>;
+  /** Caps on admin event streams; `heartbeatMs` also sets how often their credentials are re-checked. */
+  events?: Partial<EventStreamLimits> & { heartbeatMs?: number };
+  /** Sign-in and write rate limits (see createRateLimits); none unless given. */
+  rateLimits?: Partial<RateLimitOptions>;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For names the client (the sign-in limit's address). */
+  trustProxy?: boolean | number | string;
+  /** Timeouts and the connection cap of the listening server (see HttpLimits). */
+  http?: Partial<HttpLimits>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
   adminDir?: string | false;
   /**
@@ -62,9 +75,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: options.logger ?? false,
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    serverFactory: httpServerWith(fastLane),
+    serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
+    clientErrorHandler: answerClientError,
+    // A hop count: trust that many proxies in front (Fastify's types take it as a function).
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     frameworkErrors,
   });
+  watchConnections(app.server, services.metrics);
+  drainOnClose(app);
   installErrorHandling(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
   const hub = new StreamHub({
@@ -78,20 +96,40 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('hub', hub);
   app.decorate('sdkFastLane', fastLane);
   services.keyRevoked.on((keyId) => hub.closeKey(keyId));
-  // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere.
+  const onRefused = (limit: string) => services.metrics.eventStreamsRefused.inc({ limit });
+  const eventStreams = new EventStreams(services.feed, { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.events }, onRefused);
+  services.keyRevoked.on((keyId) => eventStreams.closeKey(keyId));
+  services.sessionEnded.on((sessionHash) => eventStreams.closeSession(sessionHash));
+  services.metrics.countEventStreamsWith(() => eventStreams.size);
+  // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere; admin
+  // event streams end, or closing the server would wait for them for ever.
   app.addHook('preClose', async () => {
     fastLane.close();
     hub.shutdown();
+    eventStreams.shutdown();
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
   const caches: ReplicaCaches = {
-    keyRevoked: (keyId) => keyCache.forgetKey(keyId),
+    keyRevoked: (keyId) => {
+      keyCache.forgetKey(keyId);
+      eventStreams.closeKey(keyId);
+    },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),
   };
   const fanout = options.fanout?.redisUrl
-    ? createRedisFanout({ url: options.fanout.redisUrl, hub, feed: services.feed, keyRevoked: services.keyRevoked, catchUpMs, log: app.log, caches })
+    ? createRedisFanout({
+        url: options.fanout.redisUrl,
+        deployment: await services.deployment.identity(),
+        onRefused: (reason) => services.metrics.fanoutRefused.inc({ reason }),
+        hub,
+        feed: services.feed,
+        keyRevoked: services.keyRevoked,
+        catchUpMs,
+        log: app.log,
+        caches,
+      })
     : options.fanout?.poll
       ? createPollingFanout(hub, catchUpMs, caches)
       : SINGLE_PROCESS;
@@ -112,13 +150,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
 
+  const rateLimits = createRateLimits({ ...NO_RATE_LIMITS, ...options.rateLimits }, (limit) => services.metrics.rateLimited.inc({ limit }));
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (req) => {
         await authenticateRequest(services.db, services.sessions, req);
       });
+      api.addHook('onRequest', rateLimits.checkWrite);
       api.addHook('preValidation', async (req) => rejectUnexpectedQuery(req));
-      registerSessionRoutes(api, services);
+      registerSessionRoutes(api, { ...services, rateLimits });
       registerEnvironmentRoutes(api, services);
       registerFlagRoutes(api, services);
       registerSegmentRoutes(api, services);
@@ -128,9 +168,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
       registerReportRoutes(api, services);
-      registerEventRoutes(api, services);
+      registerEventRoutes(api, { ...services, eventStreams, heartbeatMs: options.events?.heartbeatMs });
     },
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

@@ -1,9 +1,15 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-streams';
+import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
+import { DEFAULT_RATE_LIMITS as RATES } from './http/rate-limits';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_FILE: z.string().min(1).default('./data/switchyard.db'),
+  /** SQLite: `full` syncs every commit to disk before acknowledging it; `normal` may lose the last commits on power loss. */
+  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal'], 'must be full or normal').default('full'),
   /** PostgreSQL instead of the SQLite file: several replicas may share it. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** PostgreSQL: prepare the write path's statements by name, once per session; `off` behind a pooler that does not keep them. */
@@ -34,13 +40,59 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** An audit entry no checkpoint covers gets one at most this long after it is written. */
   AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Failed admin sign-ins per source address per minute (0: no limit). */
+  SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.signInFailuresPerMinute),
+  /** Admin API writes per admin token per minute, kills excepted (0: no limit). */
+  WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.writesPerMinute),
+  /** Which proxies in front may name the client in X-Forwarded-For: a hop count, or their addresses / CIDR ranges. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const v = value.trim();
+      if (v === '' || v === 'false') return false;
+      if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10) return Number(v);
+      const bad = v.split(',').map((s) => s.trim()).filter((entry) => !isProxyAddress(entry));
+      if (v === 'true' || bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be false, the number of proxies in front (1-10), or their addresses or CIDR ranges, comma-separated${v === 'true' ? ' ("true" would let any client pick its own address)' : `; not ${bad.join(', ')}`}`,
+        });
+        return z.NEVER;
+      }
+      return v.split(',').map((s) => s.trim()).join(',');
+    }),
+  /** Admin event streams (`/api/v1/events`) one admin token may hold open, its sessions included. */
+  EVENT_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(EVENTS.perToken),
+  /** Admin event streams one server process holds open. */
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(EVENTS.total),
+  /** A request's headers must arrive within this from its first byte, or from the connection's opening (slow-header and silent clients get 408 and are closed). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(HTTP.headersTimeoutMs),
+  /** A request's headers and body must arrive within this (slow-body clients get 408 and are closed). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(HTTP.requestTimeoutMs),
+  /** Open TCP connections (HTTP, SDK streams, event streams) past which new ones are refused. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(HTTP.maxConnections),
 });
 
 export type Config = z.infer<typeof envSchema>;
 
+/** An IP address, a CIDR range, or one of proxy-addr's names for the private ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 /** Reads configuration from the environment; exits with a clear message naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema
+    .refine((c) => c.HTTP_HEADERS_TIMEOUT_MS <= c.HTTP_REQUEST_TIMEOUT_MS, {
+      path: ['HTTP_HEADERS_TIMEOUT_MS'],
+      message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    })
+    .safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -4,6 +4,7 @@ import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
 import { ChangeFeed } from './features/changes/change-feed';
 import { Signal } from './features/changes/signal';
+import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
 import { createFlagConfigService } from './features/flags/flag-config-service';
@@ -27,6 +28,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const shared = { db, audit, feed, now };
   const keyRevoked = new Signal<string>();
   keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
+  const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   return {
     metrics,
@@ -35,6 +37,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     feed,
     audit,
     migrations,
+    deployment: createDeploymentService({ db, now }),
     environments: createEnvironmentService({ ...shared, migrations }),
     flags: createFlagService({ ...shared, migrations }),
     configs: createFlagConfigService(shared),
@@ -42,7 +45,8 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),
-    sessions: createSessionService({ db, audit, now }),
+    sessionEnded,
+    sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
   };
 }

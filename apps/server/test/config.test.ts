@@ -16,6 +16,25 @@ describe('server configuration', () => {
     expect(() => loadConfig({ DATABASE_NAMED_STATEMENTS: 'no' })).toThrow(/DATABASE_NAMED_STATEMENTS: must be on or off/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
   });
+
+  it('times slow requests out and caps connections by default, and refuses a headers deadline past the request deadline', () => {
+    expect(loadConfig({})).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, HTTP_MAX_CONNECTIONS: 15_000 });
+    expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '500' }).HTTP_REQUEST_TIMEOUT_MS).toBe(500);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: 'many' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+  });
+
+  it('rate-limits sign-in failures and writes by default (0 turns either off), and trusts no proxy unless told which', () => {
+    expect(loadConfig({})).toMatchObject({ SIGN_IN_FAILURES_PER_MINUTE: 10, WRITES_PER_MINUTE: 600, TRUST_PROXY: false });
+    expect(loadConfig({ WRITES_PER_MINUTE: '0' }).WRITES_PER_MINUTE).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,::1' }).TRUST_PROXY).toBe('10.0.0.0/8,192.0.2.7,::1');
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toBe('loopback');
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: .*would let any client pick its own address/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: .*not 10\.0\.0\.0\/33/);
+    expect(() => loadConfig({ WRITES_PER_MINUTE: '-1' })).toThrow(/WRITES_PER_MINUTE/);
+  });
 });
 
 describe('audit checkpoint settings', () => {

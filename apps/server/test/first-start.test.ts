@@ -14,9 +14,21 @@ async function startTogether(dbs: Database[]) {
   expect(envs.map((e) => e.key)).toEqual(['development', 'staging', 'production']);
   expect((await replicas[0]!.keys.list()).filter((k) => k.kind === 'admin')).toHaveLength(1);
   expect((await replicas[0]!.audit.verify()).ok).toBe(true);
+  // One deployment identity, whichever replica asked first; a new database gets another.
+  const identities = await Promise.all(replicas.map((r) => r.deployment.identity()));
+  expect(identities[0]).toMatch(/^dep_[A-Za-z0-9_-]{16}$/);
+  expect(new Set(identities).size).toBe(1);
+  expect(await createServices({ db: dbs[0]! }).deployment.identity()).toBe(identities[0]);
 }
 
 describe('first start', () => {
+  it('gives every database its own deployment identity', async () => {
+    const [one, two] = [await sqlite.open(), await sqlite.open()];
+    const ids = await Promise.all([one, two].map((o) => createServices({ db: o.db }).deployment.identity()));
+    expect(ids[0]).not.toBe(ids[1]);
+    await Promise.all([one.dispose(), two.dispose()]);
+  });
+
   afterAll(() => postgres.release());
 
   it('PostgreSQL: two replicas starting together create the environments and the admin token once', async () => {

@@ -11,6 +11,11 @@ export interface HttpOptions {
   base?: string;
   /** Called when any request other than the session check answers 401 (the session ended). */
   onUnauthenticated?: () => void;
+  /**
+   * Called after every request: false when the server could not be reached or answered 5xx (it
+   * cannot serve the page), true when it answered anything else.
+   */
+  onReachability?: (reachable: boolean) => void;
 }
 
 export interface Http {
@@ -57,8 +62,10 @@ export function createHttp(options: HttpOptions = {}): Http {
           body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         });
       } catch (err) {
+        options.onReachability?.(false);
         throw new ApiError(0, 'NETWORK', `The server cannot be reached (${err instanceof Error ? err.message : String(err)}).`);
       }
+      options.onReachability?.(res.status < 500);
       if (res.status === 204) return undefined as T;
       const payload = await readJson(res);
       if (!res.ok) {

@@ -8,7 +8,7 @@ import { Loading } from '../ui/Loading';
 import { AnnouncerProvider } from './announcer';
 import { ApiProvider, useApi } from './api-context';
 import { EnvironmentsProvider } from './environments';
-import { LiveEventsProvider } from './live';
+import { LiveEventsProvider, type SubscribeReachability } from './live';
 import { Routes } from './Routes';
 import { navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
@@ -18,29 +18,31 @@ import { TopBar } from './TopBar';
 interface AppProps {
   api: ApiClient;
   subscribeExpired: (f: () => void) => () => void;
+  /** Hears whether each request reached a working server (the live indicator shows it). */
+  subscribeReachability?: SubscribeReachability;
 }
 
-export function App({ api, subscribeExpired }: AppProps) {
+export function App({ api, subscribeExpired, subscribeReachability }: AppProps) {
   return (
     <ApiProvider api={api}>
       <AnnouncerProvider>
         <SessionProvider subscribeExpired={subscribeExpired}>
-          <SessionGate />
+          <SessionGate subscribeReachability={subscribeReachability} />
         </SessionProvider>
       </AnnouncerProvider>
     </ApiProvider>
   );
 }
 
-function SessionGate() {
+function SessionGate({ subscribeReachability }: { subscribeReachability?: SubscribeReachability }) {
   const { state } = useSession();
   if (state.status === 'checking') return <Loading label="Checking your session…" />;
   if (state.status === 'signed-out') return <SignInPage notice={state.notice} />;
-  return <SignedIn key={state.session.actor.name} />;
+  return <SignedIn key={state.session.actor.name} subscribeReachability={subscribeReachability} />;
 }
 
 /** The app behind sign-in: loads the environments once, then the shell and the current page. */
-function SignedIn() {
+function SignedIn({ subscribeReachability }: { subscribeReachability?: SubscribeReachability }) {
   const api = useApi();
   const { state } = useSession();
   const { path } = useLocation();
@@ -56,7 +58,7 @@ function SignedIn() {
   if (envs.data.length === 0) return <ErrorBanner error="This server has no environments yet; an admin must create one." />;
   return (
     <EnvironmentsProvider environments={envs.data}>
-      <LiveEventsProvider>
+      <LiveEventsProvider subscribeReachability={subscribeReachability}>
         <a
           className="skip-link"
           href="#main"

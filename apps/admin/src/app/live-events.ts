@@ -73,6 +73,11 @@ export interface LiveConnectionOptions {
   open: (url: string) => EventSourceLike;
   onSignal: (signal: LiveSignal) => void;
   onStatus: (status: LiveStatus) => void;
+  /**
+   * Sends one request to the server (its outcome comes back through `requestFailed` /
+   * `requestSucceeded`): used to find out when a server whose requests failed answers again.
+   */
+  probe?: () => void;
   setTimer?: (f: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
 }
@@ -82,18 +87,45 @@ const CLOSED = 2;
 export const RECONNECT_MIN_MS = 2_000;
 export const RECONNECT_MAX_MS = 30_000;
 
+export interface LiveConnection {
+  close(): void;
+  /** A request to the server failed (no answer, or a 5xx): the page is not live, whatever the stream says. */
+  requestFailed(): void;
+  /** A request got an answer from the server. */
+  requestSucceeded(): void;
+}
+
 /**
  * Keeps one EventSource open. The browser retries a dropped stream by itself (the server asks for
  * 2 s); when it gives up (the server answered an error), this reopens it with a doubling delay.
  * Every open — the first one too, since a page's first fetch may predate it — sends `resync`.
+ *
+ * The stream alone is not the truth: a server that is shutting down, or whose database is gone,
+ * can keep a stream open while every request fails. So a failed request shows `reconnecting`
+ * until a request succeeds again — `probe` sends one with a doubling delay meanwhile — and then
+ * the stream is reopened, so every page resyncs with what it missed.
  */
-export function connectLive(options: LiveConnectionOptions): { close(): void } {
+export function connectLive(options: LiveConnectionOptions): LiveConnection {
   const setTimer = options.setTimer ?? ((f, ms) => setTimeout(f, ms));
   const clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
   let source: EventSourceLike | null = null;
   let timer: unknown = null;
   let delay = RECONNECT_MIN_MS;
   let closed = false;
+  let streamStatus: LiveStatus = 'connecting';
+  let failing = false;
+  let probeTimer: unknown = null;
+  let probeDelay = RECONNECT_MIN_MS;
+  let shown: LiveStatus | null = null;
+
+  const show = () => {
+    const status = closed ? 'off' : failing ? 'reconnecting' : streamStatus;
+    if (status !== shown) options.onStatus((shown = status));
+  };
+  const setStream = (status: LiveStatus) => {
+    streamStatus = status;
+    show();
+  };
 
   const start = () => {
     timer = null;
@@ -103,12 +135,12 @@ export function connectLive(options: LiveConnectionOptions): { close(): void } {
     s.onopen = () => {
       if (source !== s) return;
       delay = RECONNECT_MIN_MS;
-      options.onStatus('live');
+      setStream('live');
       options.onSignal({ type: 'resync' });
     };
     s.onerror = () => {
       if (source !== s || closed) return;
-      options.onStatus('reconnecting');
+      setStream('reconnecting');
       if (s.readyState === CLOSED) {
         s.close();
         source = null;
@@ -123,15 +155,46 @@ export function connectLive(options: LiveConnectionOptions): { close(): void } {
     });
   };
 
-  options.onStatus('connecting');
+  const probeLater = () => {
+    if (probeTimer !== null || !options.probe) return;
+    probeTimer = setTimer(() => {
+      probeTimer = null;
+      if (!closed && failing) options.probe?.();
+    }, probeDelay);
+    probeDelay = Math.min(probeDelay * 2, RECONNECT_MAX_MS);
+  };
+
+  show();
   start();
   return {
     close() {
       closed = true;
       if (timer !== null) clearTimer(timer);
+      if (probeTimer !== null) clearTimer(probeTimer);
       source?.close();
       source = null;
-      options.onStatus('off');
+      show();
+    },
+    requestFailed() {
+      if (closed) return;
+      failing = true;
+      show();
+      probeLater();
+    },
+    requestSucceeded() {
+      if (closed || !failing) return;
+      failing = false;
+      probeDelay = RECONNECT_MIN_MS;
+      if (probeTimer !== null) clearTimer(probeTimer);
+      probeTimer = null;
+      // Reopen the stream now: what happened while requests failed is caught up by its resync.
+      if (timer !== null) clearTimer(timer);
+      source?.close();
+      source = null;
+      delay = RECONNECT_MIN_MS;
+      streamStatus = 'reconnecting';
+      show();
+      start();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { API_BASE } from '../api/client';
+import { useApi } from './api-context';
 import { concerns, connectLive, type ChangeFilter, type LiveSignal, type LiveStatus } from './live-events';
 
 interface LiveApi {
@@ -9,11 +10,16 @@ interface LiveApi {
 
 const LiveContext = createContext<LiveApi>({ status: 'off', subscribe: () => () => {} });
 
+export type SubscribeReachability = (f: (reachable: boolean) => void) => () => void;
+
 /**
  * One change stream per signed-in session, shared by every open page. The session cookie
- * authenticates it (EventSource sends it same-origin). Mock mode has no stream.
+ * authenticates it (EventSource sends it same-origin). Every API request's outcome feeds the
+ * indicator too: a failed one shows "Reconnecting" until the server answers again (see
+ * connectLive). Mock mode has no stream.
  */
-export function LiveEventsProvider({ children }: { children: ReactNode }) {
+export function LiveEventsProvider({ children, subscribeReachability }: { children: ReactNode; subscribeReachability?: SubscribeReachability }) {
+  const api = useApi();
   const [status, setStatus] = useState<LiveStatus>('off');
   const listeners = useRef(new Set<(signal: LiveSignal) => void>());
 
@@ -24,16 +30,21 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       open: (url) => new EventSource(url),
       onStatus: setStatus,
       onSignal: (signal) => listeners.current.forEach((l) => l(signal)),
+      probe: () => void api.session.get().catch(() => undefined),
     });
-    return () => connection.close();
-  }, []);
+    const unsubscribe = subscribeReachability?.((reachable) => (reachable ? connection.requestSucceeded() : connection.requestFailed()));
+    return () => {
+      unsubscribe?.();
+      connection.close();
+    };
+  }, [api, subscribeReachability]);
 
   const subscribe = useCallback((listener: (signal: LiveSignal) => void) => {
     listeners.current.add(listener);
     return () => void listeners.current.delete(listener);
   }, []);
-  const api = useMemo<LiveApi>(() => ({ status, subscribe }), [status, subscribe]);
-  return <LiveContext.Provider value={api}>{children}</LiveContext.Provider>;
+  const live = useMemo<LiveApi>(() => ({ status, subscribe }), [status, subscribe]);
+  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 
 export function useLiveStatus(): LiveStatus {

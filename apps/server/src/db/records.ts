@@ -54,6 +54,12 @@ export interface ChangeRecord {
   at: string;
 }
 
+/** The deployment's identity (one row): every replica sharing the database shares it. */
+export interface DeploymentRecord {
+  id: string;
+  createdAt: string;
+}
+
 export interface SessionRecord {
   idHash: string;
   keyId: string;

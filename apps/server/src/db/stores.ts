@@ -4,6 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
+import type { DeploymentRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -122,6 +123,12 @@ export interface MigrationStore {
   listMeasurements(flagKey: string, envKey: string, stage: string, sinceMinute: string): Promise<MigrationMeasurementRecord[]>;
 }
 
+export interface DeploymentStore {
+  /** The deployment's identity, or undefined before the first start has created it. */
+  get(): Promise<DeploymentRecord | undefined>;
+  insert(record: DeploymentRecord): Promise<void>;
+}
+
 export interface Stores {
   environments: EnvironmentStore;
   flags: FlagStore;
@@ -133,6 +140,7 @@ export interface Stores {
   sessions: SessionStore;
   evaluations: EvaluationStore;
   migrations: MigrationStore;
+  deployment: DeploymentStore;
 }
 
 /** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Database, Stores, Tx } from '../stores';
 import { postgresAuditStore } from './audit-store';
 import { postgresChangeStore } from './change-store';
+import { postgresDeploymentStore } from './deployment-store';
 import { postgresEnvironmentStore } from './environment-store';
 import { postgresEvaluationStore } from './evaluation-store';
 import { postgresFlagConfigStore } from './flag-config-store';
@@ -240,6 +241,7 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     sessions: postgresSessionStore(db),
     evaluations: postgresEvaluationStore(db),
     migrations: postgresMigrationStore(db),
+    deployment: postgresDeploymentStore(db),
   };
 }
 

@@ -7,3 +7,4 @@ export * from './changes-schema';
 export * from './sessions-schema';
 export * from './evaluations-schema';
 export * from './migrations-schema';
+export * from './deployment-schema';

@@ -2,20 +2,21 @@ import type { Database, Stores } from '../stores';
 import { CommitGroups } from './commit-groups';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteChangeStore } from './change-store';
+import { sqliteDeploymentStore } from './deployment-store';
 import { sqliteEnvironmentStore } from './environment-store';
 import { sqliteEvaluationStore } from './evaluation-store';
 import { sqliteFlagConfigStore } from './flag-config-store';
 import { sqliteFlagStore } from './flag-store';
 import { sqliteKeyStore } from './key-store';
 import { sqliteMigrationStore } from './migration-store';
-import { openSqlite } from './open-sqlite';
+import { openSqlite, type SqliteSynchronous } from './open-sqlite';
 import { sqliteSegmentStore } from './segment-store';
 import { SerialLock } from './serial-lock';
 import { sqliteSessionStore } from './session-store';
 
 /** The embedded default: one SQLite file, one connection, units of work run one at a time (committed in groups). */
-export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}): Database {
-  const { db, raw } = openSqlite(file);
+export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}, options: { synchronous?: SqliteSynchronous } = {}): Database {
+  const { db, raw } = openSqlite(file, options.synchronous);
   const lock = new SerialLock();
   const stores: Stores = {
     environments: sqliteEnvironmentStore(db, raw),
@@ -28,6 +29,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     sessions: sqliteSessionStore(db),
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
+    deployment: sqliteDeploymentStore(db),
   };
   let closed = false;
 

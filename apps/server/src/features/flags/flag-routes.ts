@@ -67,7 +67,8 @@ export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagServ
     return configs.toggle(actor, key, env, parseInput(toggleBody, req.body, 'body'));
   });
 
-  api.post('/flags/:key/environments/:env/kill', async (req) => {
+  // A kill is never rate-limited (see createRateLimits): it must land in an incident.
+  api.post('/flags/:key/environments/:env/kill', { config: { writeLimit: false } }, async (req) => {
     const actor = actorFor(req, 'kill');
     const { key, env } = parseInput(flagEnvParams, req.params, 'params');
     return configs.kill(actor, key, env, parseInput(killBody, req.body, 'body').reason);

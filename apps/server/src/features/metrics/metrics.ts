@@ -5,6 +5,8 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchyard_process_' });
   let countConnections = (): { server: number; client: number } => ({ server: 0, client: 0 });
+  let countHttpConnections = (): number => 0;
+  let countEventStreams = (): number => 0;
   return {
     registry,
     /** The stream hub tells the connections gauge how to count, once it exists. */
@@ -21,6 +23,53 @@ export function createMetrics() {
         this.set({ kind: 'server' }, counts.server);
         this.set({ kind: 'client' }, counts.client);
       },
+    }),
+    /** The HTTP server tells the open-connections gauge how to count, once it exists. */
+    countHttpConnectionsWith(fn: () => number) {
+      countHttpConnections = fn;
+    },
+    httpConnections: new Gauge({
+      name: 'switchyard_http_connections',
+      help: 'Open TCP connections to the HTTP server (requests, SDK streams and event streams alike)',
+      registers: [registry],
+      collect() {
+        this.set(countHttpConnections());
+      },
+    }),
+    httpConnectionsRefused: new Counter({
+      name: 'switchyard_http_connections_refused_total',
+      help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were open',
+      registers: [registry],
+    }),
+    /** The admin event streams tell their gauge how to count, once they exist. */
+    countEventStreamsWith(fn: () => number) {
+      countEventStreams = fn;
+    },
+    eventStreams: new Gauge({
+      name: 'switchyard_admin_event_streams',
+      help: 'Open admin event streams (GET /api/v1/events)',
+      registers: [registry],
+      collect() {
+        this.set(countEventStreams());
+      },
+    }),
+    eventStreamsRefused: new Counter({
+      name: 'switchyard_admin_event_streams_refused_total',
+      help: 'Admin event streams refused by a limit (per-token or total)',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
+    fanoutRefused: new Counter({
+      name: 'switchyard_fanout_messages_refused_total',
+      help: "Redis fan-out messages never applied: another deployment's, or malformed",
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'switchyard_rate_limited_total',
+      help: 'Admin API requests refused with 429 RATE_LIMITED, by limit (sign-in, writes)',
+      labelNames: ['limit'],
+      registers: [registry],
     }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
     changeToPush: new Histogram({

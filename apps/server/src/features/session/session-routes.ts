@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors/catalogue';
+import type { RateLimits } from '../../http/rate-limits';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
@@ -9,12 +10,14 @@ import { SESSION_TTL_SECONDS, type SessionService } from './session-service';
 const signInBody = z.strictObject({ token: z.string().min(1, 'is required').max(300) });
 
 /** Sign-in is public; the other session routes need the session itself. */
-export function registerSessionRoutes(api: FastifyInstance, deps: { sessions: SessionService }): void {
+export function registerSessionRoutes(api: FastifyInstance, deps: { sessions: SessionService; rateLimits?: RateLimits }): void {
   const { sessions } = deps;
 
   api.post('/session', { config: { public: true } }, async (req, reply) => {
+    const attempt = deps.rateLimits?.signInAttempt(req, reply);
     const { token } = parseInput(signInBody, req.body, 'body');
     const session = await sessions.signIn(token);
+    attempt?.succeeded();
     reply.header('set-cookie', sessionCookie(session.sessionId, SESSION_TTL_SECONDS, req.protocol === 'https'));
     return { actor: session.actor, csrfToken: session.csrfToken };
   });
@@ -25,7 +28,8 @@ export function registerSessionRoutes(api: FastifyInstance, deps: { sessions: Se
     return { actor: { name: actor.name, role: actor.role }, csrfToken: req.csrfToken };
   });
 
-  api.delete('/session', async (req, reply) => {
+  // Signing out ends access: it never waits for the token's write allowance.
+  api.delete('/session', { config: { writeLimit: false } }, async (req, reply) => {
     const actor = actorFor(req, 'read');
     const id = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (id === undefined || req.csrfToken === undefined) throw new AppError('UNAUTHENTICATED', 'No session: sign in first.');

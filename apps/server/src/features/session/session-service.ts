@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { findLiveKey } from '../auth/authenticate';
 import { hashSecret } from '../auth/secrets';
+import type { Signal } from '../changes/signal';
 
 export const SESSION_TTL_SECONDS = 12 * 3600;
 
@@ -16,10 +17,10 @@ export interface SessionInfo {
 /**
  * Admin UI sessions: signing in with an admin token gives an httpOnly cookie holding a random id
  * (stored hashed) and a CSRF token the UI sends back on every mutation. A session lives no longer
- * than its token: revoking the token ends it.
+ * than its token: revoking the token ends it. `ended` hears of each sign-out (the session id's hash).
  */
-export function createSessionService(deps: { db: Database; audit: AuditService; now: () => Date }) {
-  const { db, audit, now } = deps;
+export function createSessionService(deps: { db: Database; audit: AuditService; now: () => Date; ended?: Signal<string> }) {
+  const { db, audit, now, ended } = deps;
 
   return {
     async signIn(token: string): Promise<SessionInfo & { sessionId: string }> {
@@ -57,6 +58,8 @@ export function createSessionService(deps: { db: Database; audit: AuditService; 
     async signOut(sessionId: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.sessions.delete(hashSecret(sessionId));
+        // Event streams opened with the session are ended once the sign-out is committed.
+        tx.afterCommit(() => ended?.emit(hashSecret(sessionId)));
         await audit.record(tx, actor, { action: 'session.delete', resource: 'session', targetKey: actor.keyId });
       });
     },
