@@ -10,7 +10,7 @@ import { createFlagd } from './eval/peers/flagd';
 import { createGrowthBook } from './eval/peers/growthbook';
 import { createLaunchDarkly } from './eval/peers/launchdarkly';
 import { createUnleash } from './eval/peers/unleash';
-import { createCore, createFloor, createSdk } from './eval/switchyard';
+import { createCore, createFloor, createSdk, resolvedFile, usesBuiltPackages } from './eval/switchyard';
 import { buildUsers, SHAPES, type Shape } from './eval/workload';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine, uptime } from './support/machine';
@@ -22,7 +22,8 @@ const shapes = opts.shapes.split(',') as Shape[];
 printMachine('Local evaluation: Switchyard vs peer SDKs');
 console.log(`${opts.contexts.toLocaleString('en-US')} distinct pre-built contexts per implementation; ${opts.warmup} warm-up pass(es), then the median of ${opts.passes} timed passes (round-robin; a pass goes over the contexts as many times as it takes to last ~100 ms); GC before every pass.`);
 console.log('ns/eval: CPU time of this process (user+system) per evaluation — the figure compared, because wall time on this shared machine also counts other processes; wall time and the main thread\'s own CPU time (V8\'s background threads excluded) are shown beside it.');
-console.log('allocated bytes/eval: process.memoryUsage().heapUsed after a pass minus before it (node --expose-gc, two GCs first; Node 20 has no total_allocated_bytes), from a pass with no GC during it.\n');
+console.log('allocated bytes/eval: process.memoryUsage().heapUsed after a pass minus before it (node --expose-gc, two GCs first; Node 20 has no total_allocated_bytes), from a pass with no GC during it.');
+console.log(usesBuiltPackages() ? `switchyard: the built packages, as npm installs them (${resolvedFile('@switchyard/sdk-node')}, ${resolvedFile('@switchyard/core')})\n` : 'switchyard: NOT the built packages (run `pnpm build`, and this script through its package script)\n');
 
 const users = buildUsers(opts.contexts);
 const factories: ContenderFactory[] = [createCore, createSdk(false), createSdk(true), createFlagd, createGrowthBook, createUnleash, createLaunchDarkly, createFloor];

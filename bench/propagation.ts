@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { options } from './support/args';
 import { printLoadAtEnd, printMachine } from './support/machine';
-import { startServer, type Server } from './support/server';
+import { fleetLimits, startServer, type Server } from './support/server';
 import { median, percentile } from './support/stats';
 import { formatNumber, printTable } from './support/table';
 import { measureBareFloor } from './stream/bare-floor';
@@ -26,13 +26,12 @@ printMachine('Propagation: admin API change → every connection applied it');
 /**
  * `perKey` connections per SDK key: the server refuses more than STREAM_MAX_CONNECTIONS_PER_KEY
  * (default 1,000) per key, so N connections use N / perKey keys; the server is also started with
- * that limit raised to N, for servers that read it.
+ * that limit raised to N, for servers that read it, and with the browser limits per source raised
+ * as far (every browser here comes from this machine).
  */
 // --profile=DIR: the server profiles the timed changes of each phase into DIR (support/cpu-profile-preload.cjs).
-const server = await startServer(
-  { STREAM_MAX_CONNECTIONS_PER_KEY: String(Math.max(opts.connections, opts.browsers, 1_000)), HTTP_MAX_CONNECTIONS: String(Math.max(15_000, opts.connections + opts.browsers + 1_000)) },
-  opts.profile,
-);
+const n = Math.max(opts.connections, opts.browsers, 1_000);
+const server = await startServer({ ...fleetLimits(n), HTTP_MAX_CONNECTIONS: String(Math.max(15_000, opts.connections + opts.browsers + 1_000)) }, opts.profile);
 console.log(`server: pid ${server.pid}, ${server.baseUrl}, SQLite file, LOG_LEVEL=warn`);
 await server.must('POST', '/api/v1/flags', { key: FLAG, type: 'release', owner: 'bench', clientSide: true });
 // A rule on the context, so that browser values depend on each context.

@@ -1,4 +1,6 @@
 import { createEvaluator } from '@switchyard/core';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContenderFactory } from './contender';
 import { switchyardContext, switchyardFlags } from './switchyard-flags';
 
@@ -20,17 +22,37 @@ export const createCore: ContenderFactory = async (users) => {
 };
 
 /**
+ * Where `specifier` resolves in this run, relative to the repository: the bench scripts that time the
+ * SDK run with `--conditions=switchyard-dist`, which makes the workspace packages resolve to their
+ * built dist/ (what is published) instead of their TypeScript sources.
+ */
+export function resolvedFile(specifier: string): string {
+  return relative(fileURLToPath(new URL('../..', import.meta.url)), fileURLToPath(import.meta.resolve(specifier)));
+}
+
+/** Whether this run uses the packages' built JavaScript: a timed SDK must be the one users install. */
+export function usesBuiltPackages(): boolean {
+  try {
+    return resolvedFile('@switchyard/sdk-node').endsWith('dist/index.js');
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The Node SDK's variation methods. `summaries: true` builds the client an application runs: stream
  * mode, counting every evaluation for the server's summaries, here serving its bootstrap because the
  * (unreachable, loopback) server never answers. `false`: offline mode, which counts nothing.
  */
 export function createSdk(summaries: boolean): ContenderFactory {
   return async (users) => {
+    const name = `sdk-node${summaries ? ' (stream mode, summaries on)' : ' (offline)'}`;
+    if (!usesBuiltPackages()) return pending(name, 'the built SDK is missing: run `pnpm build` first (the bench times packages/sdk-node/dist, what npm installs)');
     let sdk: typeof import('@switchyard/sdk-node');
     try {
       sdk = await import('@switchyard/sdk-node');
     } catch (err) {
-      return pending(`sdk-node${summaries ? ' (stream mode, summaries on)' : ' (offline)'}`, `not importable: ${(err as Error).message}`);
+      return pending(name, `not importable: ${(err as Error).message}`);
     }
     const bootstrap = { environment: 'bench', version: 1, flags: switchyardFlags(), segments: [] };
     const silent = { debug() {}, info() {}, warn() {}, error() {} };

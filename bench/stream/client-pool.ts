@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WorkerPool } from '../support/worker-pool';
 import type { ConnectionKind, ConnectionSpec, FromWorker, ToWorker } from './messages';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'client-worker.ts');
@@ -18,47 +18,23 @@ export interface KeyPlan {
  * `collect` time one change: every connection's arrival time of the first change after arming.
  */
 export class ClientPool {
-  private readonly workers: ChildProcess[] = [];
-  private readonly inbox = new Map<ChildProcess, FromWorker[]>();
-  private readonly waiters = new Map<ChildProcess, ((m: FromWorker) => void)[]>();
+  private readonly pool: WorkerPool<ToWorker, FromWorker>;
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number) {
+    this.pool = new WorkerPool(WORKER, size);
+  }
 
   async start(): Promise<void> {
-    for (let i = 0; i < this.size; i++) {
-      const w = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      this.inbox.set(w, []);
-      this.waiters.set(w, []);
-      w.on('message', (m: FromWorker) => {
-        const waiter = this.waiters.get(w)!.shift();
-        if (waiter) waiter(m);
-        else this.inbox.get(w)!.push(m);
-      });
-      this.workers.push(w);
-    }
-    await this.all('up');
+    await this.pool.start();
   }
 
-  private next(w: ChildProcess): Promise<FromWorker> {
-    const queued = this.inbox.get(w)!.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve) => this.waiters.get(w)!.push(resolve));
-  }
-
-  private async all<T extends FromWorker['type']>(type: T, message?: ToWorker | ((i: number) => ToWorker)): Promise<Extract<FromWorker, { type: T }>[]> {
-    return Promise.all(
-      this.workers.map(async (w, i) => {
-        if (message) w.send(typeof message === 'function' ? message(i) : message);
-        const m = await this.next(w);
-        if (m.type !== type) throw new Error(`worker ${i}: expected ${type}, got ${m.type}`);
-        return m as Extract<FromWorker, { type: T }>;
-      }),
-    );
+  private all<T extends FromWorker['type']>(type: T, message?: ToWorker | ((i: number) => ToWorker)): Promise<Extract<FromWorker, { type: T }>[]> {
+    return this.pool.all(type, message);
   }
 
   /** Opens every planned connection; resolves with how many synced, what failed, and how long it took. */
   async connect(url: string, plan: KeyPlan[], concurrency = 100): Promise<{ synced: number; failures: Record<string, number>; ms: number }> {
-    const perWorker: ConnectionSpec[][] = this.workers.map(() => []);
+    const perWorker: ConnectionSpec[][] = Array.from({ length: this.size }, () => []);
     let offset = 0;
     for (const k of plan) {
       for (let i = 0; i < this.size; i++) {
@@ -91,7 +67,6 @@ export class ClientPool {
   }
 
   async stop(): Promise<void> {
-    for (const w of this.workers) w.kill();
-    this.workers.length = 0;
+    this.pool.stop();
   }
 }

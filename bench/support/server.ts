@@ -14,6 +14,20 @@ export async function startServer(env: Record<string, string> = {}, profileDir =
   return new Server(server);
 }
 
+/**
+ * Settings lifting the server's stream limits to `n` connections: per key, per client key, and per
+ * source — a bench's clients all come from this machine, one source — with ten contexts a minute
+ * per connection (reconnects included).
+ */
+export function fleetLimits(n: number): Record<string, string> {
+  return {
+    STREAM_MAX_CONNECTIONS_PER_KEY: String(n),
+    STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY: String(n),
+    STREAM_MAX_CONNECTIONS_PER_SOURCE: String(n),
+    STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: String(10 * n),
+  };
+}
+
 export class Server {
   constructor(readonly proc: ServerProcess) {}
 

@@ -12,6 +12,6 @@ ensure_dependencies() {
   ensure_pnpm
   # better-sqlite3 compiles from source against the machine's Node headers (no prebuilt download).
   export npm_config_nodedir="${npm_config_nodedir:-/usr}"
-  echo "==> installing dependencies"
-  pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
+  echo "==> installing dependencies (on a fresh machine: downloads, then better-sqlite3 compiles from source, about a minute; progress below)"
+  pnpm install --frozen-lockfile --reporter=append-only
 }

@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -53,6 +53,8 @@ describe('bench scripts, smoke-sized', () => {
   it('eval: every implementation agrees, is timed on every shape, and the summary judges each ratio right', async () => {
     const { out, tables } = ran(await runBench('eval', ['--contexts=20000', '--passes=1', '--warmup=1', '--ofContexts=500', '--sample=2000'], 180_000));
 
+    // Timed through the SDK's built JavaScript (what npm installs), not its TypeScript sources.
+    expect(out).toMatch(/^switchyard: the built packages, as npm installs them \(packages\/sdk-node\/dist\/index\.js, packages\/core\/dist\/index\.js\)$/m);
     const agreement = tableOf(tables, 'implementation', 'Agreement');
     expect(column(agreement, 'implementation')).toEqual([...SWITCHYARD_ROUTES, ...PEERS]);
     for (const shape of ['F1', 'F2', 'F4']) expect(column(agreement, shape).every((c) => c === '2,000/2,000 agree'), `${shape}: ${column(agreement, shape)}`).toBe(true);
@@ -182,10 +184,68 @@ describe('bench scripts, smoke-sized', () => {
     expectPositive(column(t, 'closures only (median)'), 'closures only (median)');
   }, 150_000);
 
+  it('regex: every pathological pattern before and after, typical patterns both ways, and evaluation with matches', async () => {
+    const { out, tables } = ran(await runBench('regex', ['--capMs=300', '--runs=2', '--matches=2000', '--evals=2000'], 120_000));
+    const worst = tableOf(tables, 'pattern', 'Worst case');
+    expect(worst.rows.length).toBeGreaterThanOrEqual(8);
+    // Before: a time, or stopped at the cap; after: always a time, and the slowest line is the summary's.
+    expect(column(worst, 'RegExp (before)').every((c) => /^(> )?[\d.,]+ (s|ms|µs)/.test(c)), column(worst, 'RegExp (before)').join(' | ')).toBe(true);
+    const after = column(worst, 'linear, worst (after)');
+    expect(after.every((c) => /^[\d.,]+ (s|ms|µs)$/.test(c)), after.join(' | ')).toBe(true);
+    const toMs = (c: string) => numberIn(c) * (c.endsWith(' s') ? 1_000 : c.endsWith('µs') ? 0.001 : 1);
+    const summary = /worst case over (\d+) patterns: RegExp .+, linear ([\d.,]+ (?:s|ms|µs))$/m.exec(out);
+    expect(summary, 'summary line').not.toBeNull();
+    expect(Number(summary![1])).toBe(worst.rows.length);
+    expect(toMs(summary![2]!)).toBeCloseTo(Math.max(...after.map(toMs)), 3);
+    const typical = tableOf(tables, 'pattern', 'Typical patterns');
+    expect(typical.rows.length).toBeGreaterThanOrEqual(5);
+    expectPositive(column(typical, 'RegExp ns (before)'), 'RegExp ns (before)');
+    expectPositive(column(typical, 'linear ns (after)'), 'linear ns (after)');
+    const evaluation = tableOf(tables, 'flag', 'Evaluation through core');
+    expect(column(evaluation, 'flag')).toEqual(['M1', 'M2', 'M3']);
+    expectPositive(column(evaluation, 'ns/eval (median)'), 'ns/eval (median)');
+    expect(column(evaluation, 'served on').map(numberIn)).toEqual([50, 50, 50]);
+  }, 150_000);
+
+  it('reconnect: every client of both SDKs comes back after a SIGKILL and serves the kill made at the return; the verdict follows from the p99', async () => {
+    const { out, tables } = ran(await runBench('reconnect', ['--clients=40', '--workers=1', '--downMs=500', '--rounds=1'], 120_000));
+    const rounds = tableOf(tables, 'round', 'Rounds');
+    expect(column(rounds, 'round')).toEqual(['1']);
+    expect(numberIn(column(rounds, 'connections opened')[0]!), 'the server saw every client reconnect').toBeGreaterThanOrEqual(40);
+    expectPositive(column(rounds, 'peak opened/s'), 'peak opened/s');
+    const clients = tableOf(tables, 'SDK', 'Clients');
+    expect(column(clients, 'SDK')).toEqual(['Node SDK', 'browser SDK', 'all']);
+    expect(column(clients, 'got the kill')).toEqual(['20 of 20', '20 of 20', '40 of 40']);
+    const p99 = numberIn(column(clients, 'kill p99')[2]!);
+    const line = /target: p99 < 5,000 ms from the server's return to every client serving the kill: (met|MISSED) \(p99 ([\d.,]+) ms over 40 client-rounds\)/.exec(out);
+    expect(line, 'target line').not.toBeNull();
+    expect(numberIn(line![2]!)).toBeCloseTo(p99, 0);
+    expectVerdict(line![1], p99, 5_000, 'below', 'kill p99 ms');
+    expect(out).toMatch(/^server: peak [\d.,]+ connections opened\/s; event-loop delay p99 at most [\d.,]+ ms$/m);
+  }, 150_000);
+
   it('bundles: ours beside LaunchDarkly and Unleash, bundled the same way', async () => {
     const { tables } = ran(await runBench('bundles', [], 120_000));
     const t = tableOf(tables, 'bundle');
     expect(column(t, 'bundle').map((b) => b.split(' ')[0])).toEqual(['@switchyard/sdk-browser', 'launchdarkly-js-client-sdk', 'unleash-proxy-client']);
     expectPositive(column(t, 'min+gzip bytes'), 'min+gzip bytes');
   }, 150_000);
+
+  it('footprint: every tarball, three fresh installs and imports, and the built server beside tsx', async () => {
+    const { out, tables } = ran(await runBench('footprint', ['--runs=1'], 180_000));
+    const tarballs = tableOf(tables, 'tarball');
+    expect(column(tarballs, 'tarball').map((t) => t.replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual(['switchyard-core', 'switchyard-sdk-node', 'switchyard-sdk-browser', 'switchyard-cli', 'switchyard-server']);
+    expectPositive(column(tarballs, 'packed KiB'), 'packed KiB');
+    for (const [first, figure] of [['sdk', 'node_modules KiB'], ['sdk', 'import cpu ms (median)']] as const) {
+      const t = tableOf(tables, first, figure === 'node_modules KiB' ? 'node_modules' : 'import');
+      expect(column(t, 'sdk').map((s) => s.split(' ')[0])).toEqual(['@switchyard/sdk-node', '@launchdarkly/node-server-sdk', 'unleash-client']);
+      expectPositive(column(t, figure), figure);
+    }
+    const starts = tableOf(tables, 'server');
+    expect(column(starts, 'server').map((s) => s.split(':')[0])).toEqual(['built JavaScript', 'TypeScript through tsx']);
+    expectPositive(column(starts, 'new database ms (median)'), 'cold start');
+    const ratio = /built JavaScript starts ([\d.]+)× as fast as tsx on a new database/.exec(out);
+    const [built, tsx] = column(starts, 'new database ms (median)').map(numberIn);
+    expect(Math.abs(numberIn(ratio![1]!) / (tsx! / built!) - 1), `${ratio![1]} from ${tsx} / ${built}`).toBeLessThan(0.02);
+  }, 200_000);
 });

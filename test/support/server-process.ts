@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** How the server process is started: node's arguments and its working folder. */
+export interface ServerLaunch {
+  args: string[];
+  cwd: string;
+}
+
+/** The default: the server's TypeScript sources through tsx, from the repository root. */
+export const FROM_SOURCES: ServerLaunch = { args: ['--import', 'tsx', 'apps/server/src/main.ts'], cwd: ROOT };
+
 /**
  * The real server as a separate process on a real SQLite file, for tests that kill and restart it.
  * Requests go through `api()` with the admin token.
@@ -19,8 +28,14 @@ export class ServerProcess {
   private child: ChildProcess | undefined;
   output = '';
 
-  /** `env` is added to the server's environment; a SWITCHYARD_ADMIN_TOKEN there is shared (replicas). */
-  constructor(private readonly env: Record<string, string> = {}) {
+  /**
+   * `env` is added to the server's environment; a SWITCHYARD_ADMIN_TOKEN there is shared (replicas).
+   * `launch` runs something else than the sources: a built server (test/packaging).
+   */
+  constructor(
+    private readonly env: Record<string, string> = {},
+    private readonly launch: ServerLaunch = FROM_SOURCES,
+  ) {
     this.adminToken = env.SWITCHYARD_ADMIN_TOKEN ?? `sya_test_${randomBytes(16).toString('hex')}`;
   }
 
@@ -28,16 +43,16 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (on the same port as before when restarting) and waits until it listens. */
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: ROOT,
+  /** Starts the server (on the same port as before when restarting) and waits until it listens, at most `timeoutMs`. */
+  async start(timeoutMs = 20_000): Promise<void> {
+    const child = spawn(process.execPath, this.launch.args, {
+      cwd: this.launch.cwd,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: this.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     await new Promise<void>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${this.output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms: ${this.output}`)), timeoutMs);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);

@@ -25,7 +25,11 @@ describe('docker-compose topology', () => {
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       expect(env.REPLICAS).toBe('many');
       expect(s[name].depends_on.postgres.condition).toBe('service_healthy');
+      // Browser limits count per client address: behind nginx, that is the one it forwards.
+      expect(env.TRUST_PROXY).toBe('1');
     }
+    const stream = /location \/sdk\/v1\/stream \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(stream).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
     expect(nginx).toMatch(/server server-a:4000/);
     expect(nginx).toMatch(/server server-b:4000/);
     expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade/);

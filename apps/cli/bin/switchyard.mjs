@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, as the server does (`tsx src/main.ts`): no build step.
+// The `switchyard` command in this workspace: runs the TypeScript sources through tsx (a dev tool),
+// so no build is needed while developing. The published package's bin is dist/switchyard.js, plain
+// JavaScript built by scripts/build/build.mjs (publishConfig.bin).
 import { register } from 'tsx/esm/api';
 
 register();

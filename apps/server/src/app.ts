@@ -31,6 +31,7 @@ import { answerClientError } from './http/client-errors';
 import { watchConnections } from './http/connection-metrics';
 import { drainOnClose } from './http/drain';
 import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
+import { trustProxyOption } from './http/trust-proxy';
 import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
@@ -44,8 +45,8 @@ export interface AppOptions {
   events?: Partial<EventStreamLimits> & { heartbeatMs?: number };
   /** Sign-in and write rate limits (see createRateLimits); none unless given. */
   rateLimits?: Partial<RateLimitOptions>;
-  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For names the client (the sign-in limit's address). */
-  trustProxy?: boolean | number | string;
+  /** Whose X-Forwarded-For to believe for the client's address (`TRUST_PROXY`); default none. */
+  trustProxy?: false | number | string[];
   /** Timeouts and the connection cap of the listening server (see HttpLimits). */
   http?: Partial<HttpLimits>;
   /** The built admin UI to serve at `/` (default: apps/admin/dist; skipped when not built). */
@@ -77,8 +78,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
     clientErrorHandler: answerClientError,
-    // A hop count: trust that many proxies in front (Fastify's types take it as a function).
-    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
+    trustProxy: trustProxyOption(options.trustProxy),
     frameworkErrors,
   });
   watchConnections(app.server, services.metrics);
@@ -89,7 +89,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     ...services,
     options: streamOptions,
     onSummary: (envKey, summary) => {
-      services.metrics.summariesReceived.inc();
       services.evaluations.record(envKey, summary).catch((err: unknown) => app.log.warn({ err }, 'could not record an evaluation summary'));
     },
   });
@@ -146,7 +145,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);
-  await registerStreamRoutes(app, { hub, streamOptions, onSent: () => services.metrics.messagesSent.inc() });
+  const { metrics } = services;
+  await registerStreamRoutes(app, {
+    hub,
+    streamOptions,
+    counters: { sent: () => metrics.messagesSent.inc(), opened: () => metrics.connectionsOpened.inc(), refused: (reason) => metrics.streamRefused.inc({ reason }) },
+  });
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
 
@@ -173,8 +177,4 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     { prefix: '/api/v1' },
   );
   return app;
-}
-
-function trustHops(hops: number): (address: string, hop: number) => boolean {
-  return (_address, hop) => hop < hops;
 }

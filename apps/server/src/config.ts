@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-streams';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
 import { DEFAULT_RATE_LIMITS as RATES } from './http/rate-limits';
+import { trustProxySchema } from './http/trust-proxy';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -24,6 +24,12 @@ const envSchema = z.object({
   /** Several replicas share one database: catch up from it even without Redis. */
   REPLICAS: z.enum(['single', 'many']).default('single'),
   STREAM_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Browser stream limits (docs/protocol.md, Limits): per client key, per source address (IPv6: per /64), contexts per source per minute. */
+  STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  STREAM_MAX_CONNECTIONS_PER_SOURCE: z.coerce.number().int().min(1).max(10_000_000).default(500),
+  STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(1_200),
+  /** Whose X-Forwarded-For to believe (http/trust-proxy.ts). */
+  TRUST_PROXY: trustProxySchema,
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
   /**
    * The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints, kept out of the database. Default with
@@ -44,24 +50,6 @@ const envSchema = z.object({
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.signInFailuresPerMinute),
   /** Admin API writes per admin token per minute, kills excepted (0: no limit). */
   WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.writesPerMinute),
-  /** Which proxies in front may name the client in X-Forwarded-For: a hop count, or their addresses / CIDR ranges. */
-  TRUST_PROXY: z
-    .string()
-    .default('false')
-    .transform((value, ctx) => {
-      const v = value.trim();
-      if (v === '' || v === 'false') return false;
-      if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10) return Number(v);
-      const bad = v.split(',').map((s) => s.trim()).filter((entry) => !isProxyAddress(entry));
-      if (v === 'true' || bad.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be false, the number of proxies in front (1-10), or their addresses or CIDR ranges, comma-separated${v === 'true' ? ' ("true" would let any client pick its own address)' : `; not ${bad.join(', ')}`}`,
-        });
-        return z.NEVER;
-      }
-      return v.split(',').map((s) => s.trim()).join(',');
-    }),
   /** Admin event streams (`/api/v1/events`) one admin token may hold open, its sessions included. */
   EVENT_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(EVENTS.perToken),
   /** Admin event streams one server process holds open. */
@@ -77,14 +65,6 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 /** An IP address, a CIDR range, or one of proxy-addr's names for the private ranges. */
-function isProxyAddress(entry: string): boolean {
-  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
-  const [address = '', prefix, extra] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || extra !== undefined) return false;
-  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
-}
-
 /** Reads configuration from the environment; exits with a clear message naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema

@@ -25,9 +25,15 @@ async function main(): Promise<void> {
   const app = await buildApp(services, {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     rateLimits: { signInFailuresPerMinute: config.SIGN_IN_FAILURES_PER_MINUTE, writesPerMinute: config.WRITES_PER_MINUTE },
-    trustProxy: config.TRUST_PROXY,
     events: { perToken: config.EVENT_STREAMS_PER_TOKEN, total: config.EVENT_STREAMS_MAX },
-    stream: { maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY, heartbeatMs: config.STREAM_HEARTBEAT_MS },
+    stream: {
+      maxConnectionsPerKey: config.STREAM_MAX_CONNECTIONS_PER_KEY,
+      maxConnectionsPerClientKey: config.STREAM_MAX_CONNECTIONS_PER_CLIENT_KEY,
+      maxConnectionsPerSource: config.STREAM_MAX_CONNECTIONS_PER_SOURCE,
+      contextsPerSourcePerMinute: config.STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE,
+      heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    },
+    trustProxy: config.TRUST_PROXY,
     http: {
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,

@@ -67,7 +67,7 @@ describe('per-environment config', () => {
     const weights = await s.patch(url, { baseVersion: base, fallthrough: { rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 40000 }] } } });
     expect(weights.status).toBe(400);
     expect(weights.body.details[0].path).toBe('body.fallthrough.rollout.variations');
-    const regex = await s.patch(url, { baseVersion: base, rules: [{ clauses: [{ attribute: 'email', op: 'matches', values: ['(a+)+$'] }], serve: { variation: 1 } }] });
+    const regex = await s.patch(url, { baseVersion: base, rules: [{ clauses: [{ attribute: 'email', op: 'matches', values: ['^(?=admin)'] }], serve: { variation: 1 } }] });
     expect(regex.status).toBe(400);
     expect(regex.body.details[0].path).toMatch(/^body\.rules\[0\]\.clauses\[0\]\.values/);
   });

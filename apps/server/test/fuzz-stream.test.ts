@@ -1,16 +1,36 @@
 import fc from 'fast-check';
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvaluator, type EvaluationContext } from '../../../packages/core/src/index';
+import { HOSTILE_PATTERNS, LONG_STRINGS, PROTOTYPE_NAMES } from '../../../packages/core/test/evaluation/arbitraries';
+import { captureLogs } from './support/log-capture';
 import { unstorableText } from './support/http-fuzz';
 import { startTestServer, type TestServer } from './support/test-server';
 import { RawStream } from './support/ws-client';
 
+/** Nothing a hostile client sends may log above warn (pino's 40). */
+const WARN = 40;
+const logs = captureLogs();
 let s: TestServer;
 let serverKey: string;
+let clientKey: string;
+/** Client-side flags whose rules use hostile patterns and prototype-named attributes (negated). */
+const HOSTILE_FLAGS = HOSTILE_PATTERNS.slice(0, 7).map((pattern, i) => ({ key: `hostile-${i}`, pattern, attribute: PROTOTYPE_NAMES[i % PROTOTYPE_NAMES.length]! }));
 beforeAll(async () => {
-  s = await startTestServer({ listen: true, stream: { helloTimeoutMs: 400, messagesPerSecond: 50, messageBurst: 50 } });
+  s = await startTestServer({ listen: true, logger: logs.logger, stream: { helloTimeoutMs: 400, messagesPerSecond: 50, messageBurst: 50 } });
   await s.post('/api/v1/flags', { key: 'steady', type: 'release', owner: 'o' });
   serverKey = (await s.post('/api/v1/keys', { kind: 'server', environment: 'production', name: 'svc' })).body.secret;
+  clientKey = (await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web' })).body.secret;
+  for (const { key, pattern, attribute } of HOSTILE_FLAGS) {
+    expect((await s.post('/api/v1/flags', { key, type: 'release', owner: 'o', clientSide: true })).status).toBe(201);
+    const url = `/api/v1/flags/${key}/environments/production`;
+    const rules = [
+      { clauses: [{ attribute: 'ua', op: 'matches', values: [pattern] }], serve: { variation: 1 } },
+      { clauses: [{ attribute, op: 'notIn', values: ['x'] }], serve: { variation: 1 } },
+    ];
+    expect((await s.patch(url, { baseVersion: (await s.get(url)).body.version, rules, fallthrough: { variation: 0 } })).status).toBe(200);
+    expect((await s.post(`${url}/toggle`, { enabled: true, baseVersion: (await s.get(url)).body.version })).status).toBe(200);
+  }
 });
 afterAll(() => s.close());
 
@@ -30,11 +50,24 @@ const frame = fc.oneof(
     ),
 );
 
+/** Well-formed messages of every other type: valid on their own, refused before ready. */
+const validMessage = fc.oneof(
+  fc.nat().map((version) => ({ type: 'ack', version })),
+  fc.constantFrom({ type: 'ping' }, { type: 'pong' }),
+  fc.record({ type: fc.constant('context'), seq: fc.integer({ min: 1, max: 9 }), context: fc.record({ key: fc.string({ minLength: 1, maxLength: 8 }) }) }),
+  fc.record({
+    type: fc.constant('summary'),
+    startedAt: fc.constant(0),
+    endedAt: fc.constant(1),
+    counters: fc.array(fc.record({ flag: fc.constantFrom('steady', 'made-up'), variant: fc.constantFrom('on', 'off', null), count: fc.integer({ min: 1, max: 1e6 }) }), { maxLength: 3 }),
+  }),
+);
+
 async function healthyClientGetsSnapshot(): Promise<void> {
   const good = new RawStream(s.baseUrl);
   await good.hello(serverKey);
   const snap = await good.next('snapshot');
-  expect(snap.flags.map((f: any) => f.key)).toEqual(['steady']);
+  expect(snap.flags.map((f: any) => f.key).sort()).toEqual(['steady', ...HOSTILE_FLAGS.map((f) => f.key)].sort());
   good.close();
 }
 
@@ -53,6 +86,46 @@ describe('hostile WebSocket clients', () => {
       { numRuns: 150 },
     );
     expect([...codes.keys()].every((c) => ALLOWED.has(c))).toBe(true);
+    await healthyClientGetsSnapshot();
+    expect(logs.above(WARN), JSON.stringify(logs.above(WARN)).slice(0, 2_000)).toEqual([]);
+  }, 120_000);
+
+  it('closes a hello followed by anything in the same write, before ready, and logs nothing above warn', async () => {
+    const hello = fc.constantFrom(serverKey, clientKey, 'sys_unknownunknownunknown').map((key) =>
+      JSON.stringify({ type: 'hello', protocol: 1, sdk: { name: 'fuzz', version: '0' }, key, ...(key === clientKey ? { context: { key: 'u' } } : {}) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(hello, fc.array(fc.oneof(frame, validMessage), { minLength: 1, maxLength: 3 }), async (first, rest) => {
+        const r = new RawStream(s.baseUrl);
+        await r.sendInOneWrite(first, ...rest);
+        const { code } = await r.waitClosed(3_000);
+        return ALLOWED.has(code) && !r.frames.some((f) => f.type === 'ready');
+      }),
+      { numRuns: 60 },
+    );
+    await healthyClientGetsSnapshot();
+    expect(logs.above(WARN), JSON.stringify(logs.above(WARN)).slice(0, 2_000)).toEqual([]);
+  }, 120_000);
+
+  it('evaluates hostile browser contexts (long strings for matches, prototype-named attributes) as core does, and stays healthy', async () => {
+    const flags = (await s.app.inject({ method: 'GET', url: '/sdk/v1/flags', headers: { authorization: `Bearer ${serverKey}` } })).json();
+    const core = createEvaluator({ flags: flags.flags, segments: flags.segments });
+    const value = fc.oneof(fc.constantFrom(...LONG_STRINGS.slice(0, 4)), fc.string({ maxLength: 30 }), fc.integer());
+    const context = fc.record({ key: fc.string({ minLength: 1, maxLength: 8 }), ua: value, extra: fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES.filter((n) => n !== '__proto__')), value, { maxKeys: 2 }) });
+    await fc.assert(
+      fc.asyncProperty(context, async ({ key, ua, extra }) => {
+        const ctx = { key, ua, ...extra };
+        const r = new RawStream(s.baseUrl);
+        await r.hello(clientKey, { context: ctx });
+        const frame = await r.next('values', 10_000);
+        r.close();
+        for (const { key: flag } of HOSTILE_FLAGS) expect(frame.values[flag].value, `${flag} for ${JSON.stringify(ctx).slice(0, 80)}`).toBe(core.evaluate(flag, ctx as EvaluationContext).value);
+        // No string to match and no prototype-named attribute of its own: neither rule can match
+        // (the negated one reads a missing attribute), so every flag serves its fallthrough, off.
+        if (typeof ua !== 'string' && Object.keys(extra).length === 0) for (const { key: flag } of HOSTILE_FLAGS) expect(frame.values[flag].value, flag).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
     await healthyClientGetsSnapshot();
   }, 120_000);
 

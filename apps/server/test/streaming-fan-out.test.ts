@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChangeRecord } from '../src/db/records';
+import type { ConnectionRegistry } from '../src/features/streaming/connection-registry';
 import { StreamConnection } from '../src/features/streaming/stream-connection';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
 import { streamFixture } from './support/stream-fixture';
@@ -137,7 +138,7 @@ describe('batched fan-out', () => {
     await s.post(`${prod('svc')}/restore`, { reason: 'ok' });
     const v2 = await toggle('svc', false);
     // The server side of the connection goes away after the changes are queued, before they are sent.
-    const conns = (s.app.hub as unknown as { byEnv: Map<string, Set<StreamConnection>> }).byEnv.get('production')!;
+    const conns = (s.app.hub as unknown as { connections: ConnectionRegistry }).connections.inEnvironment('production')!;
     const serverSide = [...conns].find((c) => c.id === ready.connectionId)!;
     hold.release(); // queued, not yet sent
     (serverSide as unknown as { socket: { terminate(): void } }).socket.terminate();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
+import { counterByLabel } from './support/metrics-reader';
 import { streamFixture } from './support/stream-fixture';
 
 let s: TestServer;
@@ -222,6 +223,23 @@ describe('metrics', () => {
     expect(text).toMatch(/^switchyard_evaluation_summaries_received_total [1-9]/m);
     expect(text).toMatch(/^switchyard_audit_writes_total\{action="flag.create"\} [1-9]/m);
     expect(text).toMatch(/^switchyard_store_seconds_count\{kind="transaction"\} [1-9]/m);
+    expect(text).toMatch(/^switchyard_stream_connections_opened_total [1-9]/m);
     r.close();
+  });
+
+  it('counts refused stream messages by reason', async () => {
+    const refused = () => counterByLabel(s, 'switchyard_stream_refused_total');
+    const before = await refused();
+    const bad = open();
+    await bad.opened();
+    bad.send('{not json');
+    await bad.waitClosed();
+    const huge = open();
+    await huge.opened();
+    huge.send('x'.repeat(70_000));
+    await huge.waitClosed();
+    const after = await refused();
+    expect(after['bad-message']).toBe((before['bad-message'] ?? 0) + 1);
+    expect(after['message-too-big']).toBe((before['message-too-big'] ?? 0) + 1);
   });
 });

@@ -1,5 +1,7 @@
-// Builds the browser SDK with esbuild into dist/: index.js (the SDK, minified ESM) and
-// openfeature.js (the OpenFeature web provider; imports ./index.js and @openfeature/web-sdk).
+// Builds the browser SDK with esbuild into dist/: index.js (the SDK, minified ESM, for bundlers and
+// <script type="module">), openfeature.js (the OpenFeature web provider; imports ./index.js and
+// @openfeature/web-sdk) and switchyard.iife.js (the SDK for a plain <script src>: defines the global
+// `Switchyard`). The package's declarations come from scripts/build/build.mjs at the repository root.
 // `node packages/sdk-browser/scripts/build.mjs` writes the files; bench/bundle-size.mjs and the
 // Playwright suite call buildSdk() directly.
 import { build } from 'esbuild';
@@ -46,8 +48,8 @@ const common = {
 };
 
 /**
- * Builds both bundles. `minify: false` gives the raw size; `write: false` keeps them in memory
- * (`outputFiles`). Returns esbuild's results for the SDK and the provider.
+ * Builds the three bundles. `minify: false` gives the raw size; `write: false` keeps them in memory
+ * (`outputFiles`). Returns esbuild's results for the SDK, the provider and the <script> file.
  */
 export async function buildSdk({ minify = true, write = true, outdir = DIST_DIR } = {}) {
   const sdk = await build({
@@ -67,10 +69,21 @@ export async function buildSdk({ minify = true, write = true, outdir = DIST_DIR 
     external: ['@openfeature/web-sdk', '@openfeature/core'],
     plugins: [sdkExternal, corePure],
   });
-  return { sdk, provider };
+  // The same SDK as one classic script: `<script src=".../switchyard.iife.js">` then `Switchyard.createBrowserClient(...)`.
+  const iife = await build({
+    ...common,
+    format: 'iife',
+    globalName: 'Switchyard',
+    minify,
+    write,
+    entryPoints: { 'switchyard.iife': join(PACKAGE_DIR, 'src/index.ts') },
+    outdir,
+    plugins: [corePure],
+  });
+  return { sdk, provider, iife };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildSdk();
-  console.log(`built ${join(DIST_DIR, 'index.js')} and ${join(DIST_DIR, 'openfeature.js')}`);
+  console.log(`built ${['index.js', 'openfeature.js', 'switchyard.iife.js'].map((f) => join(DIST_DIR, f)).join(', ')}`);
 }

@@ -1,9 +1,11 @@
 import {
-  backoffDelayMs,
   closeCodeInfo,
   encode,
+  INITIAL_BACKOFF_STATE,
+  nextBackoff,
   PROTOCOL_VERSION,
   STREAM_PATH,
+  type BackoffState,
   type ClientMessage,
   type CloseCodeInfo,
   type EvaluationContext,
@@ -51,8 +53,9 @@ export function streamUrl(baseUrl: string): string {
 
 /**
  * One logical stream to the server over successive WebSockets: hello, heartbeats both ways,
- * contexts with their `seq`, coalesced acks, and reconnects (exponential backoff with full jitter;
- * at once after `goaway`; never after a no-retry close code). Values are handed to the host only
+ * contexts with their `seq`, coalesced acks, and reconnects (core's `nextBackoff`: exponential with
+ * full jitter, capped low while the server is unreachable; at once after `goaway`; never after a
+ * no-retry close code). Values are handed to the host only
  * when their `contextSeq` is the latest `seq` sent on the current connection.
  */
 export class Stream {
@@ -60,7 +63,10 @@ export class Stream {
   readonly #host: StreamHost;
   readonly #options: StreamOptions;
   #socket: WebSocketLike | undefined;
-  #attempt = 0;
+  #backoff: BackoffState = INITIAL_BACKOFF_STATE;
+  /** This connection's WebSocket opened; it got in sync (full values applied). */
+  #opened = false;
+  #synced = false;
   #live = false;
   #stopped = false;
   /** Latest context `seq` sent on this connection (0: the hello's), and its generation. */
@@ -128,7 +134,9 @@ export class Stream {
     this.#socket = socket;
     this.#seq = 0;
     this.#retryAfterMs = undefined;
+    this.#opened = this.#synced = false;
     socket.onopen = () => {
+      this.#opened = true;
       this.#lastHeard = Date.now();
       const { currentContext: context, generation, lastVersion } = this.#host;
       this.#sentGeneration = generation;
@@ -160,13 +168,15 @@ export class Stream {
       case 'ready':
         clearTimeout(this.#connectTimer);
         this.#live = true;
-        this.#attempt = 0;
         this.#heartbeatMs = m.heartbeatMs;
         clearInterval(this.#heartbeat);
         this.#heartbeat = setInterval(() => this.#beat(), m.heartbeatMs);
         return this.syncContext();
       case 'values':
-        if (this.#live && m.contextSeq === this.#seq) this.#host.values(m, this.#sentGeneration);
+        if (this.#live && m.contextSeq === this.#seq) {
+          this.#host.values(m, this.#sentGeneration);
+          this.#synced = true;
+        }
         return;
       case 'ping':
         return this.#send({ type: 'pong' });
@@ -217,8 +227,10 @@ export class Stream {
       return this.#host.down(info, true);
     }
     this.#host.down(info, false);
-    const delay =
-      info.retry === 'now' ? (this.#retryAfterMs ?? 0) : backoffDelayMs(this.#attempt++, this.#options.random, this.#options.backoff);
+    // The same policy as the Node SDK's (core's nextBackoff): a goodbye (`goaway`, 4012) is not an attempt.
+    let delay = this.#retryAfterMs ?? 0;
+    if (info.retry === 'now' || this.#retryAfterMs !== undefined) this.#backoff = { attempt: this.#synced ? 0 : this.#backoff.attempt, unreachableSince: undefined };
+    else ({ delayMs: delay, state: this.#backoff } = nextBackoff(this.#backoff, { opened: this.#opened, synced: this.#synced }, Date.now(), this.#options.random, this.#options.backoff));
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 }

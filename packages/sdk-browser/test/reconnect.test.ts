@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserClient, type BrowserClient, type BrowserClientOptions, type ClientState } from '../src/index';
-import { fakeWebSocket, on, quiet } from './fake-socket';
+import { fakeWebSocket, on, quiet, type FakeSocket } from './fake-socket';
 
 const clients: BrowserClient[] = [];
 function client(extra: Partial<BrowserClientOptions> = {}) {
@@ -38,24 +38,48 @@ describe('reconnecting', () => {
     expect(states).toEqual(['ready', 'stale', 'ready']);
   });
 
-  it('backs off exponentially with full jitter, and starts over once a connection is ready', async () => {
+  /** Closes the current socket as `close` does, then advances until a new one is opened: returns how long that took (to 100 ms). */
+  async function waitAfter(ws: ReturnType<typeof fakeWebSocket>, close: (s: FakeSocket) => void): Promise<number> {
+    close(ws.last());
+    const before = ws.sockets.length;
+    let waited = 0;
+    while (ws.sockets.length === before) {
+      await vi.advanceTimersByTimeAsync(100);
+      waited += 100;
+    }
+    return waited;
+  }
+
+  it('backs off exponentially with full jitter while connections open and fail, and starts over once one got in sync', async () => {
     const { ws } = client({ random: () => 0.999 });
     const waits: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      ws.last().serverClose(1006);
-      const before = ws.sockets.length;
-      let waited = 0;
-      while (ws.sockets.length === before) {
-        await vi.advanceTimersByTimeAsync(100);
-        waited += 100;
-      }
-      waits.push(waited);
-    }
+    for (let i = 0; i < 5; i++)
+      waits.push(
+        await waitAfter(ws, (s) => {
+          s.open();
+          s.serverClose(1006);
+        }),
+      );
     expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
-    ws.last().accept({});
-    ws.last().serverClose(1011);
-    await vi.advanceTimersByTimeAsync(999);
-    expect(ws.sockets).toHaveLength(7);
+    expect(await waitAfter(ws, (s) => s.accept({}).serverClose(1011))).toBe(1_000);
+  });
+
+  it('does not start over after a connection that got ready but never its values', async () => {
+    const { ws } = client({ random: () => 0.999 });
+    const ready = (s: FakeSocket) => {
+      s.open();
+      s.push({ type: 'ready', environment: 'production', version: 1, heartbeatMs: 15_000, connectionId: 'c-1' });
+      s.serverClose(4000);
+    };
+    expect([await waitAfter(ws, ready), await waitAfter(ws, ready), await waitAfter(ws, ready)]).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it('retries at most 3 s apart while the server cannot be reached (connections never open), for a minute', async () => {
+    const { ws } = client({ random: () => 0.999 });
+    expect(await waitAfter(ws, (s) => s.accept({}).serverClose(1006))).toBe(1_000); // the server died
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) waits.push(await waitAfter(ws, (s) => s.serverClose(1006))); // refused: restarting
+    expect(waits).toEqual([2_000, 3_000, 3_000, 3_000, 3_000, 3_000]);
   });
 
   it('never reconnects after a no-retry close code, reports failed and keeps serving values', async () => {

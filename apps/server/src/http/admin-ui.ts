@@ -1,11 +1,9 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-/** Where `pnpm --filter @switchyard/admin build` puts the admin UI. */
-export const DEFAULT_ADMIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');
+export { DEFAULT_ADMIN_DIR } from '../runtime-files';
 
 /**
  * Serves the built admin UI at `/`, looking files up per request (a rebuild needs no restart); a

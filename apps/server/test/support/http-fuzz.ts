@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { HOSTILE_PATTERNS, LONG_STRINGS, PROTOTYPE_NAMES } from '../../../../packages/core/test/evaluation/arbitraries';
 import { AUDIT_TABLES, isAuditedRefusal, type TestServer } from './test-server';
 
 /** Valid request templates: each fuzz case starts from one and breaks it. */
@@ -34,6 +35,8 @@ export interface FuzzRequest {
   contentType?: string;
   /** The field that was given text no database stores as sent: the answer must be 400 naming it. */
   unstorableAt?: string;
+  /** Read the current `version` at this URL and send it as the body's `baseVersion`, so the change reaches validation. */
+  baseVersionFrom?: string;
 }
 
 /** Any generated value as text (null-prototype objects have no toString). */
@@ -72,8 +75,35 @@ export function withLeaf(value: unknown, path: readonly (string | number)[], lea
 
 const weird = fc.oneof(unstorableText, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
 
+const TARGET_CONFIG = '/api/v1/flags/target/environments/production';
+
+/**
+ * A rule for `matches` and a negated clause, at the current version: patterns a backtracking engine
+ * stalls on or the engine refuses, random text as a pattern, attribute names every object inherits
+ * (`constructor`, `__proto__`, …), and values up to 4,096 characters. Accepted or refused with a 400
+ * naming the value, never a 5xx or a stall.
+ */
+const matchesRule: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(
+    fc.oneof(fc.constantFrom(...HOSTILE_PATTERNS), fc.string({ maxLength: 300 }), fc.constantFrom('a'.repeat(257), '\\uD800', '(?<n>a)\\k<n>', '\\p{Letter}')),
+    fc.constantFrom('ua', 'email', ...PROTOTYPE_NAMES),
+    fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...LONG_STRINGS)),
+    fc.boolean(),
+  )
+  .map(([pattern, attribute, value, negate]) => ({
+    method: 'PATCH',
+    url: TARGET_CONFIG,
+    baseVersionFrom: TARGET_CONFIG,
+    body: {
+      json: {
+        baseVersion: 0,
+        rules: [{ clauses: [{ attribute, op: 'matches', values: [pattern] }, { attribute, op: 'notIn', values: [value], negate }], serve: { variation: 0 } }],
+      },
+    },
+  }));
+
 /** One hostile request derived from a valid template. */
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
+const templateRequest: fc.Arbitrary<FuzzRequest> = fc
   .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 8 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), unstorableText)
   .map(([[method, url, body], mutation, value, text, anything, unstorable]): FuzzRequest => {
     const fields = body ? Object.keys(body) : [];
@@ -106,13 +136,20 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
     }
   });
 
+/** One hostile request: mostly a broken template, sometimes a `matches` rule (see {@link matchesRule}). */
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof({ weight: 9, arbitrary: templateRequest }, { weight: 1, arbitrary: matchesRule });
+
 /** Sends one fuzz request and returns what broke the rules (empty when nothing did). */
 export async function checkFuzzRequest(s: Pick<TestServer, 'app' | 'database' | 'tokens'>, r: FuzzRequest): Promise<string[]> {
   const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
   const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(AUDIT_TABLES) } : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
   let payload: string | undefined;
-  if (r.body && 'json' in r.body) {
+  if (r.body && 'json' in r.body && r.baseVersionFrom !== undefined) {
+    const current = await s.app.inject({ method: 'GET', url: r.baseVersionFrom, headers });
+    payload = JSON.stringify({ ...(r.body.json as object), baseVersion: JSON.parse(current.body).version });
+    headers['content-type'] = 'application/json';
+  } else if (r.body && 'json' in r.body) {
     payload = JSON.stringify(r.body.json) ?? 'null';
     headers['content-type'] = r.contentType ?? 'application/json';
   } else if (r.body) {

@@ -11,9 +11,9 @@ export function streamFixture(server: () => TestServer) {
   const prod = (flag: string) => `/api/v1/flags/${flag}/environments/production`;
   const version = async (flag: string) => (await server().get(prod(flag))).body.version as number;
   return {
-    /** A new raw stream to the server, closed by `closeAll`. */
-    open(): RawStream {
-      const r = new RawStream(server().baseUrl);
+    /** A new raw stream to the server, closed by `closeAll`; `headers` go with its upgrade request. */
+    open(headers?: Record<string, string>): RawStream {
+      const r = new RawStream(server().baseUrl, headers);
       streams.push(r);
       return r;
     },

@@ -35,7 +35,7 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
-export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; app?: AppOptions; checkpoints?: CheckpointOptions } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; checkpoints?: CheckpointOptions } = {}): Promise<TestServer> {
   const database = await openTestDatabase((err) => {
     throw err;
   });
@@ -44,7 +44,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;
-  const app = await buildApp(services, { stream: opts.stream, ...opts.app });
+  const app = await buildApp(services, { stream: opts.stream, logger: opts.logger, trustProxy: opts.trustProxy, ...opts.app });
   const baseUrl = opts.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : 'http://inject.invalid';
 
   const request: TestServer['request'] = async (method, url, o = {}) => {

@@ -8,8 +8,9 @@ export class RawStream {
   private waiters: (() => void)[] = [];
   readonly socket: WebSocket;
 
-  constructor(baseUrl: string) {
-    this.socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sdk/v1/stream`);
+  /** `headers` go with the upgrade request (e.g. X-Forwarded-For, as a proxy in front would send it). */
+  constructor(baseUrl: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/sdk/v1/stream`, { headers });
     this.socket.on('message', (data) => {
       const text = data.toString();
       this.rawFrames.push(text);
@@ -32,7 +33,19 @@ export class RawStream {
   }
 
   send(message: unknown): void {
-    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    this.socket.send(typeof message === 'string' || message instanceof Uint8Array ? message : JSON.stringify(message));
+  }
+
+  /**
+   * Sends several frames in one TCP write (the socket is corked while `ws` frames them), so the
+   * server reads them from one chunk, back to back, as a client that does not wait for `ready` would.
+   */
+  async sendInOneWrite(...messages: unknown[]): Promise<void> {
+    await this.opened();
+    const tcp = (this.socket as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.cork();
+    for (const m of messages) this.send(m);
+    tcp.uncork();
   }
 
   async hello(key: string, extra: Record<string, unknown> = {}): Promise<any> {

@@ -1,6 +1,7 @@
 import type { Clause, Operator } from '../model/clause';
 import { LIMITS } from '../model/limits';
-import { checkRegexSafety } from '../validation/regex-safety';
+import { compilePattern, type PatternTest } from '../pattern/compile-pattern';
+import { PatternRefusal } from '../pattern/parse-pattern';
 import { CompileError } from './compile-problem';
 import { readAttribute, readKey, type ContextObject } from './context-access';
 import { toEpochMillis } from './dates';
@@ -30,7 +31,7 @@ export type ClausePlan =
 
 /**
  * Compiles a clause to its plan (made a matcher by {@link clauseMatcher}): value lists become Sets,
- * patterns RegExps, versions and dates are parsed once. Throws {@link CompileError} for values the
+ * patterns compiled tests, versions and dates are parsed once. Throws {@link CompileError} for values the
  * operator cannot use (the server rejects them at save time; an SDK that still receives one makes
  * the flag an ERROR rather than guess).
  *
@@ -116,10 +117,14 @@ function valueTest(op: Exclude<Operator, 'notIn' | 'segmentMatch'>, values: read
       };
     }
     case 'matches': {
-      const regexes = stringValues(op, values).map(compileRegex);
+      const patterns = stringValues(op, values).map(compileRegex);
+      if (patterns.length === 1) {
+        const only = patterns[0] as PatternTest;
+        return (v) => typeof v === 'string' && v.length <= LIMITS.regexInputLength && only(v);
+      }
       return (v) => {
         if (typeof v !== 'string' || v.length > LIMITS.regexInputLength) return false;
-        for (let i = 0; i < regexes.length; i++) if ((regexes[i] as RegExp).test(v)) return true;
+        for (let i = 0; i < patterns.length; i++) if ((patterns[i] as PatternTest)(v)) return true;
         return false;
       };
     }
@@ -262,13 +267,17 @@ function semverValues(op: Operator, values: readonly unknown[]): SemVer[] {
 }
 
 /**
- * Patterns are ECMAScript regular expressions with the `u` flag, unanchored. The same safety check
- * the server applies at save time runs here too, so an SDK never runs a pattern that could stall it.
+ * Patterns are ECMAScript regular expressions with the `u` flag, unanchored, run in time linear in
+ * the input (pattern/compile-pattern.ts). A pattern the server would refuse at save time is a
+ * PARSE_ERROR here, so an SDK never runs one it cannot run safely.
  */
-function compileRegex(pattern: string): RegExp {
-  const unsafe = checkRegexSafety(pattern);
-  if (unsafe !== null) throw new CompileError('PARSE_ERROR', `matches pattern ${JSON.stringify(pattern)} ${unsafe}`);
-  return new RegExp(pattern, 'u');
+function compileRegex(pattern: string): PatternTest {
+  try {
+    return compilePattern(pattern);
+  } catch (e) {
+    const why = e instanceof PatternRefusal ? e.message : `cannot be compiled: ${e instanceof Error ? e.message : String(e)}`;
+    throw new CompileError('PARSE_ERROR', `matches pattern ${JSON.stringify(pattern)} ${why}`);
+  }
 }
 
 function compileSegmentMatch(clause: Clause, segments: SegmentResolver | undefined, negate: boolean): Matcher {

@@ -20,9 +20,12 @@ export function toContextObject(context: unknown): ContextObject {
 }
 
 /**
- * Reads one attribute. `key` falls back to OpenFeature's `targetingKey` when it is missing (undefined
- * or null). A getter or Proxy trap that throws reads as missing: evaluation never throws, and a
- * missing attribute never matches. Compiled code that knows it reads `key` calls {@link readKey}.
+ * Reads one attribute. Only the context's own properties are attributes: a name it inherits
+ * (`constructor`, `toString`, `__proto__` from Object.prototype, or anything from a prototype of
+ * the caller's) reads as missing, so a negated clause on it does not match a context that lacks it.
+ * `key` falls back to OpenFeature's `targetingKey` when it is missing (undefined or null). A getter
+ * or Proxy trap that throws reads as missing: evaluation never throws, and a missing attribute
+ * never matches. Compiled code that knows it reads `key` calls {@link readKey}.
  */
 export function readAttribute(ctx: ContextObject, name: string): unknown {
   const value = readProperty(ctx, name);
@@ -37,23 +40,30 @@ export function readAttribute(ctx: ContextObject, name: string): unknown {
  */
 function readProperty(ctx: ContextObject, name: string): unknown {
   try {
-    return ctx[name];
+    const value = ctx[name];
+    // Read first, check ownership only for a value found: a missing attribute costs one lookup.
+    return value !== undefined && hasOwn(ctx, name) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** `readAttribute(ctx, 'key')`: `key ?? targetingKey` (undefined and null count as missing), each a named read of its own. */
+/** `Object.hasOwn`, kept in a binding of its own; rule chains receive it too (rule-chain-code.ts). */
+export const hasOwn: (object: object, name: PropertyKey) => boolean = Object.hasOwn;
+
+/** `readAttribute(ctx, 'key')`: own `key ?? targetingKey` (undefined and null count as missing), each a named read of its own. */
 export function readKey(ctx: ContextObject): unknown {
   let value: unknown;
   try {
     value = ctx['key'];
+    if (value !== undefined && !hasOwn(ctx, 'key')) value = undefined;
   } catch {
     value = undefined;
   }
   if (value !== undefined && value !== null) return value;
   try {
-    return ctx['targetingKey'];
+    const target = ctx['targetingKey'];
+    return target !== undefined && hasOwn(ctx, 'targetingKey') ? target : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { anyElement, isArray, type ClausePlan, type Matcher, type ValueTest } from './compile-clause';
-import { readKey, type ContextObject } from './context-access';
+import { hasOwn, readKey, type ContextObject } from './context-access';
 
 /** A flag's (or segment's) rules in one function: the index of the first rule the context matches, or -1. Never throws. */
 export type RuleChain = (ctx: ContextObject) => number;
@@ -110,7 +110,10 @@ function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | 
       const t = `t${tests.length}`;
       tests.push(plan.test);
       body.push(
-        plan.attribute === 'key' ? 'v = readKey(ctx);' : `try { v = ctx[${JSON.stringify(plan.attribute)}]; } catch { v = undefined; }`,
+        // Own properties only, as readAttribute (context-access.ts): an inherited name reads as missing.
+        plan.attribute === 'key'
+          ? 'v = readKey(ctx);'
+          : `try { v = ctx[${JSON.stringify(plan.attribute)}]; if (v !== undefined && !hasOwn(ctx, ${JSON.stringify(plan.attribute)})) v = undefined; } catch { v = undefined; }`,
         // Missing never matches, negated or not; an array matches when any element does; then negate.
         `if (v === undefined || v === null || (typeof v === "object" && isArray(v) ? anyElement(v, ${t}) : ${t}(v)) === ${plan.negate ? 'true' : 'false'}) break r${ruleIndex};`,
       );
@@ -128,14 +131,15 @@ function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | 
     '};',
   ].join('\n');
   try {
-    const factory = new Function('tests', 'matchers', 'readKey', 'isArray', 'anyElement', source) as (
+    const factory = new Function('tests', 'matchers', 'readKey', 'isArray', 'anyElement', 'hasOwn', source) as (
       tests: ValueTest[],
       matchers: Matcher[],
       read: typeof readKey,
       array: typeof isArray,
       any: typeof anyElement,
+      own: typeof hasOwn,
     ) => RuleChain;
-    return factory(tests, matchers, readKey, isArray, anyElement);
+    return factory(tests, matchers, readKey, isArray, anyElement, hasOwn);
   } catch {
     // EvalError: this runtime forbids code from strings. The closures serve, and nothing retries.
     codeGenerationWorks = false;

@@ -26,6 +26,8 @@ export const SWITCHYARD_CLOSE_CODES = {
   'unsupported-protocol': { code: 4010, retry: 'no', message: 'The protocol version in hello is not supported by this server.' },
   'server-error': { code: 4011, retry: 'backoff', message: 'The server failed; reconnect later.' },
   'going-away': { code: 4012, retry: 'now', message: 'This server is shutting down; reconnect to another one.' },
+  'too-many-connections-from-source': { code: 4013, retry: 'backoff', message: 'Too many browser connections from this network address.' },
+  'context-rate-exceeded': { code: 4014, retry: 'backoff', message: 'Too many evaluation contexts from this network address; slow down.' },
 } as const satisfies Record<string, CloseCodeEntry>;
 
 /**

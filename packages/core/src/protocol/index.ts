@@ -40,6 +40,6 @@ export type { VersionClassification } from './version';
 export { classifyIncomingVersion } from './version';
 export type { RetryPolicy, SwitchyardCloseReason, StandardCloseReason, CloseReason, CloseCodeInfo } from './close-codes';
 export { CLOSE_CODES, SWITCHYARD_CLOSE_CODES, STANDARD_CLOSE_CODES, SWITCHYARD_CLOSE_REASONS, closeCodeInfo } from './close-codes';
-export type { BackoffOptions } from './backoff';
-export { RECONNECT_BACKOFF, backoffDelayMs } from './backoff';
+export type { AttemptOutcome, BackoffOptions, BackoffState } from './backoff';
+export { INITIAL_BACKOFF_STATE, RECONNECT_BACKOFF, backoffDelayMs, nextBackoff } from './backoff';
 export { EXAMPLE_CLIENT_MESSAGES, EXAMPLE_SERVER_MESSAGES, EXAMPLE_SEGMENT_PATCH } from './examples';

@@ -4,11 +4,22 @@ import { OPERATORS, VARIATION_TYPES, type EvaluableFlag, type Segment } from '..
 /** Random rule sets and contexts for the evaluation properties (never-throws, rule-chain). */
 export const FLAG_KEYS = ['f0', 'f1', 'f2', 'f3', 'f4'];
 export const SEGMENT_KEYS = ['s0', 's1', 's2'];
-const ATTRIBUTES = ['key', 'targetingKey', 'country', 'tier', 'email', 'version', 'at', 'groups'];
+/** Attribute names, including names every object inherits from Object.prototype (a context lacks them unless it has them as its own). */
+export const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
+export const ATTRIBUTES = ['key', 'targetingKey', 'country', 'tier', 'email', 'version', 'at', 'groups', ...PROTOTYPE_NAMES];
+
+/**
+ * `matches` patterns a backtracking engine takes exponential or polynomial time on (against the
+ * long strings of {@link LONG_STRINGS}), and patterns outside the supported subset.
+ */
+export const HOSTILE_PATTERNS = ['.*a.*b', '(a+)+$', '(a|aa)+$', '\\w+\\s*\\w+=', '^(\\w+\\s?)*$', '.*Mozilla.*Chrome.*Safari.*Mobile', '(.*a){12}', '(?=a)a', '(a)\\1', 'a{1001}', '^\\s$', '.'];
+/** Attribute values as long as a context may carry to `matches` (4,096), and one longer. */
+export const LONG_STRINGS = ['a'.repeat(4_096), `${'a'.repeat(4_095)}!`, 'Mozilla Chrome Safari '.repeat(186), `${'word '.repeat(819)}!`, 'a'.repeat(4_097)];
 
 /** Clause values likely to exercise every operator: patterns, dates, versions, segment keys. */
-const clauseValue = fc.oneof(
+export const clauseValue = fc.oneof(
   fc.constantFrom('NL', 'a', '', '^a', '(', '(a+)+', '[', '1.2.3', 'v2', '1.0.0-rc.1', 'x.y', '2024-01-01', '2024-01-01T00:00:00Z', 'nope', ...SEGMENT_KEYS),
+  fc.constantFrom(...HOSTILE_PATTERNS),
   fc.string({ maxLength: 8 }),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -69,9 +80,10 @@ export const ruleSet = fc.record({
   segments: fc.subarray(SEGMENT_KEYS).chain((keys) => fc.tuple(...keys.map(segmentArbitrary))),
 });
 
-const attributeValue = fc.oneof(
+export const attributeValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.constantFrom('u1', 'NL', '1.2.3', '2024-01-01', 'a'.repeat(5000), NaN, Infinity, -0, 2 ** 60),
+  fc.constantFrom(...LONG_STRINGS),
   fc.anything({ maxDepth: 2, withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withNullPrototype: true }),
 );
 export const context = fc.oneof(

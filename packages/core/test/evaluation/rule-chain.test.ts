@@ -165,6 +165,17 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     expect(matches([{ attribute: '__proto__', op: 'in', values: ['NL'] }], { country: 'NL' })).toBe(false);
   });
 
+  it('read only own properties, as the closures do: an inherited name is missing, negated or not', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      expect(matches([{ attribute: name, op: 'notIn', values: ['x'] }], { key: 'u1' }), name).toBe(false);
+      expect(matches([{ attribute: name, op: 'startsWith', values: ['f'], negate: true }], { key: 'u1' }), name).toBe(false);
+      expect(matches([{ attribute: name, op: 'notIn', values: ['x'] }], JSON.parse(`{"${name}":"y"}`)), name).toBe(true);
+    }
+    const child = Object.create({ country: 'NL', key: 'u1' }) as Record<string, unknown>;
+    expect(matches([{ attribute: 'country', op: 'in', values: ['NL'] }], child)).toBe(false);
+    expect(matches([{ attribute: 'key', op: 'in', values: ['u1'] }], child)).toBe(false);
+  });
+
   it('read what throws as missing, as the closures do', () => {
     const throwing = { get country(): string { throw new Error('getter'); }, plan: 'pro' };
     expect(matches([{ attribute: 'country', op: 'in', values: ['NL'], negate: true }], throwing)).toBe(false);

@@ -20,6 +20,8 @@ describe('CLOSE_CODES', () => {
       'unsupported-protocol': 4010,
       'server-error': 4011,
       'going-away': 4012,
+      'too-many-connections-from-source': 4013,
+      'context-rate-exceeded': 4014,
     });
     expect(SWITCHYARD_CLOSE_REASONS).toEqual(Object.keys(CLOSE_CODES));
   });
@@ -50,6 +52,8 @@ describe('closeCodeInfo', () => {
     [4010, 'unsupported-protocol', 'no'],
     [4011, 'server-error', 'backoff'],
     [4012, 'going-away', 'now'],
+    [4013, 'too-many-connections-from-source', 'backoff'],
+    [4014, 'context-rate-exceeded', 'backoff'],
     [1000, 'normal', 'backoff'],
     [1001, 'endpoint-going-away', 'backoff'],
     [1006, 'abnormal', 'backoff'],

@@ -15,31 +15,25 @@ describe('checkRegexSafety', () => {
     '\\p{Lu}+',
     '\\u{1F600}+',
     '😀+',
-    '(?=a)b',
     '[(+*)]+',
     '(\\.|,)*',
     '(a+)?',
     '(a+){1}',
+    // Run in linear time, these are as safe as any other pattern now.
+    '(a+)+',
+    '(.*)*',
+    '(a|ab)+',
+    '(\\d{1,3}\\.){3}\\d{1,3}',
+    '.*Mozilla.*Chrome.*Safari.*',
   ])('accepts %j', (pattern) => {
     expect(checkRegexSafety(pattern)).toBeNull();
   });
 
   it.each([
-    ['(a+)+', /nests quantifiers/],
-    ['(.*)*', /nests quantifiers/],
-    ['(a*b)*c', /nests quantifiers/],
-    ['((ab)+c){2}', /nests quantifiers/],
-    ['(?:a?){5,}', /nests quantifiers/],
-    ['(\\d{1,3}\\.){3}', /nests quantifiers/],
-    ['((a)+)*', /nests quantifiers/],
-    ['(a|a)*', /repeats an alternation/],
-    ['(a|ab)+', /repeats an alternation/],
-    ['([ab]|c)*', /repeats an alternation/],
-    ['(a|)+', /repeats an alternation/],
-    ['((a|a)b)*', /repeats an alternation/],
-    ['(.|\\s){2,}', /repeats an alternation/],
+    ['(?=a)b', /lookahead or lookbehind/],
     ['(a)\\1', /backreference/],
     ['(?<x>a)\\k<x>', /backreference/],
+    ['a{1001}', /more than linear-time matching allows/],
     ['(', /does not compile/],
     ['a{', /does not compile/],
     ['\\-', /does not compile/],
@@ -56,5 +50,6 @@ describe('checkRegexSafety', () => {
     expect(checkRegexSafety('\\(a+\\)+')).toBeNull();
     expect(checkRegexSafety('[()]+(x)+')).toBeNull();
     expect(checkRegexSafety('[\\]]+')).toBeNull();
+    expect(checkRegexSafety('[(?=]')).toBeNull();
   });
 });

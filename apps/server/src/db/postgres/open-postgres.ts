@@ -1,11 +1,10 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { migrationsDir } from '../../runtime-files';
 import { MIGRATION_LOCK_ID } from './locks';
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle/postgres');
+const MIGRATIONS = migrationsDir('postgres');
 
 export interface PoolOptions {
   poolSize: number;

@@ -3,12 +3,12 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrationsDir } from '../../runtime-files';
 import * as schema from './schema';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle/sqlite');
+const MIGRATIONS = migrationsDir('sqlite');
 
 /**
  * How SQLite syncs to disk (docs/storage.md, "Durability"). `full`: every commit is on disk before

@@ -72,6 +72,13 @@ export function createMetrics() {
       registers: [registry],
     }),
     messagesSent: new Counter({ name: 'switchyard_stream_messages_sent_total', help: 'Frames sent to SDKs', registers: [registry] }),
+    connectionsOpened: new Counter({ name: 'switchyard_stream_connections_opened_total', help: 'WebSocket connections opened to the SDK stream (before hello)', registers: [registry] }),
+    streamRefused: new Counter({
+      name: 'switchyard_stream_refused_total',
+      help: 'Stream connections and messages the server refused, by close reason (limits, bad messages, keys)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     changeToPush: new Histogram({
       name: 'switchyard_change_to_push_seconds',
       help: 'From a change being committed to its frames being written to the SDK connections of this replica',
@@ -79,6 +86,12 @@ export function createMetrics() {
       registers: [registry],
     }),
     summariesReceived: new Counter({ name: 'switchyard_evaluation_summaries_received_total', help: 'Evaluation summaries received from SDKs', registers: [registry] }),
+    summaryCountersDropped: new Counter({
+      name: 'switchyard_evaluation_summary_counters_dropped_total',
+      help: 'Summary counters not recorded: unknown-flag, not-client-side (a client key reporting a server-only flag), unknown-variant, rate-limited',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     auditWrites: new Counter({ name: 'switchyard_audit_writes_total', help: 'Audit entries written', labelNames: ['action'], registers: [registry] }),
     storeLatency: new Histogram({
       name: 'switchyard_store_seconds',

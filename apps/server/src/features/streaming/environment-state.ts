@@ -46,6 +46,11 @@ export class EnvironmentState {
     return this.snapshotFrame;
   }
 
+  /** One flag as SDKs of this environment are sent it, if it exists (archived flags do not). */
+  flag(key: string): EvaluableFlag | undefined {
+    return this.flags.get(key);
+  }
+
   /** Client-side flag keys, for a browser's full values. */
   clientFlagKeys(): string[] {
     const keys: string[] = [];

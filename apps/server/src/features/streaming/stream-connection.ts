@@ -8,6 +8,7 @@ import {
   type EvaluationContext,
   type ServedValue,
   type ServerMessage,
+  type StandardCloseReason,
   type SwitchyardCloseReason,
 } from '@switchyard/core';
 import type { WebSocket } from 'ws';
@@ -20,10 +21,31 @@ import { TokenBucket } from './token-bucket';
 
 const PING = sharedFrame({ type: 'ping' });
 
+/** What connections report to the server's metrics. */
+export interface StreamCounters {
+  /** A frame was sent. */
+  sent(): void;
+  /** The server refused the connection or one of its messages (or cut it off), with this close reason. */
+  refused(reason: SwitchyardCloseReason | StandardCloseReason): void;
+}
+
+const NO_COUNTERS: StreamCounters = { sent: () => undefined, refused: () => undefined };
+
+/** `ws`'s error codes for frames it refuses itself (closing with a standard code), as close reasons. */
+const WS_REFUSALS: Record<string, StandardCloseReason> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message-too-big',
+  WS_ERR_INVALID_UTF8: 'invalid-payload',
+};
+
 /** How long the peer has to answer our close frame before the socket is cut. */
 const CLOSE_HANDSHAKE_MS = 1_000;
 
-export type ConnectionPhase = 'hello' | 'syncing' | 'live' | 'closed';
+/**
+ * `hello`: waiting for it; `authenticating`: hello received, its key being looked up and checked
+ * (nothing else is read: any other message is refused); `syncing`: `ready` sent, catching the SDK up;
+ * `live`: in sync, receiving changes as they commit.
+ */
+export type ConnectionPhase = 'hello' | 'authenticating' | 'syncing' | 'live' | 'closed';
 
 /**
  * One SDK's WebSocket. Knows its key, its phase, what it was sent and what it acknowledged; the hub
@@ -32,6 +54,10 @@ export type ConnectionPhase = 'hello' | 'syncing' | 'live' | 'closed';
 export class StreamConnection {
   phase: ConnectionPhase = 'hello';
   key: ApiKeyRecord | undefined;
+  /** Where the connection comes from (`sourceOf` its address), for the browser limits per source. */
+  source = 'unknown';
+  /** Counted against its source's open connections (a browser connection past its checks). */
+  countedAtSource = false;
   /** Browser connections: the context and its seq, and the values last sent. */
   context: EvaluationContext = {};
   contextSeq = 0;
@@ -41,6 +67,7 @@ export class StreamConnection {
   ackedVersion = -1;
   private readonly held: { version: number; frame: Frame }[] = [];
   private readonly bucket: TokenBucket;
+  private summaries: TokenBucket | undefined;
   private lastHeard = Date.now();
   private timers: NodeJS.Timeout[] = [];
 
@@ -48,9 +75,14 @@ export class StreamConnection {
     readonly id: string,
     private readonly socket: WebSocket,
     private readonly options: StreamOptions,
-    private readonly onSent: () => void = () => undefined,
+    private readonly counters: StreamCounters = NO_COUNTERS,
   ) {
     this.bucket = new TokenBucket(options.messagesPerSecond, options.messageBurst);
+  }
+
+  /** Whether `ready` was sent: from then on the SDK may send more than hello. */
+  get ready(): boolean {
+    return this.phase === 'syncing' || this.phase === 'live';
   }
 
   get kind(): 'server' | 'client' | undefined {
@@ -65,8 +97,9 @@ export class StreamConnection {
       if (this.phase === 'closed') return;
       if (isBinary) return this.close('bad-message', 'Binary frames are not accepted.');
       if (!this.bucket.take()) return this.close('limit-exceeded', 'Too many messages.');
-      // Acks are most of what SDKs send: a plain, well-formed one is read without the full parser.
-      const acked = this.phase !== 'hello' && Buffer.isBuffer(data) ? readAckFrame(data) : undefined;
+      // Acks are most of what SDKs send: a plain, well-formed one is read without the full parser
+      // (once `ready` is sent: before, the hub refuses anything but hello).
+      const acked = this.ready && Buffer.isBuffer(data) ? readAckFrame(data) : undefined;
       if (acked !== undefined) {
         this.ackedVersion = Math.max(this.ackedVersion, acked);
         return;
@@ -80,7 +113,19 @@ export class StreamConnection {
       for (const t of this.timers) clearTimeout(t);
       onClose();
     });
-    this.socket.on('error', () => this.socket.terminate());
+    this.socket.on('error', (err: Error & { code?: string }) => {
+      this.counters.refused(WS_REFUSALS[err.code ?? ''] ?? 'protocol-error');
+      this.socket.terminate();
+    });
+  }
+
+  /** Whether the connection may send another evaluation summary now (`summariesPerMinute` for its key kind). */
+  takeSummary(): boolean {
+    const kind = this.kind;
+    if (kind === undefined) return false;
+    const perMinute = this.options.summariesPerMinute[kind];
+    this.summaries ??= new TokenBucket(perMinute / 60, perMinute);
+    return this.summaries.take();
   }
 
   /** Starts heartbeats once the connection is live: a ping every period, and silence kills it. */
@@ -103,7 +148,7 @@ export class StreamConnection {
     if (this.phase !== 'closed' && this.socket.readyState === this.socket.OPEN) {
       if (typeof frame === 'string') this.socket.send(frame);
       else this.socket.send(frame, { binary: false });
-      this.onSent();
+      this.counters.sent();
     }
   }
 
@@ -126,7 +171,7 @@ export class StreamConnection {
   deliverWire(lastVersion: number, bytes: Buffer, frames: number): boolean {
     if (this.phase !== 'live' || this.socket.readyState !== this.socket.OPEN || !writeRaw(this.socket, bytes)) return false;
     this.sentVersion = Math.max(this.sentVersion, lastVersion);
-    for (let i = 0; i < frames; i++) this.onSent();
+    for (let i = 0; i < frames; i++) this.counters.sent();
     return true;
   }
 
@@ -152,6 +197,7 @@ export class StreamConnection {
   /** Sends an `error` message and closes with the reason's code. */
   close(reason: SwitchyardCloseReason, message?: string, path?: (string | number)[]): void {
     if (this.phase === 'closed') return;
+    this.counters.refused(reason);
     const code = CLOSE_CODES[reason];
     const info = closeCodeInfo(code);
     this.send({ type: 'error', code: reason, message: message ?? info.message, retry: info.retry !== 'no', ...(path ? { path } : {}) });

@@ -1,4 +1,10 @@
-import { checkMessageForKeyKind, type ClientMessage, type HelloMessage, type RuleSet, type SummaryMessage } from '@switchyard/core';
+import {
+  checkMessageForKeyKind,
+  type ClientMessage,
+  type HelloMessage,
+  type RuleSet,
+  type SummaryMessage,
+} from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { findKeyRecord } from '../auth/authenticate';
@@ -7,11 +13,13 @@ import type { RuleSetCache } from '../sdk/rule-set-cache';
 import { changeFrame } from './change-frame';
 import type { ChangeBatch } from './change-batch';
 import { evaluateValues } from './client-values';
+import { ConnectionRegistry } from './connection-registry';
 import { EnvironmentState, type AppliedChange } from './environment-state';
 import { FanOutQueue } from './fan-out-queue';
 import { sendBatch } from './send-batch';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
+import { checkSummary } from './summary-check';
 import type { Metrics } from '../metrics/metrics';
 
 /** Changes read per query when filling a gap from the change log. */
@@ -28,7 +36,7 @@ export interface HubDeps {
   ruleSets: RuleSetCache;
   options: StreamOptions;
   metrics?: Metrics;
-  /** Evaluation summaries sent by SDKs. */
+  /** Evaluation summaries sent by SDKs: only the counters their key may report. */
   onSummary?: (envKey: string, summary: SummaryMessage) => void;
 }
 
@@ -39,8 +47,7 @@ export interface HubDeps {
  * get every patch frame, browsers one delta of the values that changed for their context.
  */
 export class StreamHub {
-  private readonly byEnv = new Map<string, Set<StreamConnection>>();
-  private readonly byKey = new Map<string, Set<StreamConnection>>();
+  private readonly connections: ConnectionRegistry;
   private readonly states = new Map<string, EnvironmentState>();
   private readonly loading = new Map<string, { promise: Promise<EnvironmentState>; buffer: ChangeRecord[] }>();
   private readonly unsubscribe: () => void;
@@ -50,6 +57,7 @@ export class StreamHub {
 
   constructor(private readonly deps: HubDeps) {
     this.unsubscribe = deps.feed.subscribe((change) => this.ingest(change));
+    this.connections = new ConnectionRegistry(deps.options);
   }
 
   /** Handles one valid message from a connection. */
@@ -58,6 +66,8 @@ export class StreamHub {
       if (message.type !== 'hello') return conn.close('bad-message', 'The first message must be hello.');
       return this.hello(conn, message);
     }
+    // A client that did not wait for `ready` (docs/protocol.md): its key is still being checked.
+    if (!conn.ready) return conn.close('bad-message', 'Nothing but hello is read before ready: wait for it.');
     switch (message.type) {
       case 'hello':
         return conn.close('bad-message', 'hello was already received.');
@@ -70,6 +80,7 @@ export class StreamHub {
         return;
       case 'context': {
         if (conn.kind !== 'client') return conn.close('bad-message', 'Only client keys send a context.');
+        if (!this.connections.takeContext(conn)) return conn.close('context-rate-exceeded');
         const state = this.states.get(conn.key!.envKey!);
         if (!state) return;
         conn.context = message.context;
@@ -79,26 +90,38 @@ export class StreamHub {
         return conn.send({ type: 'values', version: state.version, contextSeq: conn.contextSeq, full: true, values: conn.values });
       }
       case 'summary':
-        this.deps.onSummary?.(conn.key!.envKey!, message);
-        return;
+        return this.summary(conn, message);
     }
   }
 
+  /** Records the counters of a summary that the connection's key may report, within its rate (see checkSummary). */
+  private summary(conn: StreamConnection, summary: SummaryMessage): void {
+    const metrics = this.deps.metrics;
+    metrics?.summariesReceived.inc();
+    if (!conn.takeSummary()) return void metrics?.summaryCountersDropped.inc({ reason: 'rate-limited' }, summary.counters.length);
+    const envKey = conn.key!.envKey!;
+    const state = this.states.get(envKey);
+    if (!state || !conn.kind) return;
+    const { accepted, dropped } = checkSummary(state, conn.kind, summary);
+    for (const [reason, n] of dropped) metrics?.summaryCountersDropped.inc({ reason }, n);
+    if (accepted.length > 0) this.deps.onSummary?.(envKey, { ...summary, counters: accepted });
+  }
+
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {
-    conn.phase = 'syncing';
+    conn.phase = 'authenticating';
     const key = await findKeyRecord(this.deps.db, hello.key);
+    if (conn.phase !== 'authenticating') return; // closed while we looked the key up
     if (!key || key.kind === 'admin' || key.envKey === null) return conn.close('invalid-key');
     if (key.revokedAt !== null) return conn.close('key-revoked');
     const wrongShape = checkMessageForKeyKind(hello, key.kind);
     if (wrongShape) return conn.close('bad-message', wrongShape.message, wrongShape.path);
-    if ((this.byKey.get(key.id)?.size ?? 0) >= this.deps.options.maxConnectionsPerKey) return conn.close('too-many-connections');
-    if (conn.phase !== 'syncing') return; // closed while we looked the key up
-    conn.key = key;
+    const refused = this.connections.admit(conn, key);
+    if (refused) return conn.close(refused);
     const envKey = key.envKey;
     const state = await this.state(envKey);
-    if (conn.phase !== 'syncing') return;
-    add(this.byEnv, envKey, conn);
-    add(this.byKey, key.id, conn);
+    if (conn.phase !== 'authenticating') return;
+    conn.phase = 'syncing';
+    this.connections.join(conn, envKey);
     conn.send({ type: 'ready', environment: envKey, version: state.version, heartbeatMs: this.deps.options.heartbeatMs, connectionId: conn.id });
 
     if (key.kind === 'client') {
@@ -188,7 +211,7 @@ export class StreamHub {
 
   /** Closes connections whose key was revoked (possibly on another replica). */
   async closeRevokedKeys(): Promise<void> {
-    const ids = [...this.byKey.keys()];
+    const ids = this.connections.keyIds();
     if (ids.length === 0) return;
     const revoked = await this.deps.db.read(async (s) => (await Promise.all(ids.map((id) => s.keys.get(id)))).filter((k) => k?.revokedAt != null));
     for (const key of revoked) this.closeKey(key!.id);
@@ -201,7 +224,7 @@ export class StreamHub {
 
   /** Sends one environment's queued changes to its connections. */
   private send(envKey: string, batch: ChangeBatch): void {
-    const conns = this.byEnv.get(envKey);
+    const conns = this.connections.inEnvironment(envKey);
     const state = this.states.get(envKey);
     if (!conns || !state) return;
     sendBatch(conns, state, batch);
@@ -211,14 +234,12 @@ export class StreamHub {
 
   /** Forgets a closed connection. */
   remove(conn: StreamConnection): void {
-    if (!conn.key) return;
-    drop(this.byEnv, conn.key.envKey!, conn);
-    drop(this.byKey, conn.key.id, conn);
+    this.connections.remove(conn);
   }
 
   /** Closes every connection of a revoked key with the no-retry code. */
   closeKey(keyId: string): void {
-    for (const conn of [...(this.byKey.get(keyId) ?? [])]) conn.close('key-revoked');
+    for (const conn of this.connections.ofKey(keyId)) conn.close('key-revoked');
   }
 
   /** How many live connections of an environment have applied `version`. */
@@ -226,7 +247,7 @@ export class StreamHub {
     this.queue.flush(); // what is queued counts as sent
     const server = { total: 0, applied: 0 };
     const client = { total: 0, applied: 0 };
-    for (const conn of this.byEnv.get(envKey) ?? []) {
+    for (const conn of this.connections.inEnvironment(envKey) ?? []) {
       if (conn.phase !== 'live') continue;
       const bucket = conn.kind === 'server' ? server : client;
       bucket.total++;
@@ -238,14 +259,12 @@ export class StreamHub {
   /** Live connections by key kind. */
   connectionsByKind(): { server: number; client: number } {
     const counts = { server: 0, client: 0 };
-    for (const set of this.byEnv.values()) for (const conn of set) if (conn.kind) counts[conn.kind]++;
+    for (const conn of this.connections.all()) if (conn.kind) counts[conn.kind]++;
     return counts;
   }
 
   connectionCount(): number {
-    let n = 0;
-    for (const set of this.byEnv.values()) n += set.size;
-    return n;
+    return this.connections.all().length;
   }
 
   /**
@@ -255,18 +274,6 @@ export class StreamHub {
   shutdown(spreadMs = 2_000): void {
     this.unsubscribe();
     this.queue.flush(); // what is already applied goes out before the goaway
-    for (const set of this.byEnv.values()) for (const conn of [...set]) conn.goAway(Math.floor(Math.random() * spreadMs));
+    for (const conn of this.connections.all()) conn.goAway(Math.floor(Math.random() * spreadMs));
   }
-}
-
-function add<K>(map: Map<K, Set<StreamConnection>>, key: K, conn: StreamConnection): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(conn);
-}
-
-function drop<K>(map: Map<K, Set<StreamConnection>>, key: K, conn: StreamConnection): void {
-  const set = map.get(key);
-  set?.delete(conn);
-  if (set?.size === 0) map.delete(key);
 }

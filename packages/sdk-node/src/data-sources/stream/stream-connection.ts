@@ -59,7 +59,9 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
   const diagnostics = sink.diagnostics;
   let phase: Phase = 'connecting';
   let target = 0;
+  let opened = false;
   let reachedReady = false;
+  let synced = false;
   let progressed = false;
   let serverError: ErrorMessage | undefined;
   let goawayAfterMs: number | undefined;
@@ -85,7 +87,7 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
     },
   });
 
-  function end(how: Omit<ConnectionEnd, 'reachedReady' | 'progressed' | 'serverError' | 'goawayAfterMs'>, notify = true): void {
+  function end(how: Omit<ConnectionEnd, 'opened' | 'reachedReady' | 'synced' | 'progressed' | 'serverError' | 'goawayAfterMs'>, notify = true): void {
     if (phase === 'ended') return;
     phase = 'ended';
     heartbeat.stop();
@@ -94,7 +96,9 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
     if (!notify) return;
     deps.onEnd({
       ...how,
+      opened,
       reachedReady,
+      synced,
       progressed,
       ...(serverError !== undefined ? { serverError } : {}),
       ...(goawayAfterMs !== undefined ? { goawayAfterMs } : {}),
@@ -111,6 +115,7 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
   function checkSynced(): void {
     if (phase === 'syncing' && sink.version >= target) {
       phase = 'live';
+      synced = true;
       sink.synced();
     }
   }
@@ -185,6 +190,7 @@ export function openStreamConnection(deps: StreamConnectionDeps): StreamConnecti
       open() {
         if (phase !== 'connecting') return;
         phase = 'awaiting-ready';
+        opened = true;
         sendNow({
           type: 'hello',
           protocol: PROTOCOL_VERSION,

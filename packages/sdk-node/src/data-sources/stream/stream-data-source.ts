@@ -55,7 +55,7 @@ export function createStreamDataSource(deps: StreamDataSourceDeps): DataSource {
   function onEnd(end: ConnectionEnd): void {
     connection = undefined;
     if (stopped) return;
-    const decision = decideReconnect(end, state, random, deps.backoff);
+    const decision = decideReconnect(end, state, random, scheduler.now(), deps.backoff);
     if (decision.action === 'stop') {
       stopped = true;
       sink.failed({ reason: decision.reason, code: decision.code, message: `${decision.message} (close code ${decision.code}; not retrying)` });
