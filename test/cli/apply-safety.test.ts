@@ -205,6 +205,27 @@ describe('the file is checked before anything is sent', () => {
     expect((await h.run(['apply', '-f', 'missing.yaml'])).stderr).toContain('-f missing.yaml: no such file');
   });
 
+  it('text the server would refuse: an unpaired surrogate, a blank owner, NUL — exit 2 naming the field, nothing sent', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch');
+    // YAML and JSON both carry an unpaired surrogate as an escape; no database could store it as written.
+    write('surrogate.yaml', ['environment: production', 'flags:', '  - key: a', '    type: release', '    owner: team-a', '    description: "broken \\ud800 text"', ''].join('\n'));
+    const surrogate = await h.run(['apply', '-f', 'surrogate.yaml', '--dry-run']);
+    expect(surrogate.code).toBe(2);
+    expect(surrogate.stderr).toMatch(/flags\[0\]\.description \(line 6, flag "a"\): must be well-formed Unicode/);
+    write('surrogate.json', '{"environment":"production","flags":[{"key":"a","type":"release","owner":"x","tags":["\\udc00"]}]}');
+    expect((await h.run(['apply', '-f', 'surrogate.json', '--dry-run'])).stderr).toMatch(/flags\[0\]\.tags\[0\].*: must be well-formed Unicode/);
+    write('nul.json', '{"environment":"production","flags":[{"key":"a","type":"release","owner":"x","name":"a\\u0000b"}]}');
+    expect((await h.run(['apply', '-f', 'nul.json', '--dry-run'])).stderr).toMatch(/flags\[0\]\.name.*: must not contain NUL/);
+    // An owner of spaces, a tab, no-break or zero-width spaces names no one.
+    for (const blank of ['"   "', '"\\t"', '"\\u00a0\\u00a0"', '"\\u200b"', '"\\u3000\\u2060"']) {
+      write('blank.yaml', ['environment: production', 'flags:', '  - key: a', '    type: release', `    owner: ${blank}`, ''].join('\n'));
+      const res = await h.run(['apply', '-f', 'blank.yaml', '--dry-run']);
+      expect(res.code, blank).toBe(2);
+      expect(res.stderr, blank).toMatch(/flags\[0\]\.owner \(line 5, flag "a"\): is required: every flag has an owner/);
+    }
+    expect(spy).not.toHaveBeenCalled();
+  });
+
   it('core write-time checks: variation indexes, segment references, migration fields, type changes', async () => {
     write('semantic.yaml', ['environment: production', 'flags:', '  - key: x', '    type: release', '    owner: a', '    config:', '      fallthrough: { variation: 3 }', '  - key: m', '    type: migration', '    owner: a', '    config: { enabled: true }', ''].join('\n'));
     const res = await h.run(['apply', '-f', 'semantic.yaml', '--dry-run']);

@@ -60,6 +60,8 @@ describe('switchyard audit', () => {
     const verify = await h.run(['audit', 'verify']);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/^Audit log intact: \d+ entries, hash chain verified\.$/m);
+    // This test server signs no checkpoints: the CLI says what that leaves open.
+    expect(verify.stdout).toMatch(/^No signed checkpoints checked: the newest entries could have been removed, or the chain recomputed, unseen/m);
     expect(JSON.parse((await h.run(['audit', 'verify', '--json'])).stdout)).toMatchObject({ ok: true });
 
     const out = await h.run(['audit', 'export', '--flag', 'audited']);
@@ -69,8 +71,30 @@ describe('switchyard audit', () => {
     const file = await h.run(['audit', 'export', '--out', 'audit.ndjson']);
     expect(file.code).toBe(0);
     const all = readFileSync(join(h.dir, 'audit.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The whole log ends with the server's verdict on it, found as it was read.
+    expect(all.pop().verification).toMatchObject({ ok: true, breaks: [] });
     expect(all[0].seq).toBe(1);
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+  });
+
+  it('verify lists every break it found (exit 1), not just the first', async () => {
+    const originals = await h.server.database.exec("select seq, reason from audit_log where action = 'flag.kill' or action = 'flag.enable' order by seq");
+    const [first, second] = originals.map((r) => Number(r.seq));
+    await h.server.database.exec("update audit_log set reason = 'edited' where seq in (?, ?)", [first, second]);
+    try {
+      const res = await h.run(['audit', 'verify']);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('Audit log BROKEN: 2 problems in');
+      expect(res.stderr).toContain(`entry ${first} (hash-mismatch): entry ${first} was altered`);
+      expect(res.stderr).toContain(`entry ${second} (hash-mismatch): entry ${second} was altered`);
+      const json = await h.run(['audit', 'verify', '--json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, breakCount: 2, breaks: [{ seq: first }, { seq: second }] });
+    } finally {
+      // Later tests read this server's log: put the rows back as they were.
+      for (const row of originals) await h.server.database.exec('update audit_log set reason = ? where seq = ?', [row.reason, row.seq]);
+      expect((await h.run(['audit', 'verify'])).code).toBe(0);
+    }
   });
 });
 

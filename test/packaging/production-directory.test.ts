@@ -65,9 +65,10 @@ describe('the server\'s production directory (the Docker image\'s final stage)',
     expect(JSON.parse(killed!)).toMatchObject({ enabled: true, killed: { reason: 'INC-311: payment errors' }, version: 3 });
     expect(JSON.parse(audit!).items[0]).toMatchObject({ action: 'flag.kill', flagKey: 'new-checkout', envKey: 'production', reason: 'INC-311: payment errors' });
     expect(JSON.parse(verified!)).toMatchObject({ ok: true });
-    // `audit/export > audit.ndjson`: one JSON entry per change, the kill last.
+    // `audit/export > audit.ndjson`: one JSON entry per change, the kill last, then the server's verdict on the whole log.
     const exported = readFileSync(join(dir, 'audit.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(exported.at(-1)).toMatchObject({ action: 'flag.kill' });
+    expect(exported.at(-1)).toMatchObject({ verification: { ok: true, breaks: [] } });
+    expect(exported.filter((l) => 'seq' in l).at(-1)).toMatchObject({ action: 'flag.kill' });
     // The admin UI the package carries, at /.
     const ui = await fetch(`${server.baseUrl}/`);
     expect(ui.status).toBe(200);

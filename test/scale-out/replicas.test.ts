@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../apps/server/test/store-contract/support/throwaway-postgres';
 import { RawStream } from '../../apps/server/test/support/ws-client';
@@ -14,12 +18,18 @@ let redis: ThrowawayRedis;
 let a: ServerProcess;
 let b: ServerProcess;
 let serverKey: string;
+let keyDir: string | undefined;
 
 beforeAll(async () => {
   pg = await createThrowawayDatabase();
   redis = new ThrowawayRedis(await freePort());
   await redis.start();
-  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REPLICAS: 'many', CATCH_UP_MS: String(CATCH_UP_MS), SWITCHYARD_ADMIN_TOKEN: `sya_replicas_${Date.now()}_token` };
+  // One audit signing key for both replicas; checkpoints often, so both write them while racing.
+  keyDir = mkdtempSync(join(tmpdir(), 'switchyard-replicas-'));
+  const keyFile = join(keyDir, 'audit-signing-key.pem');
+  writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  const audit = { AUDIT_SIGNING_KEY_FILE: keyFile, AUDIT_CHECKPOINT_EVERY: '3', AUDIT_CHECKPOINT_MS: '200' };
+  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REPLICAS: 'many', CATCH_UP_MS: String(CATCH_UP_MS), SWITCHYARD_ADMIN_TOKEN: `sya_replicas_${Date.now()}_token`, ...audit };
   a = new ServerProcess(env);
   b = new ServerProcess(env);
   await Promise.all([a.start(), b.start()]);
@@ -30,6 +40,7 @@ afterAll(async () => {
   await Promise.all([a?.dispose(), b?.dispose()]);
   await redis?.stop();
   await pg?.drop();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
 });
 
 const readyz = async (p: ServerProcess) => (await fetch(`${p.baseUrl}/readyz`)).json() as Promise<{ status: string; redis: string; fanout: string }>;
@@ -91,6 +102,10 @@ describe('two replicas, PostgreSQL and Redis', () => {
       expect(sdk.frames.filter((f) => f.type === 'patch').map((f) => f.version)).toEqual(Array.from({ length: 20 }, (_, i) => start + 1 + i));
     }
     for (const p of [a, b]) expect((await p.api('GET', '/api/v1/audit/verify')).body.ok).toBe(true);
+    // Both replicas signed checkpoints with the one key, never two for one entry; each verifies all of them.
+    const verdicts = await Promise.all([a, b].map(async (p) => (await p.api('GET', '/api/v1/audit/verify')).body));
+    for (const v of verdicts) expect(v).toMatchObject({ ok: true, breaks: [], checkpoints: { signing: true, publicKey: verdicts[0].checkpoints.publicKey } });
+    expect(verdicts[0].checkpoints.checked).toBeGreaterThanOrEqual(Math.floor(verdicts[0].entries / 3));
     onA.close();
     onB.close();
   }, 90_000);

@@ -26,7 +26,7 @@ import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming
 import { registerStreamRoutes } from './features/streaming/stream-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
-import { installErrorHandling } from './http/error-handler';
+import { frameworkErrors, installErrorHandling } from './http/error-handler';
 import { createRateLimits, NO_RATE_LIMITS, type RateLimitOptions } from './http/rate-limits';
 import { answerClientError } from './http/client-errors';
 import { watchConnections } from './http/connection-metrics';
@@ -80,6 +80,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
     clientErrorHandler: answerClientError,
     trustProxy: trustProxyOption(options.trustProxy),
+    frameworkErrors,
   });
   watchConnections(app.server, services.metrics);
   drainOnClose(app);
@@ -138,6 +139,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorate('fanout', fanout);
   app.addHook('onClose', async () => fanout.close());
+  // Audit checkpoints while the app runs, and a last one as it closes (before the database does).
+  const stopCheckpoints = services.audit.startCheckpoints();
+  app.addHook('onClose', stopCheckpoints);
   registerHealthRoutes(app, { db: services.db, fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);

@@ -32,6 +32,21 @@ const envSchema = z.object({
   /** Whose X-Forwarded-For to believe (http/trust-proxy.ts). */
   TRUST_PROXY: trustProxySchema,
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+  /**
+   * The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints, kept out of the database. Default with
+   * SQLite: audit-signing-key.pem beside the database file, generated on first start. With
+   * PostgreSQL there is no default (every replica needs the same key): unset, no checkpoints.
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Public keys of retired signing keys whose checkpoints still verify: `ed25519:…`, comma-separated. */
+  AUDIT_TRUSTED_KEYS: z
+    .string()
+    .regex(/^\s*(ed25519:[A-Za-z0-9_-]{43}\s*(,\s*ed25519:[A-Za-z0-9_-]{43}\s*)*)?$/, 'must be ed25519:<43 base64url characters>, comma-separated')
+    .optional(),
+  /** A checkpoint on every Nth audit entry. */
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** An audit entry no checkpoint covers gets one at most this long after it is written. */
+  AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Failed admin sign-ins per source address per minute (0: no limit). */
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.signInFailuresPerMinute),
   /** Admin API writes per admin token per minute, kills excepted (0: no limit). */

@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createPostgresDatabase } from './db/postgres/postgres-database';
 import { createSqliteDatabase } from './db/sqlite/sqlite-database';
+import { checkpointOptionsFrom } from './features/audit/checkpoint-setup';
 import { SYSTEM_ACTOR } from './features/auth/actor';
 import { DEFAULT_ENVIRONMENT_BUDGET } from './features/environments/environment-size';
 import { createServices } from './services';
@@ -11,12 +12,13 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const checkpoints = checkpointOptionsFrom(config, (message) => console.warn(message));
   const onHookError = (err: unknown) => console.error('after-commit hook failed', err);
   const db = config.DATABASE_URL
     ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
     : createSqliteDatabase(config.DATABASE_FILE, onHookError, { synchronous: config.SQLITE_SYNCHRONOUS });
   const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
-  const services = createServices({ db, budget: { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: config.ENVIRONMENT_MAX_BYTES } });
+  const services = createServices({ db, budget: { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: config.ENVIRONMENT_MAX_BYTES }, checkpoints: checkpoints.options });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
   const deployment = await services.deployment.identity();
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 
-  const lines = [`Switchyard is listening on ${address}  (database: ${where}; deployment: ${deployment})`];
+  const lines = [`Switchyard is listening on ${address}  (database: ${where}; deployment: ${deployment})`, ...checkpoints.notes];
   if (token !== null && config.SWITCHYARD_ADMIN_TOKEN === undefined)
     lines.push(`Admin token (shown once; store it now): ${token}`);
   else if (config.SWITCHYARD_ADMIN_TOKEN !== undefined) lines.push('Admin token: the one in SWITCHYARD_ADMIN_TOKEN');

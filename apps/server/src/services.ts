@@ -1,4 +1,5 @@
 import type { Database } from './db/stores';
+import type { CheckpointOptions } from './features/audit/audit-checkpoints';
 import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
 import { ChangeFeed } from './features/changes/change-feed';
@@ -20,12 +21,13 @@ import { instrumentDatabase } from './features/metrics/instrumented-database';
 import { createMetrics } from './features/metrics/metrics';
 
 /** The composition root: every service, wired from one database, one clock and one change feed. */
-export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed; budget?: EnvironmentBudget }) {
+/** `checkpoints`: how the audit chain is anchored (signing key, cadence); none: no checkpoints are written. */
+export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions }) {
   const metrics = createMetrics();
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
   const feed = deps.feed ?? new ChangeFeed();
-  const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }) });
+  const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }), checkpoints: deps.checkpoints });
   const changes = createChangeLog({ feed, budget: deps.budget });
   const shared = { db, audit, changes, now };
   const keyRevoked = new Signal<string>();

@@ -40,12 +40,14 @@ describe('audit log', () => {
     expect(bad.body.details[0].path).toBe('query.since');
   });
 
-  it('exports the whole log as NDJSON, oldest first', async () => {
+  it('exports the whole log as NDJSON, oldest first, ending with the verdict', async () => {
     const res = await s.get('/api/v1/audit/export');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('application/x-ndjson');
     const lines = res.raw.trim().split('\n').map((l) => JSON.parse(l));
+    const verdict = lines.pop();
     const total = (await s.get('/api/v1/audit/verify')).body.entries;
+    expect(verdict.verification).toMatchObject({ ok: true, entries: total, breaks: [] });
     expect(lines).toHaveLength(total);
     expect(lines.map((e) => e.seq)).toEqual(lines.map((_, i) => i + 1));
   });
@@ -59,7 +61,7 @@ describe('audit log', () => {
 
   it('verifies the chain, and names the row when one is edited directly in the database', async () => {
     const ok = await s.get('/api/v1/audit/verify');
-    expect(ok.body).toMatchObject({ ok: true });
+    expect(ok.body).toMatchObject({ ok: true, breaks: [], breakCount: 0 });
     expect(ok.body.entries).toBeGreaterThan(5);
 
     const target = (await s.database.exec("select seq from audit_log where action = 'flag.kill'"))[0] as { seq: number };
@@ -67,14 +69,21 @@ describe('audit log', () => {
 
     const broken = await s.get('/api/v1/audit/verify');
     expect(broken.body.ok).toBe(false);
-    expect(broken.body.break).toMatchObject({ seq: target.seq, problem: 'hash-mismatch' });
-    expect(broken.body.break.message).toContain(`entry ${target.seq}`);
+    expect(broken.body.breaks).toEqual([{ seq: target.seq, problem: 'hash-mismatch', message: expect.stringContaining(`entry ${target.seq}`) }]);
   });
 
-  it('detects a deleted row as a gap', async () => {
+  it('detects a deleted row as a gap, and still reports the earlier edit: every break, not the first', async () => {
+    const target = (await s.database.exec("select seq from audit_log where action = 'flag.kill'"))[0] as { seq: number };
     await s.database.exec('delete from audit_log where seq = 2');
     const broken = await s.get('/api/v1/audit/verify');
     expect(broken.body.ok).toBe(false);
-    expect(broken.body.break).toMatchObject({ seq: 3, problem: 'seq-gap' });
+    expect(broken.body.breaks.map((b: any) => [b.seq, b.problem])).toEqual([
+      [3, 'seq-gap'],
+      [target.seq, 'hash-mismatch'],
+    ]);
+    expect(broken.body.breakCount).toBe(2);
+    // The export checks the same way as it is read, and says so in its last line.
+    const exported = (await s.get('/api/v1/audit/export')).raw.trim().split('\n');
+    expect(JSON.parse(exported[exported.length - 1]!).verification).toEqual(broken.body);
   });
 });

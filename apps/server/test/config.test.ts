@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
+import { checkpointOptionsFrom, DEFAULT_KEY_FILE_NAME, HEAD_FILE_NAME } from '../src/features/audit/checkpoint-setup';
 
 describe('server configuration', () => {
   it('defaults to SQLite with named PostgreSQL statements', () => {
@@ -51,5 +56,58 @@ describe('server configuration', () => {
     expect(loadConfig({ ENVIRONMENT_MAX_BYTES: '1048576' }).ENVIRONMENT_MAX_BYTES).toBe(1_048_576);
     expect(() => loadConfig({ ENVIRONMENT_MAX_BYTES: String(16 * 1024 * 1024) })).toThrow(/ENVIRONMENT_MAX_BYTES: must be at most/);
     expect(() => loadConfig({ ENVIRONMENT_MAX_BYTES: 'lots' })).toThrow(/ENVIRONMENT_MAX_BYTES/);
+  });
+});
+
+describe('audit checkpoint settings', () => {
+  const base = { AUDIT_CHECKPOINT_EVERY: 100, AUDIT_CHECKPOINT_MS: 10_000 };
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchyard-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to a key generated beside the SQLite file (owner-only), reused on the next start', () => {
+    const file = join(dir, 'data', 'switchyard.db');
+    const first = checkpointOptionsFrom({ ...base, DATABASE_FILE: file }, () => {});
+    const keyFile = join(dir, 'data', DEFAULT_KEY_FILE_NAME);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(first.options).toMatchObject({ every: 100, intervalMs: 10_000, headFile: join(dir, 'data', HEAD_FILE_NAME) });
+    expect(first.notes[0]).toContain(first.options.signer!.publicKey);
+    expect(first.notes[0]).toContain('new key written to');
+    const second = checkpointOptionsFrom({ ...base, DATABASE_FILE: file }, () => {});
+    expect(second.options.signer!.publicKey).toBe(first.options.signer!.publicKey);
+  });
+
+  it('on PostgreSQL, without AUDIT_SIGNING_KEY_FILE: no checkpoints, and a warning that says what that leaves open', () => {
+    const { options, notes } = checkpointOptionsFrom({ ...base, DATABASE_FILE: join(dir, 'x.db'), DATABASE_URL: 'postgres://x' }, () => {});
+    expect(options.signer).toBeUndefined();
+    expect(notes[0]).toMatch(/^WARNING: audit checkpoints are off .*AUDIT_SIGNING_KEY_FILE/);
+  });
+
+  it('on PostgreSQL, a key file that does not exist stops the start, naming the setting (a replica never makes its own key)', () => {
+    const missing = join(dir, 'missing.pem');
+    expect(() => checkpointOptionsFrom({ ...base, DATABASE_FILE: 'x.db', DATABASE_URL: 'postgres://x', AUDIT_SIGNING_KEY_FILE: missing }, () => {})).toThrow(/AUDIT_SIGNING_KEY_FILE: .*missing\.pem cannot be read.*openssl genpkey -algorithm ed25519/s);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('takes a key made by openssl, and refuses a key of another kind naming the setting', () => {
+    const rsa = join(dir, 'rsa.pem');
+    writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(() => checkpointOptionsFrom({ ...base, DATABASE_FILE: 'x.db', AUDIT_SIGNING_KEY_FILE: rsa }, () => {})).toThrow(/AUDIT_SIGNING_KEY_FILE: .*not an Ed25519 private key/);
+    const ed = join(dir, 'ed.pem');
+    writeFileSync(ed, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const { options } = checkpointOptionsFrom({ ...base, DATABASE_FILE: 'x.db', DATABASE_URL: 'postgres://x', AUDIT_SIGNING_KEY_FILE: ed }, () => {});
+    expect(options.signer!.publicKey).toMatch(/^ed25519:[A-Za-z0-9_-]{43}$/);
+    expect(options.headFile).toBe(join(dir, HEAD_FILE_NAME));
+  });
+
+  it('reads retired keys and the cadence, refusing malformed ones naming the variable', () => {
+    const key = `ed25519:${'A'.repeat(43)}`;
+    const config = loadConfig({ AUDIT_TRUSTED_KEYS: `${key}, ${key}`, AUDIT_CHECKPOINT_EVERY: '50', AUDIT_CHECKPOINT_MS: '2000' });
+    expect(config).toMatchObject({ AUDIT_CHECKPOINT_EVERY: 50, AUDIT_CHECKPOINT_MS: 2000 });
+    expect(checkpointOptionsFrom({ ...config, DATABASE_FILE: join(dir, 'x.db') }, () => {}).options.trustedKeys).toEqual([key, key]);
+    expect(() => loadConfig({ AUDIT_TRUSTED_KEYS: 'rsa:abc' })).toThrow(/AUDIT_TRUSTED_KEYS: must be ed25519:/);
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_EVERY: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY/);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator, type EvaluationContext } from '../../../packages/core/src/index';
 import { HOSTILE_PATTERNS, LONG_STRINGS, PROTOTYPE_NAMES } from '../../../packages/core/test/evaluation/arbitraries';
 import { captureLogs } from './support/log-capture';
+import { unstorableText } from './support/http-fuzz';
 import { startTestServer, type TestServer } from './support/test-server';
 import { RawStream } from './support/ws-client';
 
@@ -41,6 +42,12 @@ const frame = fc.oneof(
   fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v)),
   fc.record({ type: fc.constantFrom('hello', 'ack', 'ping', 'pong', 'context', 'summary', 'patch', 'snapshot', 'nope'), protocol: fc.anything(), key: fc.anything(), sdk: fc.anything(), version: fc.anything() }, { requiredKeys: ['type'] }).map((v) => JSON.stringify(v)),
   fc.uint8Array({ maxLength: 64 }),
+  // Text no database stores as sent, in any string of a well-formed hello.
+  fc
+    .tuple(unstorableText, fc.nat({ max: 3 }))
+    .map(([bad, field]) =>
+      JSON.stringify({ type: 'hello', protocol: 1, sdk: { name: field === 0 ? bad : 'sdk', version: field === 1 ? bad : '1' }, key: field === 2 ? bad : 'sys_x', ...(field === 3 ? { context: { key: bad } } : {}) }),
+    ),
 );
 
 /** Well-formed messages of every other type: valid on their own, refused before ready. */
@@ -119,6 +126,29 @@ describe('hostile WebSocket clients', () => {
       }),
       { numRuns: 40 },
     );
+    await healthyClientGetsSnapshot();
+  }, 120_000);
+
+  it('closes a live connection whose message holds an unpaired surrogate anywhere, naming the field (4000), and counts nothing', async () => {
+    const messages = fc.tuple(unstorableText, fc.nat({ max: 2 })).map(([bad, kind]) =>
+      kind === 0
+        ? { message: { type: 'summary', startedAt: 0, endedAt: 1, counters: [{ flag: 'steady', variant: bad, count: 1 }] }, path: ['counters', 0, 'variant'] }
+        : kind === 1
+          ? { message: { type: 'summary', startedAt: 0, endedAt: 1, counters: [{ flag: bad, variant: null, count: 1 }] }, path: ['counters', 0, 'flag'] }
+          : { message: { type: 'ping', [bad]: 1 }, path: [bad] },
+    );
+    await fc.assert(
+      fc.asyncProperty(messages, async ({ message, path }) => {
+        const r = new RawStream(s.baseUrl);
+        await r.hello(serverKey);
+        r.send(message);
+        const { code } = await r.waitClosed(3_000);
+        const error = r.frames.find((f) => f.type === 'error');
+        return code === 4000 && error?.code === 'bad-message' && JSON.stringify(error.path) === JSON.stringify(path);
+      }),
+      { numRuns: 40 },
+    );
+    expect((await s.get('/api/v1/flags/steady/evaluations')).body.items).toEqual([]);
     await healthyClientGetsSnapshot();
   }, 120_000);
 

@@ -71,6 +71,9 @@ const cases: Case[] = [
   ['session: token not a string', 'POST', '/api/v1/session', { token: 42 }, 'body.token'],
   ['params: flag key not a slug', 'PATCH', '/api/v1/flags/NOT%20A%20KEY', { baseVersion: 1 }, 'params.key'],
   ['params: env not a slug', 'POST', '/api/v1/flags/target/environments/PROD!/kill', { reason: 'x' }, 'params.env'],
+  ['params: not UTF-8 once percent-decoded', 'PATCH', '/api/v1/flags/%FF', { baseVersion: 1 }, 'params'],
+  ['params: a lone surrogate, as WTF-8 writes it', 'POST', '/api/v1/flags/%ED%A0%80/environments/production/kill', { reason: 'x' }, 'params'],
+  ['params: longer than any key', 'PATCH', `/api/v1/flags/${'k'.repeat(150)}`, { baseVersion: 1 }, 'params'],
 ];
 
 describe('malformed input on every endpoint', () => {

@@ -99,6 +99,20 @@ describe('migration flags', () => {
     expect((await move('shadow')).status).toBe(200);
   });
 
+  it('audits an attestation the stage machine refuses (store-not-written), and changes nothing else', async () => {
+    // The harness checks the refusal wrote exactly one audit entry and nothing else.
+    await s.post('/api/v1/flags', { key: 'attest-early', type: 'migration', owner: 'team-orders' });
+    const early = '/api/v1/flags/attest-early/environments/production/migration';
+    expect((await s.post(`${early}/backfills`, batch('0', '100'))).status).toBe(200);
+    const before = (await s.get(early)).body.state;
+    const refused = await s.post(`${early}/attest`, { direction: 'forward', jobName: 'backfill-external-ref', range: { start: '0', end: '100' }, reason: 'too early' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'MIGRATION_REFUSED', details: { reasons: [{ rule: 'store-not-written', store: 'new' }] } });
+    const entry = (await s.get('/api/v1/flags/attest-early/audit?action=migration.attest.refused')).body.items[0];
+    expect(entry).toMatchObject({ envKey: 'production', targetKey: 'backfill-external-ref', reason: 'too early', after: { direction: 'forward', reasons: [{ rule: 'store-not-written' }] } });
+    expect((await s.get(early)).body.state).toEqual(before);
+  });
+
   it('gates shadow → live on measured consistency, with the figure and threshold in the refusal and the audit log', async () => {
     const none = await move('live');
     expect(none.status).toBe(409);

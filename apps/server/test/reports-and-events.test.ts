@@ -47,6 +47,24 @@ describe('stale-flag report', () => {
     expect(lines).toHaveLength(5);
   });
 
+  it('neutralises every cell a spreadsheet would run: =, +, -, @, tab, carriage return (and full-width forms)', async () => {
+    const saved = clock;
+    clock = new Date('2026-01-01T00:00:00Z');
+    const names = ['\t=1+1', '\r=1+1', '+SUM(A1)', '-2+3', '@SUM(A1)', '＝HYPERLINK("x")', '\n=1'];
+    for (const [i, name] of names.entries()) expect((await s.post('/api/v1/flags', flagBody(`csv-${i}`, { name, owner: `${'=+-@'[i % 4]}team` }))).status).toBe(201);
+    clock = saved;
+    const csv = (await s.get('/api/v1/reports/stale?days=30&format=csv')).raw;
+    for (const [i, name] of names.entries()) {
+      const quoted = /[",\n\r]/.test(name);
+      const cell = quoted ? `"'${name.replace(/"/g, '""')}"` : `'${name}`;
+      expect(csv, JSON.stringify(name)).toContain(`csv-${i},${cell},release,'${'=+-@'[i % 4]}team,`);
+    }
+    // No cell anywhere starts with a formula character, quoted or not.
+    const cells = csv.match(/(?<=^|,|\r\n)("(?:[^"]|"")*"|[^,\r\n]*)/g) ?? [];
+    const bare = cells.map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c));
+    expect(bare.filter((c) => /^[=+\-@\t\r\n＝＋－＠]/.test(c))).toEqual([]);
+  });
+
   it('rejects a bad window naming the field', async () => {
     const res = await s.get('/api/v1/reports/stale?days=0');
     expect(res.status).toBe(400);

@@ -4,3 +4,4 @@ export * from './bucketing/index';
 export * from './validation/index';
 export * from './migration/index';
 export * from './protocol/index';
+export * from './audit/index';

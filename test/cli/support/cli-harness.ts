@@ -25,9 +25,9 @@ export interface CliHarness {
   close(): Promise<void>;
 }
 
-/** A real server listening on a port, and the CLI run in-process against it. */
-export async function startCliHarness(): Promise<CliHarness> {
-  const server = await startTestServer({ listen: true });
+/** A real server listening on a port (`options`: the test server's), and the CLI run in-process against it. */
+export async function startCliHarness(options: Omit<Parameters<typeof startTestServer>[0], 'listen'> = {}): Promise<CliHarness> {
+  const server = await startTestServer({ ...options, listen: true });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-cli-'));
   const output: string[] = [];
 

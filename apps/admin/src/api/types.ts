@@ -137,6 +137,8 @@ export interface AuditEntry {
   reason: string | null;
   prevHash: string;
   hash: string;
+  /** Key metadata left out (before/after null) for readers other than admins. */
+  redacted?: true;
 }
 
 export interface AuditPage {
@@ -158,9 +160,15 @@ export interface AuditQuery {
 }
 
 /** `GET /api/v1/audit/verify`. */
-export type ChainVerification =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; break: { seq: number; problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap'; message: string } };
+export interface ChainVerification {
+  ok: boolean;
+  entries: number;
+  /** Every break found, oldest entry first (the first 1,000; `breakCount` counts all). */
+  breaks: { seq: number; problem: string; message: string }[];
+  breakCount: number;
+  /** Signed checkpoints: how far they anchor the chain (docs/security.md). */
+  checkpoints: { signing: boolean; publicKey: string | null; checked: number; newest: { seq: number; at: string } | null; unanchored: number };
+}
 
 /** Delivery of one environment version to the SDKs connected to this server. */
 export interface Delivery {

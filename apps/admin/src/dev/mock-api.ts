@@ -69,7 +69,8 @@ export function installMockApi(): void {
     const extra = extras(method, path, query, body);
     if (extra) return extra;
     if (/^\/environments\/[^/]+\/delivery$/.test(path)) return { status: 200, body: { environment: path.split('/')[2], version: Number(query.get('version')), total: 37, applied: 37, server: { total: 12, applied: 12 }, client: { total: 25, applied: 25 } } };
-    if (path === '/audit/verify') return { status: 200, body: { ok: true, entries: audit.length } };
+    if (path === '/audit/verify')
+      return { status: 200, body: { ok: true, entries: audit.length, breaks: [], breakCount: 0, checkpoints: { signing: true, publicKey: null, checked: 1, newest: { seq: audit.length, at: new Date().toISOString() }, unanchored: 0 } } };
     if (path === '/audit' || /^\/flags\/[^/]+\/audit$/.test(path)) {
       const flagKey = path === '/audit' ? query.get('flag') : decodeURIComponent(path.split('/')[2]!);
       const before = Number(query.get('before') ?? Infinity);

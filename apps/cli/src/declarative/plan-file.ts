@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { findTextProblem } from '@switchyard/core';
 import { UsageError } from '../errors';
 import type { Plan } from './plan';
+import { formatPath } from './read-flag-file';
 
 /**
  * A saved plan (`apply --dry-run --plan-out FILE`), applied later with `apply --plan FILE`. Unlike a
@@ -53,6 +55,8 @@ export function parseSavedPlan(text: string, fileName: string): SavedPlan {
   } catch (e) {
     throw new UsageError(`${fileName} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const unstorable = findTextProblem(data);
+  if (unstorable) throw new UsageError(`${fileName} is not a saved plan`, [{ path: formatPath(unstorable.path), message: unstorable.message }]);
   const parsed = savedPlanSchema.safeParse(data);
   if (!parsed.success)
     throw new UsageError(

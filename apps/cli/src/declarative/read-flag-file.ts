@@ -1,4 +1,4 @@
-import { checkEnvironmentConfig, checkFlagDefinition, checkSegment, segmentKeysOf } from '@switchyard/core';
+import { checkEnvironmentConfig, checkFlagDefinition, checkSegment, findTextProblem, segmentKeysOf } from '@switchyard/core';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type FieldIssue } from '../errors';
@@ -42,6 +42,9 @@ export function readFlagFile(text: string, fileName: string): FlagFileSource {
     throw new UsageError(`${fileName} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
   const where = (issues: readonly Located[]): FieldIssue[] => issues.map((i) => locate(doc, lineCounter, data, i));
+  // Text the server would refuse as no database stores it as sent (NUL, an unpaired "\ud800" escape).
+  const unstorable = findTextProblem(data);
+  if (unstorable) throw new UsageError(`${fileName} is not a valid flag file`, where([unstorable]));
   const parsed = flagFileSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(`${fileName} is not a valid flag file`, where(zodIssues(parsed.error.issues)));
   const problems = fileChecks(parsed.data.flags ?? [], parsed.data.segments ?? []);

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
+import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
 
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
@@ -17,21 +17,11 @@ export interface EnvironmentView {
   [field: string]: unknown;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  actorKeyId: string | null;
-  action: string;
-  resource: string;
-  flagKey: string | null;
-  envKey: string | null;
-  targetKey: string | null;
+/** An audit entry as the API shows it: core's stored record with `before`/`after` parsed (null where redacted). */
+export interface AuditEntry extends Omit<AuditEntryRecord, 'before' | 'after'> {
   before: unknown;
   after: unknown;
-  reason: string | null;
-  prevHash: string;
-  hash: string;
+  redacted?: true;
 }
 
 export interface AuditPage {
@@ -39,7 +29,14 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; break: { seq: number; problem: string; message: string } };
+/** `GET /api/v1/audit/verify`: every break found (the first 1,000; `breakCount` counts all) and how far checkpoints anchor the chain. */
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  breaks: { seq: number; problem: string; message: string }[];
+  breakCount: number;
+  checkpoints: { signing: boolean; publicKey: string | null; checked: number; newest: { seq: number; at: string } | null; unanchored: number };
+}
 
 export interface KeyView {
   id: string;

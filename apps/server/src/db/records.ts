@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, FlagDefinition, Segment } from '@switchyard/core';
+import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, Segment } from '@switchyard/core';
 
 /** Rows as the services see them, independent of the SQL dialect. */
 export interface EnvironmentRecord {
@@ -43,21 +43,17 @@ export interface ApiKeyRecord {
   revokedBy: string | null;
 }
 
-export interface AuditRecord {
+/** An audit entry as stored: core's record of the chain's format. */
+export type AuditRecord = AuditEntryRecord;
+
+/** A signed checkpoint: "audit entry `seq` has hash `hash`", signed at `at` by key `keyId`. */
+export interface AuditCheckpointRecord {
   seq: number;
-  at: string;
-  actor: string;
-  actorKeyId: string | null;
-  action: string;
-  resource: string;
-  flagKey: string | null;
-  envKey: string | null;
-  targetKey: string | null;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-  prevHash: string;
   hash: string;
+  at: string;
+  keyId: string;
+  /** Ed25519 signature of the checkpoint's message (audit-checkpoints.ts), base64url. */
+  signature: string;
 }
 
 /**

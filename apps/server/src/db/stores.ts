@@ -5,7 +5,7 @@ import type {
   MigrationStateRecord,
 } from './records';
 import type { DeploymentRecord } from './records';
-import type { ApiKeyRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
+import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
  * The store contract. Stores only read and write rows; services own transactions and audit.
@@ -93,6 +93,11 @@ export interface AuditStore {
   appendMany(entries: readonly AuditRecord[]): Promise<void>;
   list(filter: AuditFilter): Promise<AuditRecord[]>;
   count(): Promise<number>;
+  /** The checkpoint with the highest seq, or undefined when there is none. */
+  lastCheckpoint(): Promise<AuditCheckpointRecord | undefined>;
+  /** Checkpoints with seq greater than `afterSeq`, ascending, at most `limit`. */
+  listCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpointRecord[]>;
+  appendCheckpoint(checkpoint: AuditCheckpointRecord): Promise<void>;
 }
 
 export interface ChangeStore {

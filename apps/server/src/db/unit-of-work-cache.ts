@@ -130,6 +130,13 @@ export function unitOfWorkCache(tx: Tx): {
         await flushAudit();
         return tx.audit.count();
       },
+      lastCheckpoint: () => tx.audit.lastCheckpoint(),
+      listCheckpoints: (afterSeq, limit) => tx.audit.listCheckpoints(afterSeq, limit),
+      // A checkpoint covers entries already written: the chained ones go first.
+      async appendCheckpoint(checkpoint) {
+        await flushAudit();
+        await tx.audit.appendCheckpoint(checkpoint);
+      },
     },
     afterCommit: (fn) => tx.afterCommit(fn),
   };

@@ -1,3 +1,4 @@
+import { findTextProblem } from '@switchyard/core';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from './catalogue';
 
@@ -26,24 +27,13 @@ export function issuesToDetails(root: string, issues: readonly z.core.$ZodIssue[
   return details;
 }
 
-/** The path of the first string holding U+0000 (no database stores it as text), or undefined. */
-function nulPath(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    if (typeof k === 'string' && k.includes('\u0000')) return [...path, k];
-    const found = nulPath(v, [...path, k], depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** Parses `value` with `schema` or throws VALIDATION_FAILED naming each bad field under `root`. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root: 'body' | 'query' | 'params'): z.output<S> {
-  const nul = nulPath(value);
-  if (nul) {
-    const path = formatPath(root, nul);
-    throw new AppError('VALIDATION_FAILED', `${path} must not contain NUL (U+0000) characters`, [{ path, message: 'must not contain NUL (U+0000) characters' }]);
+  // Text no store can hold as sent (NUL, unpaired surrogates) is refused before anything else sees it.
+  const text = findTextProblem(value);
+  if (text) {
+    const path = formatPath(root, text.path);
+    throw new AppError('VALIDATION_FAILED', `${path} ${text.message}`, [{ path, message: text.message }]);
   }
   const result = schema.safeParse(value === undefined && root === 'body' ? undefined : value);
   if (result.success) return result.data;

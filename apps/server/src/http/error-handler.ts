@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode } from '../errors/catalogue';
 import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
@@ -11,6 +11,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
   FST_ERR_RATE_LIMITED: 'RATE_LIMITED',
 };
+
+/**
+ * Errors Fastify meets before routing (its `frameworkErrors` option), in the catalogue's shape: a
+ * path that does not percent-decode to well-formed UTF-8 (`%FF`, or `%ED%A0%80`, a lone surrogate
+ * as a careless encoder writes it), or a path parameter over Fastify's length limit.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment longer than any key' : 'is not valid percent-encoded UTF-8';
+  void reply.code(400).send({ code: 'VALIDATION_FAILED', message: `params ${message}`, details: [{ path: 'params', message }] });
+}
 
 /** The one edge where errors become answers: `{code, message, details}` with the catalogue's status. */
 export function installErrorHandling(app: FastifyInstance): void {

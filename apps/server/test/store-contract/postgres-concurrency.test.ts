@@ -74,7 +74,7 @@ describe('PostgreSQL: several replicas on one database', () => {
     const versionsBySeq = entries.map((e) => (JSON.parse(e.after!) as { versions: Record<string, number> }).versions);
     expect(versionsBySeq.map((v) => v.production)).toEqual(oneToTotal);
     expect(versionsBySeq.map((v) => v.development)).toEqual(oneToTotal);
-    for (const audit of audits) expect(await audit.verify()).toEqual({ ok: true, entries: total });
+    for (const audit of audits) expect(await audit.verify()).toMatchObject({ ok: true, entries: total, breaks: [] });
   });
 
   it('a service\'s read-check-write holds across replicas: one kill wins, one toggle per base version wins', async () => {

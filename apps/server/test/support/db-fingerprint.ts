@@ -29,3 +29,14 @@ export function auditCount(file: string): number {
     conn.close();
   }
 }
+
+/** One statement through a separate connection to the real file, as someone with the file would run it. */
+export function sqliteExec(file: string, sql: string, params: unknown[] = []): Record<string, unknown>[] {
+  const conn = new Database(file);
+  try {
+    const statement = conn.prepare(sql);
+    return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
+  } finally {
+    conn.close();
+  }
+}

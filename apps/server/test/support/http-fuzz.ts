@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { HOSTILE_PATTERNS, LONG_STRINGS, PROTOTYPE_NAMES } from '../../../../packages/core/test/evaluation/arbitraries';
 import type { Database } from '../../src/db/stores';
 import { recountEnvironment, type EnvironmentBudget } from '../../src/features/environments/environment-size';
-import type { TestServer } from './test-server';
+import { AUDIT_TABLES, isAuditedRefusal, type TestServer } from './test-server';
 
 /**
  * Budgets small enough for fuzzed requests to hit (a few large lists, a dozen flags): every run
@@ -41,6 +41,8 @@ export interface FuzzRequest {
   /** A JSON value to send, or a raw string (possibly not JSON). */
   body?: { json: unknown } | { raw: string };
   contentType?: string;
+  /** The field that was given text no database stores as sent: the answer must be 400 naming it. */
+  unstorableAt?: string;
   /** Read the current `version` at this URL and send it as the body's `baseVersion`, so the change reaches validation. */
   baseVersionFrom?: string;
 }
@@ -48,7 +50,38 @@ export interface FuzzRequest {
 /** Any generated value as text (null-prototype objects have no toString). */
 const asText = (v: unknown): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
 
-const weird = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
+/**
+ * Text no database stores as sent: an unpaired UTF-16 surrogate (high, low, or half of a pair)
+ * somewhere in ASCII text, so it stays unpaired.
+ */
+export const unstorableText: fc.Arbitrary<string> = fc
+  .tuple(fc.string({ maxLength: 8 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 8 }))
+  .map(([before, unit, after]) => `${before}${String.fromCharCode(unit)}${after}`);
+
+/**
+ * A URL component, percent-encoded; an unpaired surrogate is written as the three bytes a careless
+ * encoder (WTF-8, CESU-8) sends for it, since UTF-8 has none.
+ */
+function encodeComponent(text: string): string {
+  return [...text].map((c) => (/\p{Cs}/u.test(c) ? [0xe0 | (c.charCodeAt(0) >> 12), 0x80 | ((c.charCodeAt(0) >> 6) & 0x3f), 0x80 | (c.charCodeAt(0) & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('') : encodeURIComponent(c))).join('');
+}
+
+/** Every string leaf of a JSON value, with its path. */
+export function stringLeaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, Array.isArray(value) ? Number(k) : k]));
+}
+
+/** A copy of `value` with the string at `path` replaced by `leaf`. */
+export function withLeaf(value: unknown, path: readonly (string | number)[], leaf: string): unknown {
+  if (path.length === 0) return leaf;
+  const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) };
+  copy[path[0]!] = withLeaf(copy[path[0]!], path.slice(1), leaf);
+  return copy;
+}
+
+const weird = fc.oneof(unstorableText, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), fc.constantFrom(null, -1, 1e300, '', '  ', '__proto__', 'NaN', '../../etc', '<script>', 'Ω≈ç√', '\u0000', 2 ** 53 + 1));
 
 /** A long list of distinct keys (about 60 bytes each), for requests that grow an environment. */
 const bigList = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}-${'k'.repeat(48)}`);
@@ -94,8 +127,8 @@ const matchesRule: fc.Arbitrary<FuzzRequest> = fc
 
 /** One hostile request derived from a valid template. */
 const templateRequest: fc.Arbitrary<FuzzRequest> = fc
-  .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 8 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), fc.nat({ max: 40 }))
-  .map(([[method, url, body], mutation, value, text, anything, n]): FuzzRequest => {
+  .tuple(fc.constantFrom(...TEMPLATES), fc.nat({ max: 9 }), weird, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 4 }), fc.nat({ max: 40 }), unstorableText)
+  .map(([[method, url, body], mutation, value, text, anything, n, unstorable]): FuzzRequest => {
     const fields = body ? Object.keys(body) : [];
     const pick = fields[text.length % Math.max(1, fields.length)];
     switch (mutation) {
@@ -110,9 +143,17 @@ const templateRequest: fc.Arbitrary<FuzzRequest> = fc
       case 4: // not JSON
         return { method, url, body: { raw: `{"${text}": ${text}` }, contentType: 'application/json' };
       case 5: // a path segment is replaced
-        return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeURIComponent(text)}`), body: body ? { json: body } : undefined };
+        return { method, url: url.replace(/\/(target|production|ring|mig)(?=\/|$|\?)/, `/${encodeComponent(text.length % 3 === 0 ? unstorable : text)}`), body: body ? { json: body } : undefined };
       case 6: // a query value is replaced
-        return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeURIComponent(asText(value))}`) : `${url}?${encodeURIComponent(text)}=1`, body: body ? { json: body } : undefined };
+        return { method, url: url.includes('?') ? url.replace(/=[^&]*/, `=${encodeComponent(asText(value))}`) : `${url}?${encodeComponent(text)}=1`, body: body ? { json: body } : undefined };
+      case 8: {
+        // Any text field, however deep, holds an unpaired surrogate: refused, naming it.
+        const leaves = body ? stringLeaves(body) : [];
+        const leaf = leaves[text.length % Math.max(1, leaves.length)];
+        if (!body || !leaf) return { method, url: `${url}${url.includes('?') ? '&' : '?'}q=${encodeComponent(unstorable)}`, body: body ? { json: body } : undefined };
+        const path = `body${leaf.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+        return { method, url, body: { json: withLeaf(body, leaf, unstorable) }, unstorableAt: path };
+      }
       case 7: // the wrong content type
         return { method, url, body: { raw: JSON.stringify(body ?? {}) }, contentType: 'text/plain' };
       default: // valid, but large: a long list of keys, one more flag or segment
@@ -149,7 +190,7 @@ export async function checkFuzzRequest(
   onAnswer?: (status: number, code: string | undefined) => void,
 ): Promise<string[]> {
   const mutation = r.method !== 'GET' && r.url.startsWith('/api/');
-  const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(['audit_log']) } : undefined;
+  const before = mutation ? { count: await s.database.auditCount(), print: await s.database.fingerprint(), printNoAudit: await s.database.fingerprint(AUDIT_TABLES) } : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${s.tokens.admin}` };
   let payload: string | undefined;
   if (r.body && 'json' in r.body && r.baseVersionFrom !== undefined) {
@@ -174,6 +215,8 @@ export async function checkFuzzRequest(
     const exempt = res.statusCode === 204 || /csv|ndjson/.test(String(res.headers['content-type'] ?? ''));
     if (!exempt) problems.push(`not JSON: ${where}`);
   }
+  if (r.unstorableAt !== undefined && !(res.statusCode === 400 && Array.isArray(body?.details) && body.details.some((d: any) => d.path === r.unstorableAt)))
+    problems.push(`unstorable text in ${r.unstorableAt} not refused with 400 naming it: ${where}`);
   onAnswer?.(res.statusCode, body?.code);
   if (res.statusCode >= 400) {
     if (typeof body?.code !== 'string' || typeof body?.message !== 'string' || body?.details === undefined) problems.push(`error without {code, message, details}: ${where}`);
@@ -182,10 +225,10 @@ export async function checkFuzzRequest(
   }
   if (before) {
     const ok = res.statusCode >= 200 && res.statusCode < 300;
-    const refusedMove = body?.code === 'MIGRATION_REFUSED' && r.url.endsWith('/transition');
+    const refusedMove = isAuditedRefusal(r.url, body);
     if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
     if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
-    if (refusedMove && (await s.database.fingerprint(['audit_log'])) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
+    if (refusedMove && (await s.database.fingerprint(AUDIT_TABLES)) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
     if (ok && budget) problems.push(...(await checkSizes(s.database.db, budget, where)));
   }
   return problems;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app';
 import type { Role } from '../../src/db/records';
+import type { CheckpointOptions } from '../../src/features/audit/audit-checkpoints';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
 import type { EnvironmentBudget } from '../../src/features/environments/environment-size';
 import { createServices, type Services } from '../../src/services';
@@ -35,12 +36,12 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
-export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; budget?: EnvironmentBudget } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions } = {}): Promise<TestServer> {
   const database = await openTestDatabase((err) => {
     throw err;
   });
   const db = database.db;
-  const services = createServices({ db, now: opts.now, budget: opts.budget });
+  const services = createServices({ db, now: opts.now, budget: opts.budget, checkpoints: opts.checkpoints });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;
@@ -50,7 +51,7 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   const request: TestServer['request'] = async (method, url, o = {}) => {
     // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
     const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
-    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(['audit_log']) } : undefined;
+    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(AUDIT_TABLES) } : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -73,10 +74,10 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
         // A plan writes one audit entry per change it holds.
         const plan = /^\/api\/v1\/environments\/[^/]+\/apply$/.test(url) ? (o.body as { changes: unknown[] }).changes.length : undefined;
         expect(await database.auditCount(), `${method} ${url} succeeded: exactly ${plan ?? 'one'} audit entr${plan === 1 || plan === undefined ? 'y' : 'ies'}`).toBe(before.count + (plan ?? 1));
-      } else if (body?.code === 'MIGRATION_REFUSED' && url.endsWith('/migration/transition')) {
-        // The one rejection that is recorded: a refused migration move is audited with its figures, and changes nothing else.
+      } else if (isAuditedRefusal(url, body)) {
+        // The rejections that are recorded: a refused migration move or attestation is audited with its reasons, and changes nothing else.
         expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
-        expect(await database.fingerprint(['audit_log']), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
+        expect(await database.fingerprint(AUDIT_TABLES), `${method} ${url} was refused: nothing but the audit log changed`).toBe(before.printWithoutAudit);
       } else {
         expect(await database.fingerprint(), `${method} ${url} was rejected (${reply.status}): the database must be unchanged`).toBe(before.print);
       }
@@ -104,6 +105,17 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     tokens[role] = res.body.secret;
   }
   return server;
+}
+
+/** The audit log's tables: its entries and the checkpoints signed over them (written with an entry). */
+export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+
+/**
+ * The refusals that write an audit entry and nothing else (docs/errors.md, MIGRATION_REFUSED): the
+ * stage machine refusing a migration move (with its figures) or a backfill attestation.
+ */
+export function isAuditedRefusal(url: string, body: { code?: unknown } | undefined): boolean {
+  return body?.code === 'MIGRATION_REFUSED' && /\/migration\/(transition|attest)(\?|$)/.test(url);
 }
 
 /** A minimal valid boolean flag body. */

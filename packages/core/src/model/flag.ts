@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FLAG_TYPES, PERMANENT_TYPES } from './flag-type';
 import { keySchema } from './keys';
 import { LIMITS } from './limits';
+import { isBlankText } from './text';
 import { VARIATION_TYPES, typeOfValue, variationSchema } from './variation';
 
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
@@ -15,7 +16,12 @@ export const flagDefinitionSchema = z.strictObject({
   name: z.string().min(1, 'must not be empty').max(LIMITS.nameLength),
   description: z.string().max(LIMITS.descriptionLength),
   type: z.enum(FLAG_TYPES),
-  owner: z.string().min(1, 'is required: every flag has an owner').max(LIMITS.nameLength),
+  /** A team or person: required, and more than white space or invisible characters. */
+  owner: z
+    .string()
+    .min(1, 'is required: every flag has an owner')
+    .max(LIMITS.nameLength)
+    .refine((owner) => owner.length === 0 || !isBlankText(owner), 'is required: every flag has an owner, and spaces or invisible characters alone name no one'),
   tags: z.array(z.string().min(1).max(LIMITS.tagLength)).max(LIMITS.tags),
   createdAt: isoDate,
   /** Expected removal date; `null` means permanent (ops, permission and kill-switch flags only). */

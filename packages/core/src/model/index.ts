@@ -11,3 +11,4 @@ export * from './segment';
 export * from './environment-config';
 export * from './evaluable-flag';
 export * from './context';
+export * from './text';

@@ -3,6 +3,7 @@ import { CLIENT_MESSAGE_SCHEMAS, type ClientMessage } from './client-messages';
 import type { SwitchyardCloseReason } from './close-codes';
 import { SUPPORTED_PROTOCOL_VERSIONS } from './connection';
 import { exceedsUtf8Bytes } from './frame-size';
+import { findTextProblem } from '../model/text';
 import { checkJsonShape } from './json-shape';
 import { MAX_CLIENT_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, PROTOCOL_LIMITS } from './limits';
 import { SERVER_MESSAGE_SCHEMAS, type ServerMessage } from './server-messages';
@@ -39,7 +40,7 @@ type SchemaTable = Readonly<Record<string, z.ZodType>>;
  * frame, undefined...) is `invalid`. Never throws.
  */
 export function parseClientMessage(raw: unknown, options: ProtocolParseOptions = {}): ProtocolParseResult<ClientMessage> {
-  return parseFrame<ClientMessage>(raw, options.maxBytes ?? MAX_CLIENT_FRAME_BYTES, PROTOCOL_LIMITS.clientJsonDepth, CLIENT_MESSAGE_SCHEMAS);
+  return parseFrame<ClientMessage>(raw, options.maxBytes ?? MAX_CLIENT_FRAME_BYTES, PROTOCOL_LIMITS.clientJsonDepth, CLIENT_MESSAGE_SCHEMAS, true);
 }
 
 /** Parse a frame the server sent. Same contract as {@link parseClientMessage}. Never throws. */
@@ -60,7 +61,8 @@ export function closeReasonForParseError(error: ProtocolParseError): SwitchyardC
   }
 }
 
-function parseFrame<M>(raw: unknown, maxBytes: number, maxDepth: number, schemas: SchemaTable): ProtocolParseResult<M> {
+/** `checkText`: refuse strings no store can hold as sent (NUL, unpaired surrogates), as the server does everywhere text enters. */
+function parseFrame<M>(raw: unknown, maxBytes: number, maxDepth: number, schemas: SchemaTable, checkText = false): ProtocolParseResult<M> {
   try {
     if (typeof raw !== 'string') return invalid([], 'must be a text frame holding a JSON object');
     if (exceedsUtf8Bytes(raw, maxBytes)) return fail({ code: 'too-large', message: `frame exceeds ${maxBytes} bytes` });
@@ -72,6 +74,8 @@ function parseFrame<M>(raw: unknown, maxBytes: number, maxDepth: number, schemas
     }
     const shape = checkJsonShape(json, maxDepth);
     if (shape) return invalid(shape.path, shape.message);
+    const text = checkText ? findTextProblem(json, maxDepth) : undefined;
+    if (text) return invalid(text.path, text.message);
     if (json === null || typeof json !== 'object' || Array.isArray(json)) return invalid([], 'must be a JSON object');
     const type: unknown = (json as { type?: unknown }).type;
     const schema = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;

@@ -32,6 +32,7 @@ export function AuditEntryItem({ entry, showFlag }: { entry: AuditEntry; showFla
           {!entry.flagKey && entry.targetKey && <code className="value">{entry.targetKey}</code>}
         </p>
         {entry.reason && <p className="audit-entry__reason">“{entry.reason}”</p>}
+        {entry.redacted && <p className="muted small">Key details are shown to admins only.</p>}
         {diff.rows.length > 0 && (
           <details className="audit-entry__details">
             <summary>

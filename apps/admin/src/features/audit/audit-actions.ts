@@ -25,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'migration.forced': 'forced a migration move',
   'migration.backfill.report': 'reported a backfill batch',
   'migration.attest': 'attested a backfill',
+  'migration.attest.refused': 'was refused a backfill attestation',
 };
 
 export const KNOWN_ACTIONS = Object.keys(AUDIT_ACTION_LABELS);

@@ -26,3 +26,16 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_flag_idx').on(t.flagKey, t.seq), index('audit_env_idx').on(t.envKey, t.seq)],
 );
+
+/**
+ * Signed checkpoints of the audit chain: "entry `seq` has hash `hash`", signed at `at` with a key
+ * kept outside the database (`key_id` names it). Written under the write lock, so replicas never
+ * write two for one entry (and `seq` is the primary key besides); see docs/security.md.
+ */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: int64('seq').primaryKey(),
+  hash: text('hash').notNull(),
+  at: text('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+});

@@ -3,10 +3,10 @@ import { params, placeholdersFor } from '../placeholders';
 import type { AuditStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb, StatementName } from './pg-db';
-import { auditLog } from './schema';
+import { auditCheckpoints, auditLog } from './schema';
 
 /**
- * Append-only: this store has no update or delete. In a transaction, `head()` runs under the
+ * Append-only: this store has no update or delete (of entries or checkpoints). In a transaction, `head()` runs under the
  * database's write lock (postgres-database.ts), so no two transactions read the same head.
  */
 export function postgresAuditStore(db: PgDb, statement: StatementName): AuditStore {
@@ -46,6 +46,16 @@ export function postgresAuditStore(db: PgDb, statement: StatementName): AuditSto
     async count() {
       const [row] = await db.select({ n: count() }).from(auditLog);
       return row?.n ?? 0;
+    },
+    async lastCheckpoint() {
+      const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
+      return row;
+    },
+    async listCheckpoints(afterSeq, limit) {
+      return db.select().from(auditCheckpoints).where(gt(auditCheckpoints.seq, afterSeq)).orderBy(asc(auditCheckpoints.seq)).limit(limit);
+    },
+    async appendCheckpoint(checkpoint) {
+      await db.insert(auditCheckpoints).values(checkpoint);
     },
   };
 }

@@ -22,3 +22,15 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_flag_idx').on(t.flagKey, t.seq), index('audit_env_idx').on(t.envKey, t.seq)],
 );
+
+/**
+ * Signed checkpoints of the audit chain: "entry `seq` has hash `hash`", signed at `at` with a key
+ * kept outside the database (`key_id` names it). Written by the audit service; see docs/security.md.
+ */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  seq: integer('seq').primaryKey(),
+  hash: text('hash').notNull(),
+  at: text('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+});

@@ -4,9 +4,9 @@ import type { AuditRecord } from '../records';
 import type { AuditStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { rowWriter } from './direct-statements';
-import { auditLog } from './schema';
+import { auditCheckpoints, auditLog } from './schema';
 
-/** Append-only: this store has no update or delete. */
+/** Append-only: this store has no update or delete (of entries or checkpoints). */
 export function sqliteAuditStore(db: SqliteDb, raw: Database.Database): AuditStore {
   // Every audited write runs these two: prepared once, not rebuilt per call. The head is found by
   // max(seq), which has no bound parameter: `order by seq desc limit ?` (drizzle binds the limit)
@@ -51,6 +51,15 @@ export function sqliteAuditStore(db: SqliteDb, raw: Database.Database): AuditSto
     },
     async count() {
       return db.select({ n: count() }).from(auditLog).get()?.n ?? 0;
+    },
+    async lastCheckpoint() {
+      return db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1).get();
+    },
+    async listCheckpoints(afterSeq, limit) {
+      return db.select().from(auditCheckpoints).where(gt(auditCheckpoints.seq, afterSeq)).orderBy(asc(auditCheckpoints.seq)).limit(limit).all();
+    },
+    async appendCheckpoint(checkpoint) {
+      db.insert(auditCheckpoints).values(checkpoint).run();
     },
   };
 }

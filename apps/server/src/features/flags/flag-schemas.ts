@@ -4,6 +4,7 @@ import {
   flagDefinitionSchema,
   keySchema,
   LIMITS,
+  requiredText,
   VARIATION_TYPES,
 } from '@switchyard/core';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { migrationSettingsInput } from '../migrations/migration-schemas';
 const def = flagDefinitionSchema.shape;
 const cfg = environmentConfigSchema.shape;
 const reason = z.string().trim().min(1, 'must not be empty').max(LIMITS.descriptionLength).optional();
-const requiredReason = z.string().trim().min(1, 'is required: say why').max(LIMITS.descriptionLength);
+const requiredReason = requiredText(LIMITS.descriptionLength, 'is required: say why');
 const baseVersion = baseVersionSchema(0);
 
 /** Definition fields a create or an update may set (type and variation type are fixed at creation). */

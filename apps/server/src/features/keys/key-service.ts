@@ -2,7 +2,7 @@ import type { ApiKeyRecord } from '../../db/records';
 import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
-import type { Actor } from '../auth/actor';
+import { BOOTSTRAP_KEY_NAME, comparableName, type Actor } from '../auth/actor';
 import { generateSecret, hashSecret, newKeyId, secretHint } from '../auth/secrets';
 import type { Signal } from '../changes/signal';
 import type { CreateKeyBody } from './key-schemas';
@@ -49,7 +49,17 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
     /** Creates a key; the plaintext secret is returned here and never again. */
     async create(actor: Actor, input: CreateKeyBody): Promise<{ key: KeyView; secret: string }> {
       const secret = generateSecret(input.kind);
-      return { key: await db.transaction((tx) => insertKeyIn(tx, actor, input, secret)), secret };
+      const key = await db.transaction(async (tx) => {
+        // A name is the actor the audit log records: two live keys never share one (checked under the write lock).
+        const wanted = comparableName(input.name);
+        const holder = (await tx.keys.list()).find((k) => k.revokedAt === null && comparableName(k.name) === wanted);
+        if (holder)
+          throw new AppError('ALREADY_EXISTS', `A live key is already named "${holder.name}" (${holder.id}); choose another name or revoke that key first.`, [
+            { path: 'body.name', message: `is taken by live key ${holder.id} ("${holder.name}")` },
+          ]);
+        return insertKeyIn(tx, actor, input, secret);
+      });
+      return { key, secret };
     },
 
     async revoke(actor: Actor, id: string, reason: string): Promise<KeyView> {
@@ -81,7 +91,7 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
         const keys = await tx.keys.list();
         if (preset !== undefined ? keys.some((k) => k.hash === hashSecret(preset)) : keys.some((k) => k.kind === 'admin')) return null;
         const secret = preset ?? generateSecret('admin');
-        await insertKeyIn(tx, actor, { kind: 'admin', role: 'admin', name: 'bootstrap', reason: 'first start' }, secret);
+        await insertKeyIn(tx, actor, { kind: 'admin', role: 'admin', name: BOOTSTRAP_KEY_NAME, reason: 'first start' }, secret);
         return secret;
       });
     },

@@ -1,7 +1,7 @@
-import { backfillReportSchema, LIMITS, migrationGatesSchema, migrationStageSchema } from '@switchyard/core';
+import { backfillReportSchema, LIMITS, migrationGatesSchema, migrationStageSchema, requiredText } from '@switchyard/core';
 import { z } from 'zod';
 
-const reason = z.string().trim().min(1, 'is required: say why').max(LIMITS.descriptionLength);
+const reason = requiredText(LIMITS.descriptionLength, 'is required: say why');
 
 /** Settings given when a migration flag is created. */
 export const migrationSettingsInput = z.strictObject({

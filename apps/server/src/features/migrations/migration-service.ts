@@ -27,7 +27,8 @@ import { minuteOf, stageFigures } from './migration-figures';
 
 /**
  * Migration flags: the stage per environment moves only through here, one `decide` at a time.
- * Allowed, forced and refused moves are all audited with the gate figures.
+ * Allowed, forced and refused moves are all audited with the gate figures, and so are attestations
+ * the stage machine refuses (a backfill job that has not covered its range is refused unaudited).
  */
 export function createMigrationService(deps: { db: Database; audit: AuditService; changes: ChangeLog; now: () => Date }) {
   const { db, audit, changes, now } = deps;
@@ -175,7 +176,7 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
 
     /** Attests a backfill complete, only when the job reported success over the full range. */
     async attest(actor: Actor, flagKey: string, envKey: string, input: { direction: 'forward' | 'reverse'; jobName: string; range: { start: string; end: string }; reason: string }) {
-      return db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx) => {
         const { state } = await loadLive(tx, flagKey, envKey);
         const reports = (await tx.migrations.listBatches(flagKey, envKey, input.jobName)).map((b) => backfillReportSchema.parse(JSON.parse(b.report)));
         if (!isFullRangeSucceeded(reports, input.range))
@@ -186,11 +187,18 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
           });
         const at = now().toISOString();
         const decision = attestBackfill(state, input.direction, at);
-        if (!decision.allowed) throw new AppError('MIGRATION_REFUSED', decision.reasons.map((r) => r.message).join('; '), { reasons: decision.reasons });
+        const attested = { direction: input.direction, range: input.range };
+        if (!decision.allowed) {
+          // Refused by the stage machine: changes nothing, but is on the record like a refused move (committed, then answered 409).
+          await audit.record(tx, actor, { action: 'migration.attest.refused', resource: 'migration', flagKey, envKey, targetKey: input.jobName, before: { state }, after: { ...attested, reasons: decision.reasons }, reason: input.reason });
+          return { allowed: false as const, reasons: decision.reasons };
+        }
         await tx.migrations.putState({ flagKey, envKey, state: decision.next, updatedAt: at });
-        await audit.record(tx, actor, { action: 'migration.attest', resource: 'migration', flagKey, envKey, targetKey: input.jobName, before: { state }, after: { state: decision.next, direction: input.direction, range: input.range }, reason: input.reason });
-        return decision.next;
+        await audit.record(tx, actor, { action: 'migration.attest', resource: 'migration', flagKey, envKey, targetKey: input.jobName, before: { state }, after: { state: decision.next, ...attested }, reason: input.reason });
+        return { allowed: true as const, state: decision.next };
       });
+      if (!outcome.allowed) throw new AppError('MIGRATION_REFUSED', outcome.reasons.map((r) => r.message).join('; '), { reasons: outcome.reasons });
+      return outcome.state;
     },
 
     /** Adds SDK measurements into the current minute. Reports for unknown or non-migration flags are skipped. */

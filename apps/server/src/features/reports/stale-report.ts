@@ -1,4 +1,5 @@
 import type { EvaluationCountRecord, FlagConfigRecord, FlagRecord } from '../../db/records';
+import { csvCell } from '../../http/csv';
 
 const DAY_MS = 86_400_000;
 
@@ -66,12 +67,9 @@ function servedToEveryone(flag: FlagRecord, c: FlagConfigRecord): number | undef
 
 const CSV_COLUMNS = ['key', 'name', 'type', 'owner', 'reasons', 'createdAt', 'expiresAt', 'lastEvaluatedAt', 'singleVariation'] as const;
 
-/** RFC 4180 CSV, one row per stale flag; a leading =,+,-,@ is neutralised so spreadsheets never run it. */
+/** RFC 4180 CSV, one row per stale flag; every cell through {@link csvCell}, so spreadsheets never run one. */
 export function toCsv(rows: readonly StaleFlag[]): string {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
+  const cell = csvCell;
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
     lines.push(

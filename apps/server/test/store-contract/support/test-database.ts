@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite from 'better-sqlite3';
 import pg from 'pg';
 import { createPostgresDatabase } from '../../../src/db/postgres/postgres-database';
 import { createSqliteDatabase } from '../../../src/db/sqlite/sqlite-database';
 import type { Database } from '../../../src/db/stores';
-import { auditCount, dbFingerprint } from '../../support/db-fingerprint';
+import { auditCount, dbFingerprint, sqliteExec } from '../../support/db-fingerprint';
 import { createThrowawayDatabase } from './throwaway-postgres';
 
 /**
@@ -49,15 +48,7 @@ async function openSqlite(onHookError: (err: unknown) => void): Promise<TestData
     location: file,
     auditCount: async () => auditCount(file),
     fingerprint: async (exclude = []) => dbFingerprint(file, exclude),
-    async exec(sql, params = []) {
-      const conn = new BetterSqlite(file);
-      try {
-        const statement = conn.prepare(sql);
-        return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
-      } finally {
-        conn.close();
-      }
-    },
+    exec: async (sql, params = []) => sqliteExec(file, sql, params),
     async dispose() {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,7 @@
+CREATE TABLE `audit_checkpoints` (
+	`seq` integer PRIMARY KEY NOT NULL,
+	`hash` text NOT NULL,
+	`at` text NOT NULL,
+	`key_id` text NOT NULL,
+	`signature` text NOT NULL
+);

@@ -1,0 +1,14 @@
+import type { Role } from '../../db/records';
+import type { AuditEntryView } from './audit-service';
+
+/**
+ * Key metadata (names, roles, environments, secret hints, who created and revoked what) is for
+ * admins: `GET /keys` is theirs alone, so the audit log does not show it to anyone else either.
+ * Other readers get key entries with `before` and `after` left out and `redacted: true`; the entry's
+ * seq, actor, action, target, reason and hashes stay, so the chain's links still show and `verify`
+ * (which reads everything) still vouches for the content.
+ */
+export function redactFor(reader: Role, entry: AuditEntryView): AuditEntryView {
+  if (reader === 'admin' || entry.resource !== 'key') return entry;
+  return { ...entry, before: null, after: null, redacted: true };
+}
