@@ -5,3 +5,4 @@ export * from './validation/index';
 export * from './migration/index';
 export * from './protocol/index';
 export * from './audit/index';
+export * from './release/index';
