@@ -15,6 +15,8 @@ import { registerKeyRoutes } from './features/keys/key-routes';
 import { registerMetricsRoutes } from './features/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerPlanRoutes } from './features/plans/plan-routes';
+import { createReleaseScheduler, type ReleaseScheduler, type ReleaseSchedulerOptions } from './features/releases/release-scheduler';
+import { registerReleaseRoutes } from './features/releases/release-routes';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -57,6 +59,8 @@ export interface AppOptions {
    * is down), `poll` for database polling alone. Neither: a single process.
    */
   fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
+  /** The release-plan scheduler: its tick, and whether it runs on a timer (default true; tests drive `app.releaseScheduler.tickAll()`). */
+  releases?: Partial<ReleaseSchedulerOptions> & { timer?: boolean };
 }
 
 declare module 'fastify' {
@@ -67,6 +71,8 @@ declare module 'fastify' {
     fanout: Fanout;
     /** Warm `GET /sdk/v1/flags` answered before routing (see createSdkFastLane). */
     sdkFastLane: SdkFastLane;
+    /** Drives every running release plan. */
+    releaseScheduler: ReleaseScheduler;
   }
 }
 
@@ -142,6 +148,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Audit checkpoints while the app runs, and a last one as it closes (before the database does).
   const stopCheckpoints = services.audit.startCheckpoints();
   app.addHook('onClose', stopCheckpoints);
+  const releaseScheduler = createReleaseScheduler({
+    releases: services.releases,
+    delivery: (envKey, version) => hub.delivery(envKey, version),
+    options: options.releases,
+    onError: (err) => app.log.warn({ err }, 'a release plan tick failed'),
+  });
+  app.decorate('releaseScheduler', releaseScheduler);
+  if (options.releases?.timer !== false) app.addHook('onReady', async () => releaseScheduler.start());
+  app.addHook('preClose', async () => releaseScheduler.stop());
   registerHealthRoutes(app, { db: services.db, fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
@@ -168,6 +183,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerFlagRoutes(api, services);
       registerSegmentRoutes(api, services);
       registerPlanRoutes(api, services);
+      registerReleaseRoutes(api, services);
       registerKeyRoutes(api, services);
       registerAuditRoutes(api, services);
       registerDeliveryRoutes(api, { hub, environments: services.environments });

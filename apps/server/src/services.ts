@@ -14,6 +14,7 @@ import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
 import { createMigrationService } from './features/migrations/migration-service';
 import { createPlanService } from './features/plans/plan-service';
+import { createReleaseService } from './features/releases/release-service';
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
@@ -54,6 +55,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     configs,
     segments,
     plans: createPlanService({ db, changes, flags, configs, segments }),
+    releases: createReleaseService({ db, audit, configs, now }),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),

@@ -1,3 +1,4 @@
+import type { ReleasePlanDefinition, ReleaseState } from '@switchyard/core';
 import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, Segment } from '@switchyard/core';
 
 /** Rows as the services see them, independent of the SQL dialect. */
@@ -135,4 +136,31 @@ export interface MigrationMeasurementRecord {
   /** Counts per latency bucket (core's LATENCY_BUCKETS_MS). */
   oldLatency: number[];
   newLatency: number[];
+}
+
+/** A guarded release plan (see features/releases). */
+export interface ReleasePlanRecord {
+  id: string;
+  flagKey: string;
+  envKey: string;
+  definition: ReleasePlanDefinition;
+  state: ReleaseState;
+  gateHash: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  tickedAt: string;
+  revision: number;
+}
+
+/** Tracked calls of one flag's variation in one 10-second bucket. */
+export interface ReleaseSignalRecord {
+  envKey: string;
+  flagKey: string;
+  variant: string;
+  bucket: string;
+  samples: number;
+  errors: number;
+  latencySumMs: number;
+  timed: number;
 }

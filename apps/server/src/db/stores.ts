@@ -4,7 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
-import type { DeploymentRecord } from './records';
+import type { DeploymentRecord, ReleasePlanRecord, ReleaseSignalRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -135,6 +135,20 @@ export interface MigrationStore {
   listMeasurements(flagKey: string, envKey: string, stage: string, sinceMinute: string): Promise<MigrationMeasurementRecord[]>;
 }
 
+export interface ReleaseStore {
+  get(id: string): Promise<ReleasePlanRecord | undefined>;
+  /** Plans, newest first; by flag and environment when given. */
+  list(filter: { flagKey?: string; envKey?: string }): Promise<ReleasePlanRecord[]>;
+  /** Plans whose state is draft, running or held. */
+  listLive(): Promise<ReleasePlanRecord[]>;
+  insert(plan: ReleasePlanRecord): Promise<void>;
+  update(plan: ReleasePlanRecord): Promise<void>;
+  /** Adds tracked counts into their buckets (usage data: commutative, unlocked). */
+  addSignals(rows: readonly ReleaseSignalRecord[]): Promise<void>;
+  /** Buckets of a flag in an environment from `sinceBucket` on (inclusive). */
+  listSignals(envKey: string, flagKey: string, sinceBucket: string): Promise<ReleaseSignalRecord[]>;
+}
+
 export interface DeploymentStore {
   /** The deployment's identity, or undefined before the first start has created it. */
   get(): Promise<DeploymentRecord | undefined>;
@@ -153,6 +167,7 @@ export interface Stores {
   evaluations: EvaluationStore;
   migrations: MigrationStore;
   deployment: DeploymentStore;
+  releases: ReleaseStore;
 }
 
 /** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */

@@ -11,6 +11,7 @@ import { postgresFlagStore } from './flag-store';
 import { postgresKeyStore } from './key-store';
 import { isRetryable, WRITE_LOCK_ID } from './locks';
 import { postgresMigrationStore } from './migration-store';
+import { postgresReleaseStore } from './release-store';
 import { openPostgres } from './open-postgres';
 import type { PgDb, StatementName } from './pg-db';
 import { postgresSegmentStore } from './segment-store';
@@ -45,6 +46,7 @@ export interface PostgresDatabaseOptions {
 const UNLOCKED: { [K in keyof Stores]?: readonly (keyof Stores[K])[] } = {
   evaluations: ['add', 'listForFlag', 'listAll'],
   migrations: ['addMeasurement', 'listMeasurements'],
+  releases: ['addSignals', 'listSignals'],
 };
 
 /**
@@ -242,6 +244,7 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     evaluations: postgresEvaluationStore(db),
     migrations: postgresMigrationStore(db),
     deployment: postgresDeploymentStore(db),
+    releases: postgresReleaseStore(db),
   };
 }
 

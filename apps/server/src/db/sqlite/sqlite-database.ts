@@ -9,6 +9,7 @@ import { sqliteFlagConfigStore } from './flag-config-store';
 import { sqliteFlagStore } from './flag-store';
 import { sqliteKeyStore } from './key-store';
 import { sqliteMigrationStore } from './migration-store';
+import { sqliteReleaseStore } from './release-store';
 import { openSqlite, type SqliteSynchronous } from './open-sqlite';
 import { sqliteSegmentStore } from './segment-store';
 import { SerialLock } from './serial-lock';
@@ -30,6 +31,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
     deployment: sqliteDeploymentStore(db),
+    releases: sqliteReleaseStore(db),
   };
   let closed = false;
 

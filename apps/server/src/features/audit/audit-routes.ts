@@ -14,7 +14,7 @@ const filters = {
   environment: keySchema.optional(),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
-  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session', 'migration']).optional(),
+  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session', 'migration', 'release']).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
 };

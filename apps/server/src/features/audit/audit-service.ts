@@ -10,7 +10,7 @@ import { redactFor } from './audit-redaction';
 /** What a service says about one change; the audit service adds seq, time and the chain. */
 export interface AuditInput {
   action: string;
-  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session' | 'migration';
+  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session' | 'migration' | 'release';
   flagKey?: string | null;
   envKey?: string | null;
   targetKey?: string | null;

@@ -89,6 +89,15 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       });
     },
 
+    /** The kill, inside a caller's transaction (a release plan's rollback or abort). */
+    async kill(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<FlagConfigRecord> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
+      const killed = { by: actor.name, at: now().toISOString(), reason };
+      if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
+      return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
+    },
+
     toggle(tx: Tx, actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion?: number | undefined; reason?: string | undefined }) {
       return changeIn(tx, actor, key, envKey, input.enabled ? 'flag.enable' : 'flag.disable', input.reason ?? null, (current) => {
         checkBase(current, input.baseVersion);
@@ -125,13 +134,7 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * flag instead moves to its safe stage (see the migration service).
      */
     kill(actor: Actor, key: string, envKey: string, reason: string) {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
-        const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
-        return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
-      });
+      return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
     restore(actor: Actor, key: string, envKey: string, reason: string) {

@@ -1,0 +1,51 @@
+import { NO_FIGURES, type ArmFigures, type GateFigures, type ReleasePlanDefinition, type ReleaseState } from '@switchyard/core';
+import type { FlagRecord, ReleaseSignalRecord } from '../../db/records';
+
+/** Signals are counted in buckets of this many ms (rows of `release_signals`). */
+export const SIGNAL_BUCKET_MS = 10_000;
+
+/** The bucket (ISO start) holding `at`. */
+export function bucketOf(at: Date): string {
+  return new Date(Math.floor(at.getTime() / SIGNAL_BUCKET_MS) * SIGNAL_BUCKET_MS).toISOString();
+}
+
+/** The first whole bucket starting at or after `ms`: figures never include what was counted before it. */
+function firstWholeBucket(ms: number): string {
+  return new Date(Math.ceil(ms / SIGNAL_BUCKET_MS) * SIGNAL_BUCKET_MS).toISOString();
+}
+
+/** The earliest bucket any gate of the plan reads at `at`, within the current stage. */
+export function figuresSince(plan: ReleasePlanDefinition, state: ReleaseState, at: Date): string | undefined {
+  if (state.landedAt === null) return undefined;
+  const widest = Math.max(...plan.gates.map((g) => g.windowMs));
+  return firstWholeBucket(Math.max(Date.parse(state.landedAt), at.getTime() - widest));
+}
+
+const add = (a: ArmFigures, r: ReleaseSignalRecord): ArmFigures => ({
+  samples: a.samples + r.samples,
+  errors: a.errors + r.errors,
+  latencySumMs: a.latencySumMs + r.latencySumMs,
+  timed: a.timed + r.timed,
+});
+
+/**
+ * Per gate, the treatment (to-variation) and control (from-variation) figures over the gate's window,
+ * only from whole buckets after the stage landed: the comparison is of both arms at the same time.
+ */
+export function gateFigures(plan: ReleasePlanDefinition, state: ReleaseState, flag: FlagRecord, rows: readonly ReleaseSignalRecord[], at: Date): Record<string, GateFigures> {
+  const out: Record<string, GateFigures> = {};
+  if (state.landedAt === null) return out;
+  const treatment = flag.variations[plan.toVariation]?.name;
+  const control = flag.variations[plan.fromVariation]?.name;
+  for (const g of plan.gates) {
+    const since = firstWholeBucket(Math.max(Date.parse(state.landedAt), at.getTime() - g.windowMs));
+    const f: GateFigures = { treatment: NO_FIGURES, control: NO_FIGURES };
+    for (const r of rows) {
+      if (r.bucket < since) continue;
+      if (r.variant === treatment) f.treatment = add(f.treatment, r);
+      else if (r.variant === control) f.control = add(f.control, r);
+    }
+    out[g.name] = f;
+  }
+  return out;
+}

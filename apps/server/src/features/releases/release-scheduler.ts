@@ -1,0 +1,58 @@
+import type { DeliveryFigures } from '@switchyard/core';
+import type { ReleaseService } from './release-service';
+
+export interface ReleaseSchedulerOptions {
+  /** How often every running plan is looked at (default 5 s). */
+  tickMs: number;
+}
+
+export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_000 };
+
+/**
+ * One scheduler drives every running plan. Each look is its own transaction that re-reads the plan,
+ * so after a restart, in any state, it simply continues from the stored state; with several replicas
+ * the database decides: a plan looked at by another replica within half a tick is skipped, and as
+ * every transition needs its own preconditions (and PostgreSQL serialises units of work), a decision is
+ * taken once. `tickAll` is what tests call, with the services' clock; `start` runs it on a timer.
+ */
+export function createReleaseScheduler(deps: {
+  releases: ReleaseService;
+  delivery: (envKey: string, version: number) => DeliveryFigures | null;
+  options?: Partial<ReleaseSchedulerOptions>;
+  onError?: (err: unknown) => void;
+}) {
+  const options = { ...DEFAULT_RELEASE_SCHEDULER, ...deps.options };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let busy: Promise<void> | undefined;
+
+  async function tickAll(): Promise<void> {
+    for (const id of await deps.releases.running()) {
+      try {
+        await deps.releases.tick(id, deps.delivery, options.tickMs / 2);
+      } catch (err) {
+        deps.onError?.(err); // one plan's trouble does not stop the others
+      }
+    }
+  }
+
+  return {
+    tickAll,
+    start(): void {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (busy) return; // a slow look is not overlapped by the next
+        busy = tickAll()
+          .catch((err: unknown) => deps.onError?.(err))
+          .finally(() => (busy = undefined));
+      }, options.tickMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await busy;
+    },
+  };
+}
+
+export type ReleaseScheduler = ReturnType<typeof createReleaseScheduler>;
