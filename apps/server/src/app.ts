@@ -97,6 +97,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     options: streamOptions,
     onSummary: (envKey, summary) => {
       services.evaluations.record(envKey, summary).catch((err: unknown) => app.log.warn({ err }, 'could not record an evaluation summary'));
+      if (summary.signals?.length) services.releases.recordSignals(envKey, summary.signals).catch((err: unknown) => app.log.warn({ err }, 'could not record tracked signals'));
     },
   });
   app.decorate('hub', hub);

@@ -1,6 +1,6 @@
 // The public surface of @switchyard/sdk-node. The OpenFeature provider is at `@switchyard/sdk-node/openfeature`.
 export { createClient } from './client/create-client';
-export type { SwitchyardClient, EvaluationDetail } from './client/client';
+export type { SwitchyardClient, EvaluationDetail, TrackOutcome } from './client/client';
 export type { ClientOptions } from './client/client-options';
 export type { ClientStatus } from './client/status-tracker';
 export type { ClientDiagnostics, ClientMode } from './client/diagnostics';

@@ -111,3 +111,36 @@ describe('summary messages', () => {
     expect(messages.flatMap((m) => m.counters)).toEqual(counters);
   });
 });
+
+describe('tracked signals (client.track)', () => {
+  it('sums calls, errors and latency per flag and variation, kept across a failed send', () => {
+    const { recorder, tick } = setup();
+    recorder.track('a', 'on', true, 30);
+    recorder.track('a', 'on', false, 10);
+    recorder.track('a', 'on', false, undefined);
+    recorder.track('a', 'off', false, Number.NaN);
+    tick(1_000);
+    const window = recorder.drain()!;
+    expect(window.counters).toEqual([]);
+    expect(window.signals).toEqual([
+      { flag: 'a', variant: 'on', count: 3, errors: 1, latencySumMs: 40, timed: 2 },
+      { flag: 'a', variant: 'off', count: 1, errors: 0, latencySumMs: 0, timed: 0 },
+    ]);
+    recorder.restore(window);
+    recorder.track('a', 'on', true, 5);
+    expect(recorder.drain()!.signals).toEqual([
+      { flag: 'a', variant: 'on', count: 4, errors: 2, latencySumMs: 45, timed: 3 },
+      { flag: 'a', variant: 'off', count: 1, errors: 0, latencySumMs: 0, timed: 0 },
+    ]);
+    expect(recorder.drain()).toBeUndefined();
+  });
+
+  it('ride along with counters, in as many messages as they need', () => {
+    const signals = Array.from({ length: 1_500 }, (_, i) => ({ flag: `f${i}`, variant: 'on', count: 1, errors: 0, latencySumMs: 0, timed: 0 }));
+    const messages = toSummaryMessages({ startedAt: 1, endedAt: 2, counters: [{ flag: 'x', variant: 'on', count: 1 }], signals });
+    expect(messages.map((m) => [m.counters.length, m.signals?.length])).toEqual([
+      [1, 1_000],
+      [0, 500],
+    ]);
+  });
+});

@@ -70,6 +70,22 @@ export interface SummaryCounter {
 }
 
 /**
+ * What the application tracked for one flag's variation during a summary window (`client.track`):
+ * calls, of which failed, and the latency of those timed. Release-plan gates compare these per arm.
+ */
+export interface SummarySignal {
+  flag: string;
+  /** The variation name the context was served when the call was tracked. */
+  variant: string;
+  count: number;
+  errors: number;
+  /** Sum of the timed calls' latencies, in ms. */
+  latencySumMs: number;
+  /** Calls tracked with a latency. */
+  timed: number;
+}
+
+/**
  * Evaluation counts over a window. At most {@link PROTOCOL_LIMITS.summaryCounters} counters per
  * message: an SDK with more splits them over several summaries for the same window.
  */
@@ -80,6 +96,8 @@ export interface SummaryMessage {
   /** Window end, epoch milliseconds, not before `startedAt`. */
   endedAt: number;
   counters: SummaryCounter[];
+  /** Tracked calls per flag and variation (absent when none were tracked). */
+  signals?: SummarySignal[];
 }
 
 /** Every message a client (SDK) sends to the server. */
@@ -120,6 +138,18 @@ const counterSchema = z.strictObject({
   version: version.optional(),
 });
 
+const count = z.number().int('must be an integer').min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER);
+const signalSchema = z
+  .strictObject({
+    flag: bounded(LIMITS.keyLength),
+    variant: bounded(PROTOCOL_LIMITS.variantLength),
+    count: count.min(1, 'must be 1 or more'),
+    errors: count,
+    latencySumMs: z.number().min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER),
+    timed: count,
+  })
+  .refine((s) => s.errors <= s.count && s.timed <= s.count, { path: ['errors'], message: 'errors and timed must not exceed count' });
+
 const summarySchema: z.ZodType<SummaryMessage> = z
   .strictObject({
     type: z.literal('summary'),
@@ -128,6 +158,7 @@ const summarySchema: z.ZodType<SummaryMessage> = z
     counters: z
       .array(counterSchema)
       .max(PROTOCOL_LIMITS.summaryCounters, `must have at most ${PROTOCOL_LIMITS.summaryCounters} counters: split the summary`),
+    signals: z.array(signalSchema).max(PROTOCOL_LIMITS.summaryCounters, `must have at most ${PROTOCOL_LIMITS.summaryCounters} signals: split the summary`).optional(),
   })
   .refine((s) => s.endedAt >= s.startedAt, { path: ['endedAt'], message: 'must not be before startedAt' });
 

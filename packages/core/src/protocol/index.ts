@@ -9,6 +9,7 @@ export type {
   PingMessage,
   PongMessage,
   SummaryCounter,
+  SummarySignal,
   SummaryMessage,
   ClientMessage,
   ClientMessageType,

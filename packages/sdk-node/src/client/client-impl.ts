@@ -7,7 +7,7 @@ import type { SummaryRecorder } from '../summaries/summary-recorder';
 import type { SummarySender } from '../summaries/summary-sender';
 import { createMigration, type Migration, type MigrationOptions } from '../migration/migration';
 import type { MeasurementSender, MigrationReporter } from '../migration/measurements';
-import type { EvaluationDetail, SwitchyardClient } from './client';
+import type { EvaluationDetail, SwitchyardClient, TrackOutcome } from './client';
 import type { ClientDiagnostics } from './diagnostics';
 import type { ClientStatus, StatusTracker } from './status-tracker';
 
@@ -106,6 +106,26 @@ export class Client implements SwitchyardClient {
     const result: EvaluationDetail<T> = Object.freeze({ value: defaultValue, reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY' });
     if (this.recorder !== undefined) this.recorder.record(flagKey, result);
     return result;
+  }
+
+  track(flagKey: string, context: EvaluationContext | undefined, outcome: TrackOutcome): void {
+    if (this.recorder === undefined || !this.store.loaded) return;
+    const variant = this.evaluator.evaluate(flagKey, context).variant;
+    if (variant === undefined) return;
+    const latency = outcome?.latencyMs;
+    this.recorder.track(flagKey, variant, outcome?.error === true, typeof latency === 'number' ? latency : undefined);
+  }
+
+  async tracked<T>(flagKey: string, context: EvaluationContext | undefined, fn: () => T | Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const value = await fn();
+      this.track(flagKey, context, { latencyMs: performance.now() - started });
+      return value;
+    } catch (err) {
+      this.track(flagKey, context, { error: true, latencyMs: performance.now() - started });
+      throw err;
+    }
   }
 
   allFlags(context: EvaluationContext | undefined): Record<string, JsonValue> {

@@ -13,6 +13,12 @@ import type { ClientStatus } from './status-tracker';
  */
 export type EvaluationDetail<T> = Readonly<EvaluationResult<T>>;
 
+/** One tracked call's outcome: `error` (default false) and its latency in ms, when measured. */
+export interface TrackOutcome {
+  error?: boolean;
+  latencyMs?: number;
+}
+
 /**
  * The Switchyard server SDK client, made by `createClient`. Evaluates flags locally, in memory,
  * from rules kept in sync over the stream (or by polling). Evaluation methods never throw and
@@ -74,6 +80,15 @@ export interface SwitchyardClient {
    * bootstrap file, or compare it with the server's. Undefined before any data.
    */
   ruleSet(): RuleSet | undefined;
+  /**
+   * Records the outcome of one call made under a flag: whether it failed and how long it took. The
+   * flag is evaluated for `context` to know which variation (arm) the call ran under; the counts per
+   * variation travel with the evaluation summaries and feed release-plan gates (docs/release-plans.md).
+   * Never throws; does nothing before the client has data, for an unknown flag, or with summaries off.
+   */
+  track(flagKey: string, context: EvaluationContext | undefined, outcome: TrackOutcome): void;
+  /** Runs `fn`, timing it, and tracks it under `flagKey` (a failure when it throws or rejects, which is rethrown). */
+  tracked<T>(flagKey: string, context: EvaluationContext | undefined, fn: () => T | Promise<T>): Promise<T>;
   /** Sends the evaluation counts now rather than at the next interval; false when not connected. */
   flushSummaries(): boolean;
   /** Sends the last summary, closes the connection and stops every timer. Evaluations keep answering from the data held. */

@@ -9,5 +9,13 @@ export function toSummaryMessages(window: SummaryWindow, maxCounters: number = P
   const messages: SummaryMessage[] = [];
   for (let i = 0; i < window.counters.length; i += maxCounters)
     messages.push({ type: 'summary', startedAt: window.startedAt, endedAt: window.endedAt, counters: window.counters.slice(i, i + maxCounters) });
+  // Tracked signals ride along, as many per message as counters may.
+  const all = window.signals ?? [];
+  for (let i = 0, m = 0; i < all.length; i += maxCounters, m++) {
+    const signals = all.slice(i, i + maxCounters);
+    const message = messages[m];
+    if (message) message.signals = signals;
+    else messages.push({ type: 'summary', startedAt: window.startedAt, endedAt: window.endedAt, counters: [], signals });
+  }
   return messages;
 }

@@ -1,16 +1,20 @@
-import { LIMITS, PROTOCOL_LIMITS, RESULT_TALLY, type EvaluationResult, type ResultTally, type SummaryCounter, type TalliedResult } from '@switchyard/core';
+import { LIMITS, PROTOCOL_LIMITS, RESULT_TALLY, type EvaluationResult, type ResultTally, type SummaryCounter, type SummarySignal, type TalliedResult } from '@switchyard/core';
 
 /** Counts over one window, ready to send. */
 export interface SummaryWindow {
   startedAt: number;
   endedAt: number;
   counters: SummaryCounter[];
+  /** Tracked calls per flag and variation (`client.track`). */
+  signals?: SummarySignal[];
 }
 
 /** Counts evaluations per flag, variant and flag version. */
 export interface SummaryRecorder {
   /** Counts one evaluation. On the hot path: an increment in the common case. */
   record(flagKey: string, result: EvaluationResult<unknown>): void;
+  /** Counts one tracked call of a flag's variation: failed or not, and its latency when given. */
+  track(flagKey: string, variant: string, error: boolean, latencyMs: number | undefined): void;
   /** Takes the counts so far (undefined when there are none) and starts a new window. */
   drain(): SummaryWindow | undefined;
   /** Puts back a window that could not be sent; it is merged into the current one. */
@@ -58,6 +62,7 @@ class Recorder implements SummaryRecorder {
   /** The tallies this recorder has claimed in the current window. */
   private tallied: ResultTally[] = [];
   private byKey = new Map<string, Counter>();
+  private signals = new Map<string, SummarySignal>();
   private startedAt: number;
 
   constructor(
@@ -88,6 +93,13 @@ class Recorder implements SummaryRecorder {
     add(this.byKey, { flag: flagKey, variant, version, count: 1 });
   }
 
+  track(flagKey: string, variant: string, error: boolean, latencyMs: number | undefined): void {
+    if (flagKey.length === 0 || flagKey.length > LIMITS.keyLength || variant.length > PROTOCOL_LIMITS.variantLength) return;
+    if (this.signals.size >= MAX_RESULT_KEYS && !this.signals.has(`${flagKey}\u0000${variant}`)) return;
+    const timed = latencyMs !== undefined && Number.isFinite(latencyMs) && latencyMs >= 0;
+    addSignal(this.signals, { flag: flagKey, variant, count: 1, errors: error ? 1 : 0, latencySumMs: timed ? latencyMs : 0, timed: timed ? 1 : 0 });
+  }
+
   drain(): SummaryWindow | undefined {
     const merged = new Map<string, Counter>();
     for (const tally of this.tallied) {
@@ -97,16 +109,19 @@ class Recorder implements SummaryRecorder {
       tally.note = null;
     }
     for (const counter of this.byKey.values()) add(merged, counter);
-    const window = { startedAt: this.startedAt, endedAt: Math.max(this.startedAt, this.now()), counters: [...merged.values()].map(toWire) };
+    const window: SummaryWindow = { startedAt: this.startedAt, endedAt: Math.max(this.startedAt, this.now()), counters: [...merged.values()].map(toWire) };
+    if (this.signals.size > 0) window.signals = [...this.signals.values()];
     this.tallied = [];
     this.byKey = new Map();
+    this.signals = new Map();
     this.startedAt = this.now();
-    return window.counters.length > 0 ? window : undefined;
+    return window.counters.length > 0 || window.signals !== undefined ? window : undefined;
   }
 
   restore(window: SummaryWindow): void {
     this.startedAt = Math.min(this.startedAt, window.startedAt);
     for (const c of window.counters) add(this.byKey, { flag: c.flag, variant: c.variant, version: c.version, count: c.count });
+    for (const signal of window.signals ?? []) addSignal(this.signals, signal);
   }
 }
 
@@ -115,6 +130,18 @@ function add(map: Map<string, Counter>, counter: Counter): void {
   const existing = map.get(key);
   if (existing === undefined) map.set(key, { ...counter });
   else existing.count += counter.count;
+}
+
+function addSignal(map: Map<string, SummarySignal>, signal: SummarySignal): void {
+  const key = `${signal.flag}\u0000${signal.variant}`;
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, { ...signal });
+  else {
+    existing.count += signal.count;
+    existing.errors += signal.errors;
+    existing.latencySumMs += signal.latencySumMs;
+    existing.timed += signal.timed;
+  }
 }
 
 function toWire(counter: Counter): SummaryCounter {

@@ -102,9 +102,9 @@ export class StreamHub {
     const envKey = conn.key!.envKey!;
     const state = this.states.get(envKey);
     if (!state || !conn.kind) return;
-    const { accepted, dropped } = checkSummary(state, conn.kind, summary);
+    const { accepted, signals, dropped } = checkSummary(state, conn.kind, summary);
     for (const [reason, n] of dropped) metrics?.summaryCountersDropped.inc({ reason }, n);
-    if (accepted.length > 0) this.deps.onSummary?.(envKey, { ...summary, counters: accepted });
+    if (accepted.length > 0 || signals.length > 0) this.deps.onSummary?.(envKey, { ...summary, counters: accepted, signals });
   }
 
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {

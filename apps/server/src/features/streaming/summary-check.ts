@@ -1,4 +1,4 @@
-import type { SummaryCounter, SummaryMessage } from '@switchyard/core';
+import type { SummaryCounter, SummaryMessage, SummarySignal } from '@switchyard/core';
 import type { EnvironmentState } from './environment-state';
 
 /**
@@ -12,6 +12,8 @@ export type SummaryDropReason = 'unknown-flag' | 'not-client-side' | 'unknown-va
 export interface CheckedSummary {
   /** The counters to record: flags the key may see, with their own variations (or `null`, the caller's default). */
   accepted: SummaryCounter[];
+  /** The tracked signals to record, under the same rules (a signal always names a variation). */
+  signals: SummarySignal[];
   /** Counters not recorded, by reason. */
   dropped: Map<SummaryDropReason, number>;
 }
@@ -33,5 +35,13 @@ export function checkSummary(state: EnvironmentState, kind: 'server' | 'client',
     else if (counter.variant !== null && !flag.variations.some((v) => v.name === counter.variant)) drop('unknown-variant');
     else accepted.push(counter);
   }
-  return { accepted, dropped };
+  const signals: SummarySignal[] = [];
+  for (const signal of summary.signals ?? []) {
+    const flag = state.flag(signal.flag);
+    if (flag === undefined) drop('unknown-flag');
+    else if (kind === 'client' && !flag.clientSide) drop('not-client-side');
+    else if (!flag.variations.some((v) => v.name === signal.variant)) drop('unknown-variant');
+    else signals.push(signal);
+  }
+  return { accepted, signals, dropped };
 }
