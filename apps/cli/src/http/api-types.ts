@@ -1,4 +1,4 @@
-import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, MigrationStage, Segment } from '@switchyard/core';
+import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, GateJudgement, MigrationStage, ReleasePlanDefinition, ReleaseState, Segment } from '@switchyard/core';
 
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
@@ -68,4 +68,18 @@ export interface MigrationView {
   moves: MoveOption[];
   backfills: unknown[];
   state: unknown;
+}
+
+/** `GET /api/v1/releases/:id` (docs/release-plans.md). */
+export interface ReleasePlanView {
+  id: string;
+  flagKey: string;
+  envKey: string;
+  definition: ReleasePlanDefinition;
+  state: ReleaseState;
+  gateHash: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  judgements?: GateJudgement[];
 }
