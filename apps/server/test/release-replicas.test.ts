@@ -17,11 +17,12 @@ let clock = Date.parse('2026-05-01T08:00:00.000Z');
 const now = () => new Date(clock);
 const open: Database[] = [];
 
-async function replica(): Promise<{ services: Services; db: Database; scheduler: ReturnType<typeof createReleaseScheduler> }> {
+/** A replica: its own pool, services and scheduler; `connections` is what its own SDK connections applied. */
+async function replica(connections: () => { applied: number; total: number } = () => ({ applied: 3, total: 3 })): Promise<{ services: Services; db: Database; scheduler: ReturnType<typeof createReleaseScheduler> }> {
   const db = await createPostgresDatabase(pg.url, { poolSize: 4 });
   open.push(db);
   const services = createServices({ db, now });
-  const scheduler = createReleaseScheduler({ releases: services.releases, delivery: () => ({ applied: 3, total: 3 }), options: { tickMs: 1_000 } });
+  const scheduler = createReleaseScheduler({ releases: services.releases, delivery: connections, options: { tickMs: 1_000 } });
   return { services, db, scheduler };
 }
 
@@ -100,4 +101,31 @@ it('advances each plan exactly once per decision with two replicas ticking toget
       'release.complete',
     ]);
   }
+});
+
+it("starts the dwell only when the stage landed on every replica's connections", { timeout: 60_000 }, async () => {
+  let onA = { applied: 2, total: 3 };
+  const a = await replica(() => onA);
+  const b = await replica(() => ({ applied: 4, total: 4 }));
+  await a.services.flags.create(SYSTEM_ACTOR, { key: 'spread-out', type: 'release', owner: 'team' });
+  const plan = await a.services.releases.create(SYSTEM_ACTOR, 'spread-out', 'production', {
+    fromVariation: 0,
+    toVariation: 1,
+    stages: [{ name: 'All', percent: 100, minDwellMs: MIN, minSamplesPerArm: 10 }],
+    gates: [{ name: 'Errors', owner: 'team', signal: 'error-rate', comparison: 'value-at-most', threshold: 0.1, windowMs: MIN, onFail: 'hold' }],
+  });
+  for (let i = 0; i < 3; i++) {
+    clock += 1_000;
+    await Promise.all([a.scheduler.tickAll(), b.scheduler.tickAll()]);
+  }
+  // B's four connections have it, one of A's three does not: not landed.
+  expect((await a.services.releases.get(plan.id)).state.phase).toBe('delivering');
+  onA = { applied: 3, total: 3 };
+  clock += 1_000;
+  await a.scheduler.tickAll();
+  clock += 1_000;
+  await b.scheduler.tickAll();
+  expect((await a.services.releases.get(plan.id)).state.phase).toBe('soaking');
+  const [landed] = await a.services.audit.list({ action: 'release.landed', flagKey: 'spread-out', limit: 1 }, 'admin');
+  expect((landed!.after as { why: string }).why).toBe('landed on 7 of 7 SDK connections: the dwell starts');
 });

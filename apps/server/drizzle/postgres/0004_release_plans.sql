@@ -1,3 +1,13 @@
+CREATE TABLE "release_delivery" (
+	"plan_id" text NOT NULL,
+	"replica_id" text NOT NULL,
+	"version" bigint NOT NULL,
+	"applied" bigint NOT NULL,
+	"total" bigint NOT NULL,
+	"reported_at" text NOT NULL,
+	CONSTRAINT "release_delivery_plan_id_replica_id_pk" PRIMARY KEY("plan_id","replica_id")
+);
+--> statement-breakpoint
 CREATE TABLE "release_plans" (
 	"id" text PRIMARY KEY NOT NULL,
 	"flag_key" text NOT NULL,

@@ -1,3 +1,13 @@
+CREATE TABLE `release_delivery` (
+	`plan_id` text NOT NULL,
+	`replica_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`applied` integer NOT NULL,
+	`total` integer NOT NULL,
+	`reported_at` text NOT NULL,
+	PRIMARY KEY(`plan_id`, `replica_id`)
+);
+--> statement-breakpoint
 CREATE TABLE `release_plans` (
 	`id` text PRIMARY KEY NOT NULL,
 	`flag_key` text NOT NULL,

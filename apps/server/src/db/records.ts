@@ -164,3 +164,13 @@ export interface ReleaseSignalRecord {
   latencySumMs: number;
   timed: number;
 }
+
+/** One replica's delivery count for a plan's stage version. */
+export interface ReleaseDeliveryRecord {
+  planId: string;
+  replicaId: string;
+  version: number;
+  applied: number;
+  total: number;
+  reportedAt: string;
+}

@@ -4,7 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
-import type { DeploymentRecord, ReleasePlanRecord, ReleaseSignalRecord } from './records';
+import type { DeploymentRecord, ReleaseDeliveryRecord, ReleasePlanRecord, ReleaseSignalRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -147,6 +147,10 @@ export interface ReleaseStore {
   addSignals(rows: readonly ReleaseSignalRecord[]): Promise<void>;
   /** Buckets of a flag in an environment from `sinceBucket` on (inclusive). */
   listSignals(envKey: string, flagKey: string, sinceBucket: string): Promise<ReleaseSignalRecord[]>;
+  /** Replaces a replica's delivery report for a plan (one row per plan and replica). */
+  putDelivery(row: ReleaseDeliveryRecord): Promise<void>;
+  /** Every replica's latest report for a plan. */
+  listDelivery(planId: string): Promise<ReleaseDeliveryRecord[]>;
 }
 
 export interface DeploymentStore {

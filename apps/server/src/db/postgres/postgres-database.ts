@@ -46,7 +46,7 @@ export interface PostgresDatabaseOptions {
 const UNLOCKED: { [K in keyof Stores]?: readonly (keyof Stores[K])[] } = {
   evaluations: ['add', 'listForFlag', 'listAll'],
   migrations: ['addMeasurement', 'listMeasurements'],
-  releases: ['addSignals', 'listSignals'],
+  releases: ['addSignals', 'listSignals', 'putDelivery', 'listDelivery'],
 };
 
 /**

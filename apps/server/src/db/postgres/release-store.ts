@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { ReleaseStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb } from './pg-db';
-import { releasePlans, releaseSignals } from './schema';
+import { releaseDelivery, releasePlans, releaseSignals } from './schema';
 
 const LIVE = ['draft', 'running', 'held'];
 
@@ -59,6 +59,12 @@ export function postgresReleaseStore(db: PgDb): ReleaseStore {
         .select()
         .from(releaseSignals)
         .where(and(eq(releaseSignals.envKey, envKey), eq(releaseSignals.flagKey, flagKey), gte(bytewise(releaseSignals.bucket), sinceBucket)));
+    },
+    async putDelivery(row) {
+      await db.insert(releaseDelivery).values(row).onConflictDoUpdate({ target: [releaseDelivery.planId, releaseDelivery.replicaId], set: row });
+    },
+    async listDelivery(planId) {
+      return db.select().from(releaseDelivery).where(eq(releaseDelivery.planId, planId));
     },
   };
 }

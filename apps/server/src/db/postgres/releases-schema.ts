@@ -40,3 +40,20 @@ export const releaseSignals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant, t.bucket] })],
 );
+
+/**
+ * Each replica's count of its own SDK connections that applied a running plan's stage version:
+ * the deciding replica adds up the fresh reports of all, so "landed on N of N" spans every replica.
+ */
+export const releaseDelivery = pgTable(
+  'release_delivery',
+  {
+    planId: text('plan_id').notNull(),
+    replicaId: text('replica_id').notNull(),
+    version: int64('version').notNull(),
+    applied: int64('applied').notNull(),
+    total: int64('total').notNull(),
+    reportedAt: text('reported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.replicaId] })],
+);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { ReleaseStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { releasePlans, releaseSignals } from './schema';
+import { releaseDelivery, releasePlans, releaseSignals } from './schema';
 
 const LIVE = ['draft', 'running', 'held'];
 
@@ -51,6 +51,12 @@ export function sqliteReleaseStore(db: SqliteDb): ReleaseStore {
         .from(releaseSignals)
         .where(and(eq(releaseSignals.envKey, envKey), eq(releaseSignals.flagKey, flagKey), gte(releaseSignals.bucket, sinceBucket)))
         .all();
+    },
+    async putDelivery(row) {
+      db.insert(releaseDelivery).values(row).onConflictDoUpdate({ target: [releaseDelivery.planId, releaseDelivery.replicaId], set: row }).run();
+    },
+    async listDelivery(planId) {
+      return db.select().from(releaseDelivery).where(eq(releaseDelivery.planId, planId)).all();
     },
   };
 }

@@ -40,3 +40,20 @@ export const releaseSignals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant, t.bucket] })],
 );
+
+/**
+ * Each replica's count of its own SDK connections that applied a running plan's stage version:
+ * the deciding replica adds up the fresh reports of all, so "landed on N of N" spans every replica.
+ */
+export const releaseDelivery = sqliteTable(
+  'release_delivery',
+  {
+    planId: text('plan_id').notNull(),
+    replicaId: text('replica_id').notNull(),
+    version: integer('version').notNull(),
+    applied: integer('applied').notNull(),
+    total: integer('total').notNull(),
+    reportedAt: text('reported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.replicaId] })],
+);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DeliveryFigures } from '@switchyard/core';
 import type { ReleaseService } from './release-service';
 
@@ -9,7 +10,8 @@ export interface ReleaseSchedulerOptions {
 export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_000 };
 
 /**
- * One scheduler drives every running plan. Each look is its own transaction that re-reads the plan,
+ * One scheduler drives every running plan. Each replica first reports its own connections' delivery of
+ * a delivering stage (the deciding look adds up every replica's fresh report). Each look is its own transaction that re-reads the plan,
  * so after a restart, in any state, it simply continues from the stored state; with several replicas
  * the database decides: a plan looked at by another replica within half a tick is skipped, and as
  * every transition needs its own preconditions (and PostgreSQL serialises units of work), a decision is
@@ -17,7 +19,10 @@ export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_00
  */
 export function createReleaseScheduler(deps: {
   releases: ReleaseService;
+  /** This replica's own SDK connections that applied a version (its hub's "landed on N of N"). */
   delivery: (envKey: string, version: number) => DeliveryFigures | null;
+  /** Names this replica's delivery reports (default: random per process). */
+  replicaId?: string;
   options?: Partial<ReleaseSchedulerOptions>;
   onError?: (err: unknown) => void;
 }) {
@@ -25,10 +30,17 @@ export function createReleaseScheduler(deps: {
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy: Promise<void> | undefined;
 
+  const replicaId = deps.replicaId ?? randomBytes(8).toString('hex');
+
   async function tickAll(): Promise<void> {
-    for (const id of await deps.releases.running()) {
+    for (const plan of await deps.releases.running()) {
       try {
-        await deps.releases.tick(id, deps.delivery, options.tickMs / 2);
+        const { phase, stageVersion } = plan.state;
+        if (phase === 'delivering' && stageVersion !== null) {
+          const counts = deps.delivery(plan.envKey, stageVersion);
+          if (counts) await deps.releases.reportDelivery(plan.id, replicaId, stageVersion, counts);
+        }
+        await deps.releases.tick(plan.id, options.tickMs / 2, options.tickMs * 3);
       } catch (err) {
         deps.onError?.(err); // one plan's trouble does not stop the others
       }

@@ -208,10 +208,12 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
 
     /**
      * The scheduler's look at one plan, in its own transaction. Skipped (returns undefined) when
-     * another replica looked within `minGapMs`, or the plan ended. A flag killed by someone else ends
-     * the plan as aborted: a plan never re-exposes over a kill.
+     * another replica looked within `minGapMs`, or the plan is not running. Delivery is what every
+     * replica reported within `freshMs` (see reportDelivery): landed only when each of them reported the
+     * stage's version applied by all of its connections. A flag killed by someone else ends the plan
+     * as aborted: a plan never re-exposes over a kill.
      */
-    async tick(id: string, delivery: (envKey: string, version: number) => DeliveryFigures | null, minGapMs: number): Promise<ReleasePlanRecord | undefined> {
+    async tick(id: string, minGapMs: number, freshMs: number): Promise<ReleasePlanRecord | undefined> {
       return db.transaction(async (tx) => {
         const plan = await tx.releases.get(id);
         const at = now();
@@ -223,14 +225,25 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
         const since = figuresSince(plan.definition, plan.state, at);
         const rows = since === undefined || !flag ? [] : await tx.releases.listSignals(plan.envKey, plan.flagKey, since);
         const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at) : {};
-        const landed = plan.state.phase === 'delivering' && plan.state.stageVersion !== null ? delivery(plan.envKey, plan.state.stageVersion) : null;
+        let landed: DeliveryFigures | null = null;
+        if (plan.state.phase === 'delivering' && plan.state.stageVersion !== null) {
+          const fresh = (await tx.releases.listDelivery(plan.id)).filter((r) => at.getTime() - Date.parse(r.reportedAt) <= freshMs);
+          // A replica still reporting another version has not looked at this stage yet: not known to have landed.
+          if (fresh.length > 0 && fresh.every((r) => r.version === plan.state.stageVersion))
+            landed = { applied: fresh.reduce((n, r) => n + r.applied, 0), total: fresh.reduce((n, r) => n + r.total, 0) };
+        }
         return apply(tx, releaseActor(plan.id), plan, { type: 'tick', at: at.toISOString(), delivery: landed, figures }, null);
       });
     },
 
-    /** Ids of plans a scheduler drives (running ones; held and draft plans wait for a person). */
-    async running(): Promise<string[]> {
-      return db.read(async (s) => (await s.releases.listLive()).filter((p) => p.state.status === 'running').map((p) => p.id));
+    /** Plans a scheduler drives (running ones; held and draft plans wait for a person). */
+    async running(): Promise<ReleasePlanRecord[]> {
+      return db.read(async (s) => (await s.releases.listLive()).filter((p) => p.state.status === 'running'));
+    },
+
+    /** This replica's count of its own connections that applied `version`, for the deciding replica to add up. */
+    async reportDelivery(planId: string, replicaId: string, version: number, counts: DeliveryFigures): Promise<void> {
+      await db.transaction((tx) => tx.releases.putDelivery({ planId, replicaId, version, applied: counts.applied, total: counts.total, reportedAt: now().toISOString() }));
     },
 
     /** Counts SDKs tracked (`client.track`), into the current bucket. Usage data: not audited. */
