@@ -202,6 +202,22 @@ describe('release plans', () => {
     expect(entry).toMatchObject({ actor: `system:release/${id}`, reason: expect.stringContaining('INC-10') });
   });
 
+  it('refuses to start on a killed flag or a migration flag, and ends a plan whose flag is archived', async () => {
+    await newFlag('killed-first');
+    await s.post(`${prod('killed-first')}/kill`, { reason: 'INC-11' }, s.tokens.responder);
+    const refused = await s.post(`${prod('killed-first')}/releases`, { fromVariation: 0, toVariation: 1, gates, stages });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'RELEASE_REFUSED', message: expect.stringContaining('restore it') });
+    expect((await s.post('/api/v1/flags', { key: 'mig-plan', type: 'migration', owner: 'team' })).status).toBe(201);
+    expect((await s.post(`${prod('mig-plan')}/releases`, { fromVariation: 0, toVariation: 1, gates, stages })).body.code).toBe('RELEASE_REFUSED');
+
+    await newFlag('archived-under');
+    const id = (await s.post(`${prod('archived-under')}/releases`, { fromVariation: 0, toVariation: 1, gates, stages })).body.id as string;
+    expect((await s.post('/api/v1/flags/archived-under/archive', {})).status).toBe(200);
+    await tick(1);
+    expect((await plan(id)).state.status).toBe('aborted');
+  });
+
   it('resumes after a restart from the stored state, and exposes the same users (sticky)', async () => {
     await newFlag('sticky');
     const id = (await s.post(`${prod('sticky')}/releases`, { fromVariation: 0, toVariation: 1, gates, stages })).body.id as string;

@@ -98,7 +98,8 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
         try {
           await configs.inTx.kill(tx, actor, plan.flagKey, plan.envKey, `release plan ${plan.id}: ${step.action === 'release.rollback' ? 'rolled back' : 'aborted'}: ${reason ?? step.why}`);
         } catch (err) {
-          if (!(err instanceof AppError && err.code === 'ALREADY_KILLED')) throw err; // killed already: exposure is zero
+          // Killed already: exposure is zero. Archived: SDKs no longer get the flag at all.
+          if (!(err instanceof AppError && (err.code === 'ALREADY_KILLED' || err.code === 'FLAG_ARCHIVED'))) throw err;
         }
       }
     }
@@ -222,6 +223,7 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
         const config = await tx.configs.get(plan.flagKey, plan.envKey);
         if (config?.killed) return apply(tx, releaseActor(plan.id), plan, { type: 'abort', at: at.toISOString() }, `the flag was killed by ${config.killed.by}: ${config.killed.reason}`);
         const flag = await tx.flags.get(plan.flagKey);
+        if (flag?.archivedAt) return apply(tx, releaseActor(plan.id), plan, { type: 'abort', at: at.toISOString() }, 'the flag was archived');
         const since = figuresSince(plan.definition, plan.state, at);
         const rows = since === undefined || !flag ? [] : await tx.releases.listSignals(plan.envKey, plan.flagKey, since);
         const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at) : {};
