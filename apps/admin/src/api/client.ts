@@ -1,6 +1,7 @@
 import { queryString, type Http } from './http';
 import { configRecordSchema, flagListSchema, flagViewSchema, segmentListSchema, segmentViewSchema } from './response-schemas';
 import type {
+  ReleasePlanView,
   AttestBody,
   AuditPage,
   AuditQuery,
@@ -107,6 +108,16 @@ export function createApiClient(http: Http) {
       /** Refused with 409 MIGRATION_REFUSED (`details.reasons`) when the stage machine says no. */
       transition: (key: string, env: string, body: TransitionBody): Promise<TransitionResult> => http.request('POST', `${migrationPath(key, env)}/transition`, { body }),
       attest: (key: string, env: string, body: AttestBody): Promise<unknown> => http.request('POST', `${migrationPath(key, env)}/attest`, { body }),
+    },
+
+    releases: {
+      listFor: (key: string, env: string): Promise<{ items: ReleasePlanView[] }> => http.request('GET', `${configPath(key, env)}/releases`),
+      get: (id: string): Promise<ReleasePlanView> => http.request('GET', `/releases/${enc(id)}`),
+      /** From the template: the seed's canary stages, gates owned by `owner`. */
+      createFromTemplate: (key: string, env: string, body: { fromVariation: number; toVariation: number; owner: string }): Promise<ReleasePlanView> =>
+        http.request('POST', `${configPath(key, env)}/releases`, { body }),
+      command: (id: string, command: 'pause' | 'resume' | 'abort', reason?: string): Promise<ReleasePlanView> =>
+        http.request('POST', `/releases/${enc(id)}/${command}`, { body: reason ? { reason } : {} }),
     },
 
     reports: {

@@ -271,3 +271,17 @@ export interface AttestBody {
 }
 
 export type { Refusal };
+
+/** A guarded release plan, as `GET /api/v1/releases/:id` answers (docs/release-plans.md). */
+export interface ReleasePlanView {
+  id: string;
+  flagKey: string;
+  envKey: string;
+  definition: import('@switchyard/core').ReleasePlanDefinition;
+  state: import('@switchyard/core').ReleaseState;
+  gateHash: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  judgements?: import('@switchyard/core').GateJudgement[];
+}

@@ -29,6 +29,10 @@ export const ACTION_PERMISSION = {
   attestBackfill: 'edit',
   kill: 'kill',
   restore: 'kill',
+  /** Create, pause, resume a release plan. */
+  runReleasePlans: 'edit',
+  /** Abort a release plan (it kills the flag): a responder's stop. */
+  abortReleasePlan: 'kill',
   manageEnvironments: 'admin',
   manageKeys: 'admin',
   /** Make a migration move the stage machine refuses (audited as forced). */

@@ -7,6 +7,7 @@ import { useCan } from '../../app/session';
 import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { EmptyState } from '../../ui/Loading';
+import { ReleasePanel } from '../releases/ReleasePanel';
 import { TargetingEditor } from '../targeting/TargetingEditor';
 import { TargetingReadView } from '../targeting/TargetingReadView';
 import { ConflictNotice } from './ConflictNotice';
@@ -43,6 +44,7 @@ function ReadOnlyPanel({ flag, envKey, hidden, config, onConfigChanged, onStale 
   return (
     <div hidden={hidden} className="envpanel">
       <EnvironmentStateBar flag={flag} envKey={envKey} config={config} onChanged={(c) => onConfigChanged(envKey, c)} onStale={onStale} />
+      {!hidden && <ReleasePanel flag={flag} envKey={envKey} />}
       <TargetingReadView config={config} variationNames={flag.variations.map((v) => v.name)} />
     </div>
   );
@@ -60,6 +62,7 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
   return (
     <div hidden={hidden} className="envpanel">
       <EnvironmentStateBar flag={flag} envKey={envKey} config={config} onChanged={(c) => onConfigChanged(envKey, c)} onStale={onStale} />
+      {!hidden && <ReleasePanel flag={flag} envKey={envKey} />}
       {editor.conflict && (
         <ConflictNotice
           flagKey={flag.key}
