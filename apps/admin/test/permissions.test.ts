@@ -12,8 +12,8 @@ describe('role → allowed actions', () => {
     });
   });
 
-  it('offers a responder kill and restore, and nothing else', () => {
-    expect(allowedActions('responder')).toEqual(['kill', 'restore']);
+  it('offers a responder kill and restore (and aborting a release plan, which kills), and nothing else', () => {
+    expect(allowedActions('responder')).toEqual(['kill', 'restore', 'abortReleasePlan']);
   });
 
   it('offers a viewer nothing', () => {
