@@ -118,7 +118,7 @@ export interface ConfigEdit {
 export type UpdateConfigBody = ConfigEdit & { baseVersion: number; reason?: string };
 
 /** Resources the audit log records changes of. */
-export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key', 'migration'] as const;
+export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key', 'migration', 'release'] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];
 
 /** One audit entry; `before`/`after` are the changed object as stored (any JSON). */
