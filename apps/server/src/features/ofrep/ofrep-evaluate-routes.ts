@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/stores';
 import { sourceOf } from '../streaming/source-address';
 import type { EnvironmentState } from '../streaming/environment-state';
-import type { StreamHub } from '../streaming/stream-hub';
+import type { OfrepHub } from './ofrep-hub';
 import type { FlagFactsCache } from './flag-facts';
 import { authenticateOfrep, type OfrepKey } from './ofrep-auth';
 import { bulkEtag, targetingHash, versionOfEtag } from './ofrep-etag';
@@ -15,7 +15,7 @@ import { issueStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEvaluateDeps {
   db: Database;
-  hub: StreamHub;
+  hub: OfrepHub;
   facts: FlagFactsCache;
   streams: OfrepStreams;
   summaries: OfrepSummaries;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/stores';
 import { sourceOf } from '../streaming/source-address';
-import type { StreamHub } from '../streaming/stream-hub';
+import type { OfrepHub } from './ofrep-hub';
 import { OfrepError } from './ofrep-request';
 import { refetchEvent, type OfrepStreams, type OfrepStreamSink } from './ofrep-streams';
 import { readStreamToken, verifyStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEventDeps {
   db: Database;
-  hub: StreamHub;
+  hub: OfrepHub;
   streams: OfrepStreams;
   tokenWindowMs: number;
   now: () => number;

@@ -4,7 +4,7 @@ import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import type { ChangeFeed } from '../changes/change-feed';
-import type { StreamHub } from '../streaming/stream-hub';
+import type { OfrepHub } from './ofrep-hub';
 import type { StreamOptions } from '../streaming/stream-options';
 import { createFlagFacts } from './flag-facts';
 import { registerOfrepCors, type OfrepCorsOrigins } from './ofrep-cors';
@@ -31,7 +31,7 @@ export const DEFAULT_OFREP_OPTIONS: OfrepOptions = { corsOrigins: [], tokenWindo
 export interface OfrepDeps {
   db: Database;
   feed: ChangeFeed;
-  hub: StreamHub;
+  hub: OfrepHub;
   streamOptions: StreamOptions;
   recordSummary: (envKey: string, counters: SummaryCounter[]) => Promise<void>;
   now?: () => number;
@@ -84,6 +84,16 @@ export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, optio
         return reply.code(err.statusCode).send(withKey({ errorCode: 'GENERAL', errorDetails: err.message }));
       req.log.error({ err }, 'OFREP request failed');
       return reply.code(500).send({ errorDetails: 'Internal error.' });
+    });
+    // JSON.parse, not Fastify's guarded parser: a `__proto__` key stays an own property, which
+    // contextOf then refuses naming it (body.context.__proto__) as the browser stream does.
+    ofrep.removeContentTypeParser('application/json');
+    ofrep.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+      try {
+        done(null, text === '' ? undefined : (JSON.parse(text as string) as unknown));
+      } catch (err) {
+        done(new OfrepError(400, { errorCode: 'PARSE_ERROR', errorDetails: `body is not valid JSON: ${(err as Error).message}` }), undefined);
+      }
     });
     registerOfrepCors(ofrep, options.corsOrigins);
     registerOfrepEvaluateRoutes(ofrep, { db: deps.db, hub: deps.hub, facts, streams, summaries, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
