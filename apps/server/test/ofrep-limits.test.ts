@@ -77,3 +77,16 @@ describe('event stream tokens over time', () => {
     expect(await again.json()).toMatchObject({ errorDetails: expect.stringContaining('expired') });
   });
 });
+
+describe('shutdown', () => {
+  it('closing the server ends its event streams at once, and is not held open by them', async () => {
+    const other = await startTestServer({ listen: true });
+    const key = (await other.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web' })).body.secret;
+    const res = await ofrep(other, BULK, key, { context: { targetingKey: 'bye' } });
+    const stream = await OfrepEventStream.open(other.baseUrl, uriOf(res));
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await other.close();
+    await stream.until(() => stream.ended, 3_000, 'the stream to end with the server');
+  });
+});
