@@ -178,6 +178,8 @@ export interface Delivery {
   applied: number;
   server: { total: number; applied: number };
   client: { total: number; applied: number };
+  /** OFREP providers on an event stream (counted in `total` and `applied` too). */
+  ofrep?: { total: number; applied: number };
 }
 
 /** `POST/PATCH …/segments`: the fields a person edits. */
