@@ -57,7 +57,13 @@ export interface FlagView extends FlagDefinition {
 }
 
 /** `GET/PATCH /api/v1/flags/:key/environments/:env` and toggle/kill/restore. */
-export type ConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string };
+export type ConfigRecord = EnvironmentConfig & {
+  flagKey: string;
+  envKey: string;
+  updatedAt: string;
+  /** On a toggle's, kill's or restore's answer: false when the flag already was in the asked state (nothing written). */
+  changed?: boolean;
+};
 
 export type SegmentView = Segment & { envKey: string; createdAt: string; updatedAt: string };
 
