@@ -1,6 +1,7 @@
 import type {
   BackfillReport,
   EnvironmentConfig,
+  EvaluationTrace,
   FlagDefinition,
   FlagType,
   MigrationGates,
@@ -277,3 +278,12 @@ export interface AttestBody {
 }
 
 export type { Refusal };
+
+/** `POST /api/v1/flags/:key/environments/:env/explain`: the trace of one evaluation (format: docs/evaluation.md, Explain). */
+export interface ExplainView {
+  flag: string;
+  environment: string;
+  version: number;
+  context: Record<string, unknown>;
+  trace: EvaluationTrace;
+}
