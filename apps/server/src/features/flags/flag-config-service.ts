@@ -95,6 +95,24 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
         return { enabled: input.enabled };
       });
     },
+
+    async kill(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<FlagConfigRecord> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
+      const killed = { by: actor.name, at: now().toISOString(), reason };
+      if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
+      return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
+    },
+
+    async restore(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<FlagConfigRecord> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
+      if (flag.type === 'migration') return migrations.restore(tx, actor, flag, config, reason);
+      return changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
+    },
+
+    /** The config as it is now, in `tx` (a trigger answering a repeated call). */
+    current: (tx: Tx, key: string, envKey: string) => loadLive(tx, key, envKey),
   };
 
   return {
@@ -125,22 +143,11 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * flag instead moves to its safe stage (see the migration service).
      */
     kill(actor: Actor, key: string, envKey: string, reason: string) {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
-        const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
-        return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
-      });
+      return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
     restore(actor: Actor, key: string, envKey: string, reason: string) {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
-        if (flag.type === 'migration') return migrations.restore(tx, actor, flag, config, reason);
-        return changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
-      });
+      return db.transaction((tx) => inTx.restore(tx, actor, key, envKey, reason));
     },
   };
 }
