@@ -38,8 +38,9 @@ interface Log {
  * Sends the outbox's deliveries: at least once, in seq order per subscription, one sender at a time.
  *
  * A replica delivers for a subscription only while it holds the subscription's lease, taken in the
- * database with one conditional UPDATE (webhook-store's `claim`) and renewed before every send, so
- * under normal operation exactly one replica sends each delivery. Within a subscription the oldest
+ * database with one conditional UPDATE (webhook-store's `claim`) and renewed before a send whenever
+ * less than half of it plus a send's timeout is left, so no send outlives the lease: under normal
+ * operation exactly one replica sends each delivery. Within a subscription the oldest
  * pending delivery goes first and a failure stops the subscription until its retry is due
  * (exponential backoff with jitter, kept in the row, so it survives restarts): nothing newer overtakes
  * it. A delivery is marked delivered only after a 2xx answer; a crash between the answer and that
@@ -58,6 +59,20 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
   const claim = (id: string) => {
     const t = clock();
     return db.transaction((tx) => tx.webhooks.claim(id, owner, t, t + o.leaseMs));
+  };
+  /**
+   * Renews the lease when less than half of it is left (a send lasts at most timeoutMs, which is
+   * shorter than the lease), so a healthy subscription costs one lease write per half lease, not per send.
+   */
+  const renewer = (id: string) => {
+    let renewedAt = clock();
+    return async () => {
+      if (clock() - renewedAt < o.leaseMs / 2 - o.timeoutMs) return true;
+      const t = clock();
+      if (!(await claim(id))) return false;
+      renewedAt = t;
+      return true;
+    };
   };
 
   async function send(w: WebhookRecord, d: WebhookDeliveryRecord, entry: AuditRecord): Promise<boolean> {
@@ -107,6 +122,7 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
   /** Delivers a subscription's due deliveries in order while this replica holds its lease. */
   async function drain(id: string): Promise<void> {
     if (!(await claim(id))) return;
+    const renew = renewer(id);
     try {
       const w = await db.read((s) => s.webhooks.get(id));
       if (!w || w.disabledAt !== null) return;
@@ -118,7 +134,7 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
         const entries = new Map((await db.read((s) => s.audit.list({ afterSeq: first - 1, beforeSeq: last + 1, order: 'asc', limit: last - first + 1 }))).map((e) => [e.seq, e]));
         for (const d of batch) {
           if (stopped || d.nextAttemptAt > clock()) return;
-          if (!(await claim(id))) return; // the lease was lost (this replica stalled past it): another one delivers now
+          if (!(await renew())) return; // the lease was lost (this replica stalled past it): another one delivers now
           const entry = entries.get(d.seq);
           if (!entry) {
             log.warn({ webhook: id, seq: d.seq }, 'webhook delivery names an audit entry that does not exist; left pending');
