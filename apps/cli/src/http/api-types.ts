@@ -69,3 +69,25 @@ export interface MigrationView {
   backfills: unknown[];
   state: unknown;
 }
+
+export interface TriggerView {
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: 'kill' | 'restore';
+  urlHint: string;
+  signed: boolean;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+/** What creating or rotating a trigger answers, once. */
+export interface TriggerSecrets {
+  trigger: TriggerView;
+  url: string;
+  signingSecret: string | null;
+}
