@@ -248,7 +248,7 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     migrations: postgresMigrationStore(db),
     deployment: postgresDeploymentStore(db),
     triggers: postgresTriggerStore(db),
-    webhooks: postgresWebhookStore(db),
+    webhooks: postgresWebhookStore(db, statement),
   };
 }
 

@@ -1,10 +1,12 @@
 import { and, asc, between, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { WebhookStore } from '../stores';
 import { bytewise } from './columns';
-import type { PgDb } from './pg-db';
+import type { PgDb, StatementName } from './pg-db';
 import { webhookAttempts, webhookDeliveries, webhooks } from './schema';
 
-export function postgresWebhookStore(db: PgDb): WebhookStore {
+export function postgresWebhookStore(db: PgDb, statement: StatementName): WebhookStore {
+  // Every audited write reads the active subscriptions (the outbox): prepared once per pooled connection.
+  const active = db.select().from(webhooks).where(isNull(webhooks.disabledAt)).orderBy(asc(bytewise(webhooks.id))).prepare(statement('webhooks_active'));
   return {
     async list() {
       return db.select().from(webhooks).orderBy(asc(bytewise(webhooks.createdAt)), asc(bytewise(webhooks.id)));
@@ -20,7 +22,7 @@ export function postgresWebhookStore(db: PgDb): WebhookStore {
       await db.update(webhooks).set({ disabledAt: at, disabledBy: by }).where(eq(webhooks.id, id));
     },
     async listActive() {
-      return db.select().from(webhooks).where(isNull(webhooks.disabledAt)).orderBy(asc(bytewise(webhooks.id)));
+      return active.execute();
     },
     async enqueue(rows) {
       if (rows.length > 0) await db.insert(webhookDeliveries).values([...rows]);

@@ -4,6 +4,8 @@ import type { SqliteDb } from './open-sqlite';
 import { webhookAttempts, webhookDeliveries, webhooks } from './schema';
 
 export function sqliteWebhookStore(db: SqliteDb): WebhookStore {
+  // Every audited write reads the active subscriptions (the outbox): prepared once.
+  const active = db.select().from(webhooks).where(isNull(webhooks.disabledAt)).orderBy(asc(webhooks.id)).prepare();
   return {
     async list() {
       return db.select().from(webhooks).orderBy(asc(webhooks.createdAt), asc(webhooks.id)).all();
@@ -18,7 +20,7 @@ export function sqliteWebhookStore(db: SqliteDb): WebhookStore {
       db.update(webhooks).set({ disabledAt: at, disabledBy: by }).where(eq(webhooks.id, id)).run();
     },
     async listActive() {
-      return db.select().from(webhooks).where(isNull(webhooks.disabledAt)).orderBy(asc(webhooks.id)).all();
+      return active.all();
     },
     async enqueue(rows) {
       if (rows.length > 0) db.insert(webhookDeliveries).values([...rows]).run();
