@@ -1,18 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../../apps/server/test/store-contract/support/throwaway-postgres';
+import { testDialect } from '../../apps/server/test/store-contract/support/test-database';
 import { chainProblems, startWebhookReceiver, validSignature } from '../../apps/server/test/support/webhook-receiver';
 import { ServerProcess } from '../support/server-process';
 
 const WRITES = 500;
 
-/** A real server process with quick webhook retries and a short lease (a killed process's lease must expire before its restart delivers). */
-const server = new ServerProcess({ WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_MS: '2000', WEBHOOK_TIMEOUT_MS: '900', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_MAX_BACKOFF_MS: '500', WRITES_PER_MINUTE: '0' });
+/** Quick webhook retries and a short lease (a killed process's lease must expire before its restart delivers). */
+const SETTINGS = { WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_MS: '2000', WEBHOOK_TIMEOUT_MS: '900', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_MAX_BACKOFF_MS: '500', WRITES_PER_MINUTE: '0' };
+/** A real server process on SQLite, or (SWITCHYARD_TEST_DATABASE=postgres) on a throwaway PostgreSQL database. */
+let server: ServerProcess;
+let postgres: ThrowawayDatabase | undefined;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
+  if (testDialect() === 'postgres') postgres = await createThrowawayDatabase();
+  server = new ServerProcess(postgres ? { ...SETTINGS, DATABASE_URL: postgres.url } : SETTINGS);
   await server.start();
 });
 afterAll(async () => {
-  await server.dispose();
+  await server?.dispose();
+  await postgres?.drop();
   await receiver.close();
 });
 
