@@ -92,6 +92,8 @@ describe('inbound triggers', () => {
     expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([401, 'SIGNATURE_INVALID']));
     const unknown = await call('/hooks/v1/triggers/tgu_not-a-real-token', body);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'TRIGGER_NOT_FOUND']);
+    const huge = await call(created.url, JSON.stringify({ alert: 'x'.repeat(70_000) }));
+    expect([huge.status, huge.body.code]).toEqual([413, 'BODY_TOO_LARGE']);
     expect(await s.database.fingerprint()).toBe(before);
 
     const ok = await call(created.url, body, { 'x-switchyard-signature': sign(created.signingSecret, body) });
@@ -115,6 +117,14 @@ describe('inbound triggers', () => {
     expect(rotated.body.url).not.toBe(restore.url);
     expect((await call(restore.url, '{}')).status).toBe(404);
     expect((await call(rotated.body.url, '{}')).body).toEqual({ ...r1.body, landed: expect.any(Object) });
+
+    // A large payload is kept by its head (and its size), within the audit entry.
+    const big = (await s.post('/api/v1/triggers', { name: 'chatty', flag: 'search', environment: 'staging', action: 'kill' })).body;
+    const alerts = JSON.stringify({ alerts: Array.from({ length: 200 }, (_, i) => ({ labels: { alertname: `A${i}`, instance: 'host-0000000000' } })) });
+    expect(alerts.length).toBeGreaterThan(8_192);
+    expect((await call(big.url, alerts)).status).toBe(200);
+    const [bigKill] = (await s.get('/api/v1/flags/search/audit?environment=staging')).body.items;
+    expect(bigKill.after.via.payload).toEqual({ truncated: true, chars: alerts.length, head: alerts.slice(0, 8_192) });
 
     const limited = (await s.post('/api/v1/triggers', { name: 'noisy', flag: 'limited', environment: 'production', action: 'kill' })).body;
     const statuses: number[] = [];
