@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../src/features/auth/actor';
 import { flagBody, startTestServer, type TestServer } from './support/test-server';
@@ -129,5 +131,28 @@ describe('outbound webhooks', () => {
     // The same entry committed: one delivery per active subscription it matches.
     await s.services.db.transaction((tx) => s.services.audit.record(tx, SYSTEM_ACTOR, { action: 'test.outbox', resource: 'flag', after: {} }));
     expect(await count()).toBeGreaterThan(before);
+  });
+
+  it('does not let a receiver that never answers hold up the server closing: the send in flight is aborted and logged', async () => {
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const hanging = createServer(() => arrived()); // reads the request, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const other = await startTestServer({ listen: true, app: { webhookDelivery: { pollMs: 25, timeoutMs: 60_000, leaseMs: 120_000 } } });
+    try {
+      const hook = (await other.post('/api/v1/webhooks', { name: 'hangs', url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`, actions: ['flag.create'] })).body;
+      await other.post('/api/v1/flags', flagBody('slow'));
+      await arrival;
+      const started = performance.now();
+      await other.app.close();
+      // Far less than the 60 s the receiver had: closing aborted the send instead of waiting for it.
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const [delivery] = await other.database.db.read((st) => st.webhooks.pending(hook.webhook.id, 10));
+      expect(delivery).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('the server is stopping') });
+    } finally {
+      await other.database.dispose();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 });

@@ -52,6 +52,8 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
   const o = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
   const owner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
   let stopped = false;
+  /** Aborts the sends in flight when the worker stops (a slow receiver must not hold up a shutdown). */
+  const stopping = new AbortController();
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -81,11 +83,15 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
     const started = performance.now();
     let status: number | null = null;
     let error: string | null = null;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new TimeoutError()), o.timeoutMs);
+    const onStop = () => abort.abort(new Error('the server is stopping'));
+    stopping.signal.addEventListener('abort', onStop);
     try {
       const res = await fetch(w.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.timeout(o.timeoutMs),
+        signal: abort.signal,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Switchyard-Webhooks/1',
@@ -100,7 +106,10 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
       await res.body?.cancel().catch(() => undefined);
       if (status < 200 || status >= 300) error = `answered HTTP ${status}`;
     } catch (err) {
-      error = describe(err);
+      error = describe(abort.signal.aborted ? abort.signal.reason : err);
+    } finally {
+      clearTimeout(timer);
+      stopping.signal.removeEventListener('abort', onStop);
     }
     const ok = error === null;
     const at = deps.now();
@@ -180,11 +189,16 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
     runOnce,
     async stop() {
       stopped = true;
+      stopping.abort();
       clearInterval(timer);
       unsubscribe();
       await running;
     },
   };
+}
+
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
 }
 
 function describe(err: unknown): string {
