@@ -18,9 +18,14 @@ export interface DeliveryWorkerOptions {
   maxBackoffMs: number;
   /** Deliveries read at once per subscription. */
   batch: number;
+  /**
+   * Subscriptions delivered for at once by one replica. Each holds a database connection for its
+   * bookkeeping now and then; kept small so configuration writes always find one.
+   */
+  parallel: number;
 }
 
-export const DEFAULT_DELIVERY_OPTIONS: DeliveryWorkerOptions = { pollMs: 1_000, leaseMs: 30_000, timeoutMs: 10_000, backoffMs: 1_000, maxBackoffMs: 600_000, batch: 50 };
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryWorkerOptions = { pollMs: 1_000, leaseMs: 30_000, timeoutMs: 10_000, backoffMs: 1_000, maxBackoffMs: 600_000, batch: 50, parallel: 4 };
 
 export interface DeliveryWorker {
   /** This replica's name in leases and in the delivery log. */
@@ -161,7 +166,14 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
     do {
       again = false;
       const ids = await db.read((s) => s.webhooks.withPending());
-      await Promise.all(ids.map((id) => drain(id).catch((err: unknown) => log.warn({ err, webhook: id }, 'webhook delivery round failed; retried on the next one'))));
+      let next = 0;
+      const lane = async () => {
+        while (next < ids.length && !stopped) {
+          const id = ids[next++]!;
+          await drain(id).catch((err: unknown) => log.warn({ err, webhook: id }, 'webhook delivery round failed; retried on the next one'));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(o.parallel, ids.length) }, lane));
     } while (again && !stopped);
   }
 
