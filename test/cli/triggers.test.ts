@@ -40,3 +40,21 @@ describe('switchyard triggers', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('switchyard webhooks', () => {
+  it('subscribes (secret printed once), lists, shows the delivery log, replays and disables', async () => {
+    const res = await h.run(['webhooks', 'create', '--name', 'mirror', '--endpoint', 'http://127.0.0.1:9/hook', '--flags', 'checkout', '--actions', 'flag.kill,flag.restore']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(/^ {4}(whs_\S+)$/m.exec(res.stdout)?.[1]).toBeDefined();
+    const id = /\((whk_[^)]+)\)/.exec(res.stdout)![1]!;
+    expect((await h.run(['webhooks', 'list'])).stdout).toMatch(/mirror\s+json\s+http:\/\/127\.0\.0\.1:9\/hook\s+flags=checkout actions=flag\.kill,flag\.restore/);
+    await h.server.post('/api/v1/flags/checkout/environments/production/restore', { reason: 'over' });
+    const log = await h.run(['webhooks', 'deliveries', id]);
+    expect(log.stdout).toMatch(/^\d+\s+pending\s+0\s+-\s+-$/m);
+    const seq = /^(\d+)\s+pending/m.exec(log.stdout)![1]!;
+    expect((await h.run(['webhooks', 'replay', id, '--from', seq, '--reason', 'again'])).stdout).toContain('1 delivery queued again.');
+    expect((await h.run(['webhooks', 'replay', id, '--reason', 'again'])).code).toBe(2);
+    expect((await h.run(['webhooks', 'disable', id, '--reason', 'done'])).stdout).toContain(`Disabled ${id} ("mirror")`);
+    expect((await h.run(['webhooks', 'list'])).stdout).toBe('No webhooks.\n');
+  });
+});

@@ -91,3 +91,27 @@ export interface TriggerSecrets {
   url: string;
   signingSecret: string | null;
 }
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export interface WebhookDelivery {
+  seq: number;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
