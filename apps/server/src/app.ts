@@ -15,6 +15,7 @@ import { registerKeyRoutes } from './features/keys/key-routes';
 import { registerMetricsRoutes } from './features/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerPlanRoutes } from './features/plans/plan-routes';
+import { DEFAULT_OFREP_OPTIONS, registerOfrep, type OfrepOptions } from './features/ofrep/ofrep-plugin';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -65,6 +66,8 @@ export interface AppOptions {
   triggers?: Partial<TriggerCallOptions>;
   /** Deliver webhooks from this process (main.ts does; tests that want deliveries ask for it). None unless given. */
   webhookDelivery?: Partial<DeliveryWorkerOptions> | false;
+  /** The OpenFeature Remote Evaluation Protocol's CORS origins, event stream token window and counts (docs/ofrep.md). */
+  ofrep?: Partial<OfrepOptions>;
 }
 
 declare module 'fastify' {
@@ -120,10 +123,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
+  const { streams: ofrepStreams } = await registerOfrep(
+    app,
+    {
+      db: services.db,
+      feed: services.feed,
+      hub,
+      streamOptions,
+      recordSummary: (envKey, counters) => services.evaluations.record(envKey, { counters }).catch((err: unknown) => app.log.warn({ err }, 'could not record OFREP evaluation counts')),
+    },
+    { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
+  );
+  services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);
       eventStreams.closeKey(keyId);
+      ofrepStreams.closeKey(keyId);
     },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),
@@ -193,7 +209,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerTriggerRoutes(api, services);
       registerWebhookRoutes(api, services);
       registerAuditRoutes(api, services);
-      registerDeliveryRoutes(api, { hub, environments: services.environments });
+      registerDeliveryRoutes(api, { hub, ofrep: ofrepStreams, environments: services.environments });
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
       registerReportRoutes(api, services);

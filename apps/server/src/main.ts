@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const deployment = await services.deployment.identity();
 
   const app = await buildApp(services, {
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] },
     rateLimits: { signInFailuresPerMinute: config.SIGN_IN_FAILURES_PER_MINUTE, writesPerMinute: config.WRITES_PER_MINUTE },
     events: { perToken: config.EVENT_STREAMS_PER_TOKEN, total: config.EVENT_STREAMS_MAX },
     stream: {
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       backoffMs: config.WEBHOOK_BACKOFF_MS,
       maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS,
     },
+    ofrep: { corsOrigins: config.OFREP_CORS_ORIGINS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 

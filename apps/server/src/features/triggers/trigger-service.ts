@@ -145,7 +145,7 @@ export function createTriggerService(deps: { db: Database; audit: AuditService; 
         if (done) return resultIn(tx, t);
         const actor = triggerActor(t, payload);
         const reason = `Trigger "${t.name}" (${t.id}) was called`;
-        const saved = t.action === 'kill' ? await configs.inTx.kill(tx, actor, t.flagKey, t.envKey, reason) : await configs.inTx.restore(tx, actor, t.flagKey, t.envKey, reason);
+        const { config: saved } = t.action === 'kill' ? await configs.inTx.kill(tx, actor, t.flagKey, t.envKey, reason) : await configs.inTx.restore(tx, actor, t.flagKey, t.envKey, reason);
         // Under the write lock the head is the entry this change just wrote.
         const head = await tx.audit.head();
         return { auditSeq: head?.seq ?? null, version: saved.version };
