@@ -102,6 +102,29 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
         return { enabled: input.enabled };
       });
     },
+
+    /**
+     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
+     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
+     */
+    async kill(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (config.killed) return { config, changed: false };
+      const killed = { by: actor.name, at: now().toISOString(), reason };
+      if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
+      return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
+    },
+
+    /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
+    async restore(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (!config.killed) return { config, changed: false };
+      if (flag.type === 'migration') return { config: await migrations.restore(tx, actor, flag, config, reason), changed: true };
+      return { config: await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null })), changed: true };
+    },
+
+    /** The config as it is now, in `tx` (a trigger answering a repeated call). */
+    current: (tx: Tx, key: string, envKey: string) => loadLive(tx, key, envKey),
   };
 
   return {
@@ -140,28 +163,13 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * changed meanwhile. The flag then serves its offVariation whatever its rules say; a migration
      * flag instead moves to its safe stage (see the migration service).
      */
-    /**
-     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
-     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
-     */
     kill(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) return { config, changed: false };
-        const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
-        return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
-      });
+      return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
     /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
     restore(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (!config.killed) return { config, changed: false };
-        if (flag.type === 'migration') return { config: await migrations.restore(tx, actor, flag, config, reason), changed: true };
-        return { config: await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null })), changed: true };
-      });
+      return db.transaction((tx) => inTx.restore(tx, actor, key, envKey, reason));
     },
   };
 }
