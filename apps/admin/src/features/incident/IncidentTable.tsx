@@ -48,7 +48,7 @@ export function IncidentTable({ flags, onChanged, onStale }: IncidentTableProps)
                 return (
                   <td key={env.key} className={`incident-cell ${config?.killed ? 'incident-cell--killed' : ''} ${env.key === current.key ? 'table__env--current' : ''}`}>
                     <div className="incident-cell__top">
-                      <StateChip config={config} />
+                      <StateChip config={config} flag={flag} />
                       <KillControls flag={flag} envKey={env.key} config={config} onChanged={onChanged} onStale={onStale} size="sm" />
                     </div>
                     {config?.killed && (
