@@ -41,6 +41,15 @@ describe('switchyard flags', () => {
     expect(JSON.parse((await h.run(['flags', 'list', '--stale', '--json'])).stdout).items).toEqual([]);
   });
 
+  it('shows a migration flag by its stage (what SDKs are served), not its always-on switch', async () => {
+    await h.run(['flags', 'create', 'orders-store', '--type', 'migration', '--owner', 'team-data']);
+    const list = await h.run(['flags', 'list', '--type', 'migration']);
+    expect(list.stdout).toMatch(/^orders-store\s+migration\s+team-data\s+-\s+\S+\s+stage off\s+stage off\s+stage off$/m);
+    const moved = await h.run(['migration', 'move', 'orders-store', '--env', 'staging', '--to', 'dualwrite', '--reason', 'start']);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect((await h.run(['flags', 'get', 'orders-store'])).stdout).toMatch(/^staging\s+stage dualwrite\s/m);
+  });
+
   it('toggles with the version it read, and says so when there is nothing to change', async () => {
     await h.run(['flags', 'create', 'toggled', '--type', 'release', '--owner', 'team-a']);
     const on = await h.run(['flags', 'toggle', 'toggled', '--env', 'production', '--on', '--reason', 'launch']);

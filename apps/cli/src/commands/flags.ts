@@ -9,10 +9,17 @@ import { brief, plural, shortDate, shortTime, table } from '../format/table';
 const envOption = { type: 'string', value: 'ENV', description: 'environment key, e.g. production' } as const;
 const reasonOption = { type: 'string', value: 'TEXT', description: 'why: recorded in the audit log' } as const;
 
-/** `on`, `off` or `KILLED` for a flag in one environment. */
-export function stateOf(c: ConfigView | undefined): string {
+/**
+ * What SDKs are served for a flag in one environment: `on`, `off` or `KILLED`; for a migration flag
+ * (always on), its stage (`off`, `dualwrite`…), as `stage off` when `labelled`.
+ */
+export function stateOf(c: ConfigView | undefined, f?: Pick<FlagView, 'type' | 'variations'>): string {
   if (!c) return '-';
   if (c.killed) return 'KILLED';
+  if (f?.type === 'migration' && c.enabled && 'variation' in c.fallthrough) {
+    const stage = f.variations[c.fallthrough.variation]?.name;
+    if (stage !== undefined) return `stage ${stage}`;
+  }
   return c.enabled ? 'on' : 'off';
 }
 
@@ -35,7 +42,7 @@ const list: Command = {
     if (ctx.json) return ctx.outJson({ items });
     if (items.length === 0) return ctx.out('No flags.');
     const envs = [...new Set(items.flatMap((f) => Object.keys(f.environments)))].sort();
-    const rows = items.map((f) => [f.key, f.type, f.owner, f.tags.join(',') || '-', shortDate(f.expiresAt), ...envs.map((e) => stateOf(f.environments[e]))]);
+    const rows = items.map((f) => [f.key, f.type, f.owner, f.tags.join(',') || '-', shortDate(f.expiresAt), ...envs.map((e) => stateOf(f.environments[e], f))]);
     ctx.out(table(['KEY', 'TYPE', 'OWNER', 'TAGS', 'EXPIRES', ...envs.map((e) => e.toUpperCase())], rows));
   },
 };
@@ -65,7 +72,7 @@ export function describeFlag(f: FlagView): string {
   ];
   const rows = Object.entries(f.environments)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([env, c]) => [env, stateOf(c), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.version)]);
+    .map(([env, c]) => [env, stateOf(c, f), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.version)]);
   lines.push(table(['ENVIRONMENT', 'STATE', 'TARGETS', 'RULES', 'FALLTHROUGH', 'PREREQS', 'VERSION'], rows));
   for (const [env, c] of Object.entries(f.environments)) if (c.killed) lines.push(`  ${env}: killed by ${c.killed.by} at ${shortTime(c.killed.at)}: ${c.killed.reason}`);
   return lines.join('\n');
