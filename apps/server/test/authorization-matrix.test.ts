@@ -24,7 +24,6 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['POST', `${C}/explain`, 'read', { context: { key: 'user-1' } }],
   ['GET', `${F}/audit`, 'read'],
   ['GET', `${F}/evaluations`, 'read'],
-  ['POST', `${C}/explain`, 'read', { context: { key: 'matrix-user' } }],
   ['GET', '/api/v1/environments', 'read'],
   ['POST', '/api/v1/environments', 'admin', { key: 'matrix-env', name: 'Matrix' }],
   ['GET', '/api/v1/environments/production', 'read'],
