@@ -17,6 +17,7 @@ import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/
 import { registerPlanRoutes } from './features/plans/plan-routes';
 import { createReleaseScheduler, type ReleaseScheduler, type ReleaseSchedulerOptions } from './features/releases/release-scheduler';
 import { registerReleaseRoutes } from './features/releases/release-routes';
+import { DEFAULT_OFREP_OPTIONS, registerOfrep, type OfrepOptions } from './features/ofrep/ofrep-plugin';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -26,6 +27,10 @@ import { registerDeliveryRoutes } from './features/streaming/delivery-routes';
 import { StreamHub } from './features/streaming/stream-hub';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming/stream-options';
 import { registerStreamRoutes } from './features/streaming/stream-routes';
+import { DEFAULT_TRIGGER_CALL_OPTIONS, registerTriggerCallRoutes, type TriggerCallOptions } from './features/triggers/trigger-call-routes';
+import { registerTriggerRoutes } from './features/triggers/trigger-routes';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './features/webhooks/delivery-worker';
+import { registerWebhookRoutes } from './features/webhooks/webhook-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { frameworkErrors, installErrorHandling } from './http/error-handler';
@@ -61,6 +66,12 @@ export interface AppOptions {
   fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
   /** The release-plan scheduler: its tick, and whether it runs on a timer (default true; tests drive `app.releaseScheduler.tickAll()`). */
   releases?: Partial<ReleaseSchedulerOptions> & { timer?: boolean };
+  /** Trigger calls: per-trigger rate limit and how long an answer waits for the change to land. */
+  triggers?: Partial<TriggerCallOptions>;
+  /** Deliver webhooks from this process (main.ts does; tests that want deliveries ask for it). None unless given. */
+  webhookDelivery?: Partial<DeliveryWorkerOptions> | false;
+  /** The OpenFeature Remote Evaluation Protocol's CORS origins, event stream token window and counts (docs/ofrep.md). */
+  ofrep?: Partial<OfrepOptions>;
 }
 
 declare module 'fastify' {
@@ -73,6 +84,8 @@ declare module 'fastify' {
     sdkFastLane: SdkFastLane;
     /** Drives every running release plan. */
     releaseScheduler: ReleaseScheduler;
+    /** This process's webhook delivery worker, when it runs one (AppOptions.webhookDelivery). */
+    webhookDelivery?: DeliveryWorker;
   }
 }
 
@@ -117,10 +130,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
+  const { streams: ofrepStreams } = await registerOfrep(
+    app,
+    {
+      db: services.db,
+      feed: services.feed,
+      hub,
+      streamOptions,
+      recordSummary: (envKey, counters) => services.evaluations.record(envKey, { counters }).catch((err: unknown) => app.log.warn({ err }, 'could not record OFREP evaluation counts')),
+    },
+    { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
+  );
+  services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);
       eventStreams.closeKey(keyId);
+      ofrepStreams.closeKey(keyId);
     },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),
@@ -170,6 +196,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
+  await registerTriggerCallRoutes(app, {
+    triggers: services.triggers,
+    hub,
+    options: { ...DEFAULT_TRIGGER_CALL_OPTIONS, ...options.triggers },
+    onLimited: () => services.metrics.rateLimited.inc({ limit: 'trigger' }),
+  });
+  if (options.webhookDelivery) {
+    const worker = startDeliveryWorker({ db: services.db, now: services.now, written: services.webhookDeliveriesWritten, log: app.log, options: options.webhookDelivery });
+    app.decorate('webhookDelivery', worker);
+    app.addHook('preClose', () => worker.stop());
+  }
 
   const rateLimits = createRateLimits({ ...NO_RATE_LIMITS, ...options.rateLimits }, (limit) => services.metrics.rateLimited.inc({ limit }));
   await app.register(
@@ -186,8 +223,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerPlanRoutes(api, services);
       registerReleaseRoutes(api, services);
       registerKeyRoutes(api, services);
+      registerTriggerRoutes(api, services);
+      registerWebhookRoutes(api, services);
       registerAuditRoutes(api, services);
-      registerDeliveryRoutes(api, { hub, environments: services.environments });
+      registerDeliveryRoutes(api, { hub, ofrep: ofrepStreams, environments: services.environments });
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
       registerReportRoutes(api, services);

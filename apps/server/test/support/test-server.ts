@@ -45,7 +45,9 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;
-  const app = await buildApp(services, { stream: opts.stream, logger: opts.logger, trustProxy: opts.trustProxy, ...opts.app });
+  // No release-plan timer unless a test asks for one: tests drive `app.releaseScheduler.tickAll()`, and a
+  // background tick writing between a request and its database fingerprint would break the audit checks.
+  const app = await buildApp(services, { stream: opts.stream, logger: opts.logger, trustProxy: opts.trustProxy, releases: { timer: false }, ...opts.app });
   const baseUrl = opts.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : 'http://inject.invalid';
 
   const request: TestServer['request'] = async (method, url, o = {}) => {
@@ -70,7 +72,10 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     const reply: Reply = { status: res.statusCode, body, headers: res.headers, raw: res.body };
     expect(reply.status, `${method} ${url} answered ${reply.status}: ${res.body}`).toBeLessThan(500);
     if (before) {
-      if (reply.status >= 200 && reply.status < 300) {
+      if (reply.status >= 200 && reply.status < 300 && (isReadOnlyPost(url) || body?.changed === false)) {
+        // A read sent as a POST (explain), or a repeated toggle, kill or restore (`changed: false`): nothing written, nothing audited.
+        expect(await database.fingerprint(), `${method} ${url} changed nothing: the database must be unchanged`).toBe(before.print);
+      } else if (reply.status >= 200 && reply.status < 300) {
         // A plan writes one audit entry per change it holds.
         const plan = /^\/api\/v1\/environments\/[^/]+\/apply$/.test(url) ? (o.body as { changes: unknown[] }).changes.length : undefined;
         // A release plan's command writes its transition and, with it, the flag change it carries (a stage's exposure, a kill), each audited.
@@ -109,8 +114,13 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   return server;
 }
 
-/** The audit log's tables: its entries and the checkpoints signed over them (written with an entry). */
-export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+/** The audit log's tables: its entries, the checkpoints signed over them and the webhook outbox (written with an entry). */
+export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints', 'webhook_deliveries'] as const;
+
+/** POSTs that only read: explain takes its context as a body. */
+export function isReadOnlyPost(url: string): boolean {
+  return /^\/api\/v1\/flags\/[^/]+\/environments\/[^/]+\/explain(\?|$)/.test(url);
+}
 
 /**
  * The refusals that write an audit entry and nothing else (docs/errors.md, MIGRATION_REFUSED): the

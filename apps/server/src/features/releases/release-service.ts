@@ -98,8 +98,8 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
         try {
           await configs.inTx.kill(tx, actor, plan.flagKey, plan.envKey, `release plan ${plan.id}: ${step.action === 'release.rollback' ? 'rolled back' : 'aborted'}: ${reason ?? step.why}`);
         } catch (err) {
-          // Killed already: exposure is zero. Archived: SDKs no longer get the flag at all.
-          if (!(err instanceof AppError && (err.code === 'ALREADY_KILLED' || err.code === 'FLAG_ARCHIVED'))) throw err;
+          // Archived: SDKs no longer get the flag at all. (Killed already is `changed: false`, no error: exposure is zero.)
+          if (!(err instanceof AppError && err.code === 'FLAG_ARCHIVED')) throw err;
         }
       }
     }
