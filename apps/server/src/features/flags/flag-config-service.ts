@@ -4,6 +4,8 @@ import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
+import { openFollowUpReview } from '../change-requests/follow-up';
+import { assertDirectWrite, reviewRequiredIn } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import type { MigrationService } from '../migrations/migration-service';
 import { servedFlag, writeFlagVersion } from './flag-changes';
@@ -112,11 +114,17 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     },
 
     update(actor: Actor, key: string, envKey: string, input: UpdateConfigBody) {
-      return db.transaction((tx) => inTx.update(tx, actor, key, envKey, input));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a targeting change');
+        return inTx.update(tx, actor, key, envKey, input);
+      });
     },
 
     toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }) {
-      return db.transaction((tx) => inTx.toggle(tx, actor, key, envKey, input));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'turning a flag on or off');
+        return inTx.toggle(tx, actor, key, envKey, input);
+      });
     },
 
     /**
@@ -134,12 +142,17 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       });
     },
 
+    /**
+     * Lifts a kill. Like the kill, never held back by review; in an environment that requires review
+     * it opens a follow-up review of the restore in the same transaction (features/change-requests).
+     */
     restore(actor: Actor, key: string, envKey: string, reason: string) {
       return db.transaction(async (tx) => {
         const { flag, config } = await loadLive(tx, key, envKey);
         if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
-        if (flag.type === 'migration') return migrations.restore(tx, actor, flag, config, reason);
-        return changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
+        const restored = flag.type === 'migration' ? await migrations.restore(tx, actor, flag, config, reason) : await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
+        if (await reviewRequiredIn(tx, envKey)) await openFollowUpReview(tx, { audit, now }, actor, { envKey, flagKey: key, action: 'flag.restore', reason, killed: config.killed });
+        return restored;
       });
     },
   };
