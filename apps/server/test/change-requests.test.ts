@@ -76,7 +76,7 @@ describe('the review policy', () => {
 describe('a change request', () => {
   it('is reviewed by someone else than its author, in an approver role, against the content they saw; then applies with its audit trail', async () => {
     const r = await open('checkout');
-    expect(r).toMatchObject({ state: 'in-review', revision: 1, author: 'editor-token', environment: 'production', link: `/change-requests/${r.id}` });
+    expect(r).toMatchObject({ state: 'in-review', revision: 1, author: 'editor-token', environment: 'production', link: `/#/change-requests/${r.id}` });
     expect(r.contentHash).toMatch(/^[0-9a-f]{64}$/);
 
     expect((await review(r.id, 'approve', r.contentHash, s.tokens.editor)).body.code).toBe('SELF_APPROVAL');

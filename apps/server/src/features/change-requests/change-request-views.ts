@@ -58,7 +58,7 @@ export function requestView(r: ChangeRequestRecord, reviews: readonly ChangeRequ
     approvals: { count: approvers.length, required: req.minApprovals, approvers },
     reviews: reviews.map((v) => ({ reviewer: v.reviewer, role: v.reviewerRole, decision: v.decision, revision: v.revision, contentHash: v.contentHash, current: v.revision === r.revision && v.contentHash === r.contentHash, comment: v.comment, at: v.at })),
     /** Where the admin UI shows it. */
-    link: `/change-requests/${r.id}`,
+    link: `/#/change-requests/${r.id}`,
   };
 }
 export type ChangeRequestView = ReturnType<typeof requestView>;
