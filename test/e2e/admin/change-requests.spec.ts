@@ -1,4 +1,4 @@
-import { adminToken, apiOk, createFlag, expect, screenshot, secondSession, signIn, test, uniqueKey } from './support/fixtures';
+import { adminToken, apiOk, createFlag, expect, expectLive, screenshot, secondSession, signIn, test, uniqueKey } from './support/fixtures';
 
 /**
  * Issue 22 in the browser: where review is required, "Save" becomes "Request review" with the change
@@ -41,6 +41,7 @@ test('an editor requests review of a rollout change; a second person approves an
   await expect(page.getByTestId('request-state')).toHaveText('in-review');
   await expect(page.getByText('You wrote this request: someone else reviews it.')).toBeVisible();
   const id = /change-requests\/(cr_[\w-]+)/.exec(page.url())![1]!;
+  await expectLive(page);
 
   const second = await secondSession(browser, server, reviewer, `#/change-requests/${id}`);
   try {
@@ -58,13 +59,16 @@ test('an editor requests review of a rollout change; a second person approves an
     await second.context.close();
   }
 
+  // The author saw it happen, without reloading.
+  await expect(page.getByTestId('request-state')).toHaveText('applied');
+  await expect(page.getByText('1 of 1 approval')).toBeVisible();
+
   const stored = await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/${env}`);
   expect(stored.fallthrough.rollout.variations).toEqual([
     { variation: 0, weight: 75_000 },
     { variation: 1, weight: 25_000 },
   ]);
   await page.goto(`${server.baseUrl}/#/flags/${key}?env=${env}`);
-  await page.reload();
   await page.getByRole('tab', { name: new RegExp(`EU ${env}`) }).click();
   const shown = page.getByRole('group', { name: 'Default rule rollout' });
   await expect(shown.getByRole('textbox', { name: 'on', exact: true })).toHaveValue('25');

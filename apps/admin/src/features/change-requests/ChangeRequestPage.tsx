@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChangeRequest, FlagView, RequestChange } from '../../api/types';
 import { useApi } from '../../app/api-context';
 import { useAnnounce } from '../../app/announcer';
+import { useLiveChanges } from '../../app/live';
 import { Link } from '../../app/router';
 import { useActor, useCan } from '../../app/session';
 import { useResource } from '../../lib/use-resource';
@@ -18,10 +19,12 @@ const OPEN = new Set(['in-review', 'approved']);
 export function ChangeRequestPage({ id }: { id: string }) {
   const api = useApi();
   const request = useResource(() => api.changeRequests.get(id), `change-request|${id}`);
+  // Its author (and everyone else) sees it move as it moves: approved, applied, failed.
+  useLiveChanges({ kind: 'change-request', key: id }, request.reload);
   const r = request.data;
   if (!r) return request.error ? <ErrorBanner error={request.error} /> : <Loading />;
   return (
-    <>
+    <div className="change-request">
       <PageHeader eyebrow="Change request" title={r.title} subtitle={`${r.id} · ${r.environment} · by ${r.author}`} />
       <p>
         <span className={`badge badge--${r.state}`} data-testid="request-state">
@@ -65,7 +68,7 @@ export function ChangeRequestPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-    </>
+    </div>
   );
 }
 
@@ -98,6 +101,7 @@ function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const mine = actor.name.trim().toLowerCase() === r.author.trim().toLowerCase();
+  const reviewed = r.reviews.some((v) => v.current && v.reviewer === actor.name);
   const run = async (what: string, f: () => Promise<ChangeRequest>) => {
     setBusy(true);
     setError(null);
@@ -119,6 +123,8 @@ function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged:
       <ErrorBanner error={error} />
       {mine ? (
         <p className="muted">You wrote this request: someone else reviews it.</p>
+      ) : reviewed ? (
+        <p className="muted">You reviewed this revision.</p>
       ) : (
         <>
           <Field label="Comment" hint="Shown with your review and in the audit log.">
@@ -147,6 +153,7 @@ function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged:
 export function ChangeRequestsPage() {
   const api = useApi();
   const list = useResource(() => api.changeRequests.list(), 'change-requests');
+  useLiveChanges({ kind: 'change-request' }, list.reload);
   return (
     <>
       <PageHeader title="Change requests" />
