@@ -73,4 +73,14 @@ test('an editor requests review of a rollout change; a second person approves an
   const shown = page.getByRole('group', { name: 'Default rule rollout' });
   await expect(shown.getByRole('textbox', { name: 'on', exact: true })).toHaveValue('25');
   await expect(shown.getByRole('textbox', { name: 'off', exact: true })).toHaveValue('75');
+
+  // Turning it on there is a change like any other: a request, not a switch.
+  await page.getByRole('switch', { name: new RegExp(`${key} in EU`) }).click();
+  const toggle = page.getByRole('dialog');
+  await expect(toggle).toContainText('off → on');
+  await toggle.getByRole('button', { name: 'Request review' }).click();
+  await expect(page.getByRole('link', { name: /change request cr_/ }).first()).toBeVisible();
+  expect((await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/${env}`)).enabled).toBe(false);
+  const open = (await apiOk(server, 'GET', `/api/v1/change-requests?environment=${env}&state=in-review`)).items;
+  expect(open.map((r: { changes: { op: string }[] }) => r.changes[0]!.op)).toEqual(['flag.enable']);
 });
