@@ -40,7 +40,7 @@ function expectPositive(cells: string[], what: string): void {
 }
 
 /** The scripts the tests below run, one each. */
-const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect', 'plans'];
+const COVERED = ['eval', 'context-shapes', 'propagation', 'memory', 'scale', 'endpoint', 'writes', 'bundles', 'regex', 'footprint', 'reconnect', 'plans', 'ofrep'];
 
 describe('bench scripts, smoke-sized', () => {
   it('covers every script of @switchyard/bench, and BENCHMARKS.md gives the command of each', () => {
@@ -198,6 +198,19 @@ describe('bench scripts, smoke-sized', () => {
       expectVerdict(line![1], numberIn(line![2]!), 5000, 'below', `${database} ms`);
     }
   }, 150_000);
+
+  it('ofrep: single and bulk evaluation beside /sdk/v1/flags and the bare floor; a kill reaches every OFREP and WebSocket client', async () => {
+    const { out, tables } = ran(await runBench('ofrep', ['--seconds=1', '--rounds=1', '--warmup=1', '--connections=5', '--clients=20', '--kills=1'], 150_000));
+    const t = tableOf(tables, 'target');
+    expect(column(t, 'target')).toEqual(['OFREP single flag (server key)', 'OFREP bulk, 200 (client key)', 'OFREP bulk, 304 (client key)', 'GET /sdk/v1/flags, 200 (server key)', 'bare node:http, bulk bytes']);
+    expectPositive(column(t, 'req/s (median of rounds)'), 'req/s (median of rounds)');
+    expect(column(t, 'errors').map(numberIn)).toEqual([0, 0, 0, 0, 0]);
+    expect(column(t, 'non-2xx')[2]).toMatch(/\(304s\)$/);
+    const k = tableOf(tables, 'clients');
+    expect(column(k, 'clients')).toEqual(['OFREP event stream + bulk re-fetch (20 clients)', 'WebSocket browser values (20 clients)', 'machine floor: bare node:http, one 120-byte frame to 20 WebSockets']);
+    expect(column(k, 'samples').map(numberIn)).toEqual([20, 20, 20]);
+    expect(out).toMatch(/missing: 0\)/);
+  }, 180_000);
 
   it('context-shapes: chains and closures for every shape and context-shape count', async () => {
     const { tables } = ran(await runBench('context-shapes', ['--shapes=1,8', '--contexts=5000', '--passes=1', '--warmup=1', '--processes=1'], 120_000));

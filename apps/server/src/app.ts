@@ -17,6 +17,7 @@ import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/
 import { registerPlanRoutes } from './features/plans/plan-routes';
 import { registerChangeRequestRoutes } from './features/change-requests/change-request-routes';
 import { registerReviewRoutes } from './features/review/review-routes';
+import { DEFAULT_OFREP_OPTIONS, registerOfrep, type OfrepOptions } from './features/ofrep/ofrep-plugin';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
@@ -61,6 +62,8 @@ export interface AppOptions {
   fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
   /** How often scheduled change requests are looked for (default 5 s); false: never (tests call `runDue` themselves). */
   schedulerIntervalMs?: number | false;
+  /** The OpenFeature Remote Evaluation Protocol's CORS origins, event stream token window and counts (docs/ofrep.md). */
+  ofrep?: Partial<OfrepOptions>;
 }
 
 declare module 'fastify' {
@@ -115,10 +118,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
+  const { streams: ofrepStreams } = await registerOfrep(
+    app,
+    {
+      db: services.db,
+      feed: services.feed,
+      hub,
+      streamOptions,
+      recordSummary: (envKey, counters) => services.evaluations.record(envKey, { counters }).catch((err: unknown) => app.log.warn({ err }, 'could not record OFREP evaluation counts')),
+    },
+    { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
+  );
+  services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);
       eventStreams.closeKey(keyId);
+      ofrepStreams.closeKey(keyId);
     },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),
@@ -182,7 +198,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerReviewRoutes(api, services);
       registerKeyRoutes(api, services);
       registerAuditRoutes(api, services);
-      registerDeliveryRoutes(api, { hub, environments: services.environments });
+      registerDeliveryRoutes(api, { hub, ofrep: ofrepStreams, environments: services.environments });
       registerEvaluationRoutes(api, services);
       registerMigrationRoutes(api, services);
       registerReportRoutes(api, services);

@@ -32,6 +32,12 @@ const envSchema = z.object({
   /** Whose X-Forwarded-For to believe (http/trust-proxy.ts). */
   TRUST_PROXY: trustProxySchema,
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
+  /** Browser origins allowed to call /ofrep/* (OpenFeature web providers on other origins): `*`, or exact origins, comma-separated. Default none. */
+  OFREP_CORS_ORIGINS: z
+    .string()
+    .regex(/^\s*(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)?\s*$/, 'must be * or origins like https://app.example.com, comma-separated')
+    .default('')
+    .transform((v): readonly string[] | '*' => (v.trim() === '*' ? '*' : v.split(',').map((o) => o.trim()).filter((o) => o !== ''))),
   /**
    * The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints, kept out of the database. Default with
    * SQLite: audit-signing-key.pem beside the database file, generated on first start. With

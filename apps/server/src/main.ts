@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const deployment = await services.deployment.identity();
 
   const app = await buildApp(services, {
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] },
     rateLimits: { signInFailuresPerMinute: config.SIGN_IN_FAILURES_PER_MINUTE, writesPerMinute: config.WRITES_PER_MINUTE },
     events: { perToken: config.EVENT_STREAMS_PER_TOKEN, total: config.EVENT_STREAMS_MAX },
     stream: {
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       maxConnections: config.HTTP_MAX_CONNECTIONS,
     },
     fanout: { redisUrl: config.REDIS_URL, poll: config.REPLICAS === 'many', catchUpMs: config.CATCH_UP_MS },
+    ofrep: { corsOrigins: config.OFREP_CORS_ORIGINS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
 

@@ -9,6 +9,7 @@ import { Signal } from './features/changes/signal';
 import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
+import { createExplainService } from './features/evaluations/explain-service';
 import { createFlagConfigService } from './features/flags/flag-config-service';
 import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
@@ -69,6 +70,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     sessionEnded,
     sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
+    explain: createExplainService({ db }),
   };
 }
 

@@ -21,6 +21,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['POST', `${C}/toggle`, 'edit', { enabled: true, baseVersion: 999 }],
   ['POST', `${C}/kill`, 'kill', { reason: 'matrix' }],
   ['POST', `${C}/restore`, 'kill', { reason: 'matrix' }],
+  ['POST', `${C}/explain`, 'read', { context: { key: 'u-1' } }],
   ['GET', `${F}/audit`, 'read'],
   ['GET', `${F}/evaluations`, 'read'],
   ['GET', '/api/v1/environments', 'read'],

@@ -51,6 +51,14 @@ describe('server configuration', () => {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must be off, a number of proxy hops/);
   });
 
+  it('takes OFREP_CORS_ORIGINS as none by default, * or exact origins; refuses anything else naming it', () => {
+    expect(loadConfig({}).OFREP_CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ OFREP_CORS_ORIGINS: '*' }).OFREP_CORS_ORIGINS).toBe('*');
+    expect(loadConfig({ OFREP_CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).OFREP_CORS_ORIGINS).toEqual(['https://shop.example.com', 'http://localhost:5173']);
+    for (const bad of ['shop.example.com', 'https://shop.example.com/path', '*,https://a.example', 'ftp://x'])
+      expect(() => loadConfig({ OFREP_CORS_ORIGINS: bad }), bad).toThrow(/OFREP_CORS_ORIGINS: must be \* or origins/);
+  });
+
   it('takes ENVIRONMENT_MAX_BYTES up to what an SDK frame holds, 8 MiB by default', () => {
     expect(loadConfig({}).ENVIRONMENT_MAX_BYTES).toBe(8 * 1024 * 1024);
     expect(loadConfig({ ENVIRONMENT_MAX_BYTES: '1048576' }).ENVIRONMENT_MAX_BYTES).toBe(1_048_576);

@@ -13,6 +13,7 @@ import type {
   CreateSegmentBody,
   Delivery,
   Environment,
+  ExplainView,
   FlagListQuery,
   FlagView,
   MigrationView,
@@ -90,6 +91,9 @@ export function createApiClient(http: Http) {
         http.request('POST', `${configPath(key, env)}/kill`, { body: { reason }, schema: configRecordSchema }),
       restore: (key: string, env: string, reason: string): Promise<ConfigRecord> =>
         http.request('POST', `${configPath(key, env)}/restore`, { body: { reason }, schema: configRecordSchema }),
+      /** Why `context` gets the value it gets: the evaluation's trace (a read; nothing is written). */
+      explain: (key: string, env: string, context: Record<string, unknown>): Promise<ExplainView> =>
+        http.request('POST', `${configPath(key, env)}/explain`, { body: { context } }),
     },
 
     segments: {

@@ -1,6 +1,7 @@
 import type {
   BackfillReport,
   EnvironmentConfig,
+  EvaluationTrace,
   FlagDefinition,
   FlagType,
   MigrationGates,
@@ -57,7 +58,13 @@ export interface FlagView extends FlagDefinition {
 }
 
 /** `GET/PATCH /api/v1/flags/:key/environments/:env` and toggle/kill/restore. */
-export type ConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string };
+export type ConfigRecord = EnvironmentConfig & {
+  flagKey: string;
+  envKey: string;
+  updatedAt: string;
+  /** On a toggle's, kill's or restore's answer: false when the flag already was in the asked state (nothing written). */
+  changed?: boolean;
+};
 
 export type SegmentView = Segment & { envKey: string; createdAt: string; updatedAt: string };
 
@@ -210,6 +217,8 @@ export interface Delivery {
   applied: number;
   server: { total: number; applied: number };
   client: { total: number; applied: number };
+  /** OFREP providers on an event stream (counted in `total` and `applied` too). */
+  ofrep?: { total: number; applied: number };
 }
 
 /** `POST/PATCH …/segments`: the fields a person edits. */
@@ -303,3 +312,12 @@ export interface AttestBody {
 }
 
 export type { Refusal };
+
+/** `POST /api/v1/flags/:key/environments/:env/explain`: the trace of one evaluation (format: docs/evaluation.md, Explain). */
+export interface ExplainView {
+  flag: string;
+  environment: string;
+  version: number;
+  context: Record<string, unknown>;
+  trace: EvaluationTrace;
+}

@@ -3,7 +3,7 @@ import { bool, choice, required, str } from '../args';
 import type { Command, CommandContext } from '../command';
 import { UsageError } from '../errors';
 import { seg } from '../http/api-client';
-import type { ConfigView, FlagView } from '../http/api-types';
+import type { ConfigOutcome, ConfigView, FlagView } from '../http/api-types';
 import { brief, plural, shortDate, shortTime, table } from '../format/table';
 
 const envOption = { type: 'string', value: 'ENV', description: 'environment key, e.g. production' } as const;
@@ -166,8 +166,14 @@ function killCommand(name: 'kill' | 'restore'): Command {
       const env = required(input, 'env');
       const reason = required(input, 'reason', killing ? 'say why you kill it (e.g. the incident)' : 'say why it is safe again');
       const key = input.args.KEY!;
-      const next = await ctx.api().post<ConfigView>(`/api/v1/flags/${seg(key)}/environments/${seg(env)}/${name}`, { reason });
+      const next = await ctx.api().post<ConfigOutcome>(`/api/v1/flags/${seg(key)}/environments/${seg(env)}/${name}`, { reason });
       if (ctx.json) return ctx.outJson(next);
+      if (!next.changed)
+        return ctx.out(
+          next.killed
+            ? `"${key}" is already killed in ${env} (by ${next.killed.by} at ${shortTime(next.killed.at)}: ${next.killed.reason}); nothing changed.`
+            : `"${key}" is not killed in ${env}; nothing changed.`,
+        );
       ctx.out(killing ? `Killed "${key}" in ${env}: it serves its off variation (version ${next.version}).` : `Restored "${key}" in ${env}: it is ${next.enabled ? 'on' : 'off'} again, serving its rules (version ${next.version}).`);
     },
   };

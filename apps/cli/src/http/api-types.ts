@@ -3,6 +3,8 @@ import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, MigrationStag
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
 export type ConfigView = EnvironmentConfig & { flagKey?: string; envKey?: string; updatedAt?: string };
+/** A toggle's, kill's or restore's answer: `changed: false` when the flag already was in the asked state (nothing written). */
+export type ConfigOutcome = ConfigView & { changed: boolean };
 
 export interface FlagView extends FlagDefinition {
   updatedAt: string;

@@ -15,8 +15,6 @@ export const ERRORS = {
   ALREADY_EXISTS: { status: 409, message: 'Something with this key already exists.' },
   VERSION_CONFLICT: { status: 409, message: 'Someone else changed this since the version you based your change on; reload and apply your change again.' },
   FLAG_ARCHIVED: { status: 409, message: 'The flag is archived; unarchive it before changing it.' },
-  ALREADY_KILLED: { status: 409, message: 'The flag is already killed in this environment.' },
-  NOT_KILLED: { status: 409, message: 'The flag is not killed in this environment.' },
   FLAG_KILLED: { status: 409, message: 'The flag is killed in an environment: archiving it would undo the kill; restore it first, or force with a reason.' },
   ALREADY_REVOKED: { status: 409, message: 'The key is already revoked.' },
   SEGMENT_IN_USE: { status: 409, message: 'The segment is used by flags; remove those references first.' },

@@ -17,8 +17,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
  * path that does not percent-decode to well-formed UTF-8 (`%FF`, or `%ED%A0%80`, a lone surrogate
  * as a careless encoder writes it), or a path parameter over Fastify's length limit.
  */
-export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'has a segment longer than any key' : 'is not valid percent-encoded UTF-8';
+  // OFREP clients read their protocol's error shape (docs/ofrep.md).
+  if (req.url.startsWith('/ofrep/')) return void reply.code(400).send({ errorCode: 'GENERAL', errorDetails: `params ${message}` });
   void reply.code(400).send({ code: 'VALIDATION_FAILED', message: `params ${message}`, details: [{ path: 'params', message }] });
 }
 

@@ -65,7 +65,7 @@ export const unstorableText: fc.Arbitrary<string> = fc
  * A URL component, percent-encoded; an unpaired surrogate is written as the three bytes a careless
  * encoder (WTF-8, CESU-8) sends for it, since UTF-8 has none.
  */
-function encodeComponent(text: string): string {
+export function encodeComponent(text: string): string {
   return [...text].map((c) => (/\p{Cs}/u.test(c) ? [0xe0 | (c.charCodeAt(0) >> 12), 0x80 | ((c.charCodeAt(0) >> 6) & 0x3f), 0x80 | (c.charCodeAt(0) & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('') : encodeURIComponent(c))).join('');
 }
 

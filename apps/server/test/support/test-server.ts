@@ -73,7 +73,10 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     const reply: Reply = { status: res.statusCode, body, headers: res.headers, raw: res.body };
     expect(reply.status, `${method} ${url} answered ${reply.status}: ${res.body}`).toBeLessThan(500);
     if (before) {
-      if (reply.status >= 200 && reply.status < 300) {
+      if (reply.status >= 200 && reply.status < 300 && (isReadOnlyPost(url) || body?.changed === false)) {
+        // A read sent as a POST (explain), or a repeated toggle, kill or restore (`changed: false`): nothing written, nothing audited.
+        expect(await database.fingerprint(), `${method} ${url} changed nothing: the database must be unchanged`).toBe(before.print);
+      } else if (reply.status >= 200 && reply.status < 300) {
         const expected = expectedAuditEntries(url, o.body, body);
         const count = await database.auditCount();
         if (expected === 'restore') {
@@ -138,6 +141,11 @@ function expectedAuditEntries(url: string, sent: unknown, answer: any): number |
 /** A change request's apply that failed and was recorded as such (conflicted, apply-failed). */
 function isRecordedApplyFailure(url: string, body: { code?: unknown } | undefined): boolean {
   return (body?.code === 'CHANGE_REQUEST_CONFLICTED' || body?.code === 'CHANGE_REQUEST_APPLY_FAILED') && /^\/api\/v1\/change-requests\/[^/]+\/apply$/.test(url);
+}
+
+/** POSTs that only read: explain takes its context as a body. */
+export function isReadOnlyPost(url: string): boolean {
+  return /^\/api\/v1\/flags\/[^/]+\/environments\/[^/]+\/explain(\?|$)/.test(url);
 }
 
 /**

@@ -32,6 +32,8 @@ export type {
 export { SERVER_MESSAGE_TYPES } from './server-messages';
 export { evaluableFlagWireSchema } from './evaluable-flag-schema';
 export { contextWireSchema } from './context-schema';
+export type { JsonShapeProblem } from './json-shape';
+export { checkJsonShape } from './json-shape';
 export type { ProtocolParseErrorCode, ProtocolParseError, ProtocolParseResult, ProtocolParseOptions } from './parse';
 export { parseClientMessage, parseServerMessage, closeReasonForParseError } from './parse';
 export { encode } from './encode';

@@ -119,6 +119,7 @@ export const RULE_LABELS: Readonly<Record<RefusalRule, string>> = {
   gate: 'Gate not met',
   'store-not-written': 'Store not written',
   'invalid-time': 'Invalid time',
+  killed: 'Flag killed',
 };
 
 export const GATE_LABELS: Readonly<Record<GateName, string>> = {

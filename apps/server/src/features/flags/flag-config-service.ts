@@ -15,6 +15,13 @@ import { toConfig, toDefinition } from './flag-views';
 
 type ConfigEdit = Partial<Omit<EnvironmentConfig, 'version'>>;
 
+/** What a toggle, kill or restore did: the config as it now is, and whether the request changed it. */
+export interface Outcome {
+  config: FlagConfigRecord;
+  /** false: it already was in the asked state; nothing was written or audited. */
+  changed: boolean;
+}
+
 /**
  * A change's base version. Public routes always require one; a plan (features/plans) checks every
  * base version before it applies anything and passes none here.
@@ -120,10 +127,18 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       });
     },
 
-    toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }) {
+    /**
+     * Turns a flag on or off. Asking for the state it already has is no error: `changed: false`,
+     * nothing written or audited, whatever the base version (there is nothing to conflict with).
+     * Otherwise refused where the environment requires review (a change request turns it).
+     */
+    toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }): Promise<Outcome> {
       return db.transaction(async (tx) => {
+        const { flag, config } = await loadLive(tx, key, envKey);
+        // A migration flag is refused as before (MIGRATION_MANAGED): its stage decides what it serves.
+        if (flag.type !== 'migration' && config.enabled === input.enabled) return { config, changed: false };
         await assertDirectWrite(tx, envKey, 'turning a flag on or off');
-        return inTx.toggle(tx, actor, key, envKey, input);
+        return { config: await inTx.toggle(tx, actor, key, envKey, input), changed: true };
       });
     },
 
@@ -132,27 +147,32 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * changed meanwhile. The flag then serves its offVariation whatever its rules say; a migration
      * flag instead moves to its safe stage (see the migration service).
      */
-    kill(actor: Actor, key: string, envKey: string, reason: string) {
+    /**
+     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
+     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
+     */
+    kill(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
       return db.transaction(async (tx) => {
         const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
+        if (config.killed) return { config, changed: false };
         const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
-        return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
+        if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
+        return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
       });
     },
 
     /**
-     * Lifts a kill. Like the kill, never held back by review; in an environment that requires review
-     * it opens a follow-up review of the restore in the same transaction (features/change-requests).
+     * Lifts a kill (a restore of a flag that is not killed is `changed: false`: nothing written or
+     * audited). Like the kill, never held back by review; in an environment that requires review it
+     * opens a follow-up review of the restore in the same transaction (features/change-requests).
      */
-    restore(actor: Actor, key: string, envKey: string, reason: string) {
+    restore(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
       return db.transaction(async (tx) => {
         const { flag, config } = await loadLive(tx, key, envKey);
-        if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
+        if (!config.killed) return { config, changed: false };
         const restored = flag.type === 'migration' ? await migrations.restore(tx, actor, flag, config, reason) : await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
         if (await reviewRequiredIn(tx, envKey)) await openFollowUpReview(tx, { audit, now }, actor, { envKey, flagKey: key, action: 'flag.restore', reason, killed: config.killed });
-        return restored;
+        return { config: restored, changed: true };
       });
     },
   };

@@ -11,7 +11,8 @@ import type { StreamOptions } from './stream-options';
 export class ConnectionRegistry {
   private readonly byEnv = new Map<string, Set<StreamConnection>>();
   private readonly byKey = new Map<string, Set<StreamConnection>>();
-  private readonly sources: SourceLimits;
+  /** Per-source limits of browser connections (OFREP event streams are counted against them too). */
+  readonly sources: SourceLimits;
 
   constructor(private readonly options: StreamOptions) {
     this.sources = new SourceLimits(options.maxConnectionsPerSource, options.contextsPerSourcePerMinute);

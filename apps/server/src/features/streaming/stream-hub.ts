@@ -21,6 +21,7 @@ import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 import { checkSummary } from './summary-check';
 import type { Metrics } from '../metrics/metrics';
+import type { SourceLimits } from './source-limits';
 
 /** Changes read per query when filling a gap from the change log. */
 const CATCH_UP_PAGE = 500;
@@ -54,10 +55,34 @@ export class StreamHub {
   private readonly catchingUp = new Map<string, Promise<void>>();
   private readonly catchUpAgain = new Set<string>();
   private readonly queue = new FanOutQueue((envKey, batch) => this.send(envKey, batch));
+  private readonly appliedListeners = new Set<(envKey: string, version: number) => void>();
 
   constructor(private readonly deps: HubDeps) {
     this.unsubscribe = deps.feed.subscribe((change) => this.ingest(change));
     this.connections = new ConnectionRegistry(deps.options);
+  }
+
+  /**
+   * An environment's state at its latest applied version, loaded once and then kept current by
+   * committed changes (this replica's and, through the fan-out, the others'): what OFREP evaluates on.
+   */
+  environment(envKey: string): EnvironmentState | Promise<EnvironmentState> {
+    return this.states.get(envKey) ?? this.state(envKey);
+  }
+
+  /**
+   * Called with each environment's last applied version when its queued changes go out (after the
+   * WebSocket connections are sent them): OFREP event streams tell their providers to re-fetch.
+   * Returns the unsubscription.
+   */
+  onApplied(listener: (envKey: string, version: number) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
+  }
+
+  /** The per-source limits browser connections are counted against (OFREP event streams share them). */
+  get sourceLimits(): SourceLimits {
+    return this.connections.sources;
   }
 
   /** Handles one valid message from a connection. */
@@ -229,8 +254,9 @@ export class StreamHub {
   private send(envKey: string, batch: ChangeBatch): void {
     const conns = this.connections.inEnvironment(envKey);
     const state = this.states.get(envKey);
+    if (conns && state) sendBatch(conns, state, batch);
+    for (const listener of this.appliedListeners) listener(envKey, batch.lastVersion);
     if (!conns || !state) return;
-    sendBatch(conns, state, batch);
     const now = Date.now();
     for (const c of batch.changes) this.deps.metrics?.changeToPush.observe(Math.max(0, now - Date.parse(c.at)) / 1000);
   }
