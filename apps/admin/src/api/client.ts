@@ -25,6 +25,12 @@ import type {
   UpdateConfigBody,
   UpdateFlagBody,
   UpdateSegmentBody,
+  CreateTriggerBody,
+  TriggerSecrets,
+  TriggerView,
+  CreateWebhookBody,
+  WebhookDelivery,
+  WebhookView,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -135,6 +141,21 @@ export function createApiClient(http: Http) {
         http.request('POST', `/change-requests/${enc(id)}/${decision}`, { body }),
       apply: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/apply`, { body: {} }),
       cancel: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/cancel`, { body: {} }),
+    },
+
+    triggers: {
+      list: (): Promise<{ items: TriggerView[] }> => http.request('GET', '/triggers'),
+      create: (body: CreateTriggerBody): Promise<TriggerSecrets> => http.request('POST', '/triggers', { body }),
+      rotate: (id: string, reason: string): Promise<TriggerSecrets> => http.request('POST', `/triggers/${enc(id)}/rotate`, { body: { reason } }),
+      disable: (id: string, reason: string): Promise<TriggerView> => http.request('POST', `/triggers/${enc(id)}/disable`, { body: { reason } }),
+    },
+
+    webhooks: {
+      list: (): Promise<{ items: WebhookView[] }> => http.request('GET', '/webhooks'),
+      create: (body: CreateWebhookBody): Promise<{ webhook: WebhookView; secret: string }> => http.request('POST', '/webhooks', { body }),
+      disable: (id: string, reason: string): Promise<WebhookView> => http.request('POST', `/webhooks/${enc(id)}/disable`, { body: { reason } }),
+      deliveries: (id: string): Promise<{ items: WebhookDelivery[]; nextBefore: number | null }> => http.request('GET', `/webhooks/${enc(id)}/deliveries`, { query: { limit: 50 } }),
+      replay: (id: string, fromSeq: number, reason: string): Promise<{ requeued: number }> => http.request('POST', `/webhooks/${enc(id)}/replay`, { body: { fromSeq, reason } }),
     },
 
     audit: {

@@ -313,6 +313,76 @@ export interface AttestBody {
 
 export type { Refusal };
 
+/** An incident trigger as `GET /triggers` shows it (never its URL or secret). */
+export interface TriggerView {
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: 'kill' | 'restore';
+  urlHint: string;
+  signed: boolean;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+/** Creating or rotating a trigger: the URL path and signing secret, shown once. */
+export interface TriggerSecrets {
+  trigger: TriggerView;
+  url: string;
+  signingSecret: string | null;
+}
+
+export interface CreateTriggerBody {
+  name: string;
+  flag: string;
+  environment: string;
+  action: 'kill' | 'restore';
+  signed: boolean;
+}
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export interface CreateWebhookBody {
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments?: string[];
+  flags?: string[];
+  tags?: string[];
+  actions?: string[];
+}
+
+/** One line of a webhook's delivery log. */
+export interface WebhookDelivery {
+  webhookId: string;
+  seq: number;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attemptLog: { attempt: number; at: string; status: number | null; error: string | null; durationMs: number; sender: string }[];
+}
+
 /** `POST /api/v1/flags/:key/environments/:env/explain`: the trace of one evaluation (format: docs/evaluation.md, Explain). */
 export interface ExplainView {
   flag: string;

@@ -4,6 +4,7 @@ import { CreateFlagPage } from '../features/flag-create/CreateFlagPage';
 import { FlagDetailPage } from '../features/flag-detail/FlagDetailPage';
 import { FlagsListPage } from '../features/flags/FlagsListPage';
 import { IncidentPage } from '../features/incident/IncidentPage';
+import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
 import { StaleReportPage } from '../features/reports/StaleReportPage';
 import { NewSegmentPage, SegmentPage } from '../features/segments/SegmentEditorPage';
 import { SegmentsPage } from '../features/segments/SegmentsPage';
@@ -27,6 +28,7 @@ export function Routes() {
   if (path === '/change-requests') return <ChangeRequestsPage />;
   const request = matchRoute('/change-requests/:id', path);
   if (request?.id) return <ChangeRequestPage key={request.id} id={request.id} />;
+  if (path === '/integrations' && can('manageIntegrations')) return <IntegrationsPage />;
   if (path === '/reports/stale') return <StaleReportPage query={query} />;
   if (path === '/segments') return <SegmentsPage query={query} />;
   if (path === '/segments/new' && can('editSegments')) return <NewSegmentPage query={query} />;

@@ -71,3 +71,49 @@ export interface MigrationView {
   backfills: unknown[];
   state: unknown;
 }
+
+export interface TriggerView {
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: 'kill' | 'restore';
+  urlHint: string;
+  signed: boolean;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+/** What creating or rotating a trigger answers, once. */
+export interface TriggerSecrets {
+  trigger: TriggerView;
+  url: string;
+  signingSecret: string | null;
+}
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export interface WebhookDelivery {
+  seq: number;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}

@@ -121,8 +121,8 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   return server;
 }
 
-/** The audit log's tables: its entries and the checkpoints signed over them (written with an entry). */
-export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+/** The audit log's tables: its entries, the checkpoints signed over them and the webhook outbox (written with an entry). */
+export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints', 'webhook_deliveries'] as const;
 /** The audit log and the change requests' rows. */
 const REQUEST_TABLES = [...AUDIT_TABLES, 'change_requests'] as const;
 

@@ -17,6 +17,8 @@ import type { PgDb, StatementName } from './pg-db';
 import { postgresSegmentStore } from './segment-store';
 import { Semaphore } from './semaphore';
 import { postgresSessionStore } from './session-store';
+import { postgresTriggerStore } from './trigger-store';
+import { postgresWebhookStore } from './webhook-store';
 
 export interface PostgresDatabaseOptions {
   /** Connections in this replica's pool (default 10). At most half are held by transactions, so reads always find one. */
@@ -46,6 +48,9 @@ export interface PostgresDatabaseOptions {
 const UNLOCKED: { [K in keyof Stores]?: readonly (keyof Stores[K])[] } = {
   evaluations: ['add', 'listForFlag', 'listAll'],
   migrations: ['addMeasurement', 'listMeasurements'],
+  // The delivery worker's bookkeeping: single statements on the webhook tables, ordered by their own
+  // lease, never by the write lock (a slow receiver must not hold up configuration changes).
+  webhooks: ['withPending', 'claim', 'release', 'pending', 'attempted', 'deliveries', 'attempts', 'requeue'],
 };
 
 /**
@@ -244,6 +249,8 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     migrations: postgresMigrationStore(db),
     deployment: postgresDeploymentStore(db),
     changeRequests: postgresChangeRequestStore(db),
+    triggers: postgresTriggerStore(db),
+    webhooks: postgresWebhookStore(db, statement),
   };
 }
 

@@ -9,3 +9,4 @@ export * from './evaluations-schema';
 export * from './migrations-schema';
 export * from './deployment-schema';
 export * from './change-requests-schema';
+export * from './hooks-schema';

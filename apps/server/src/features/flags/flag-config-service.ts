@@ -104,6 +104,31 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
         return { enabled: input.enabled };
       });
     },
+
+    /**
+     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
+     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
+     */
+    async kill(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (config.killed) return { config, changed: false };
+      const killed = { by: actor.name, at: now().toISOString(), reason };
+      if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
+      return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
+    },
+
+    /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
+    async restore(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (!config.killed) return { config, changed: false };
+      const restored = flag.type === 'migration' ? await migrations.restore(tx, actor, flag, config, reason) : await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
+      // Never held back by review; where review is required it opens a follow-up review (features/change-requests).
+      if (await reviewRequiredIn(tx, envKey)) await openFollowUpReview(tx, { audit, now }, actor, { envKey, flagKey: key, action: 'flag.restore', reason, killed: config.killed });
+      return { config: restored, changed: true };
+    },
+
+    /** The config as it is now, in `tx` (a trigger answering a repeated call). */
+    current: (tx: Tx, key: string, envKey: string) => loadLive(tx, key, envKey),
   };
 
   return {
@@ -147,18 +172,8 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * changed meanwhile. The flag then serves its offVariation whatever its rules say; a migration
      * flag instead moves to its safe stage (see the migration service).
      */
-    /**
-     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
-     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
-     */
     kill(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) return { config, changed: false };
-        const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
-        return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
-      });
+      return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
     /**
@@ -167,13 +182,7 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * opens a follow-up review of the restore in the same transaction (features/change-requests).
      */
     restore(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (!config.killed) return { config, changed: false };
-        const restored = flag.type === 'migration' ? await migrations.restore(tx, actor, flag, config, reason) : await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
-        if (await reviewRequiredIn(tx, envKey)) await openFollowUpReview(tx, { audit, now }, actor, { envKey, flagKey: key, action: 'flag.restore', reason, killed: config.killed });
-        return { config: restored, changed: true };
-      });
+      return db.transaction((tx) => inTx.restore(tx, actor, key, envKey, reason));
     },
   };
 }
