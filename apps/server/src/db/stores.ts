@@ -4,7 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
-import type { DeploymentRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
+import type { ChangeRequestRecord, ChangeRequestReviewRecord, ChangeRequestState, DeploymentRecord, ReviewPolicyRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -141,6 +141,30 @@ export interface DeploymentStore {
   insert(record: DeploymentRecord): Promise<void>;
 }
 
+export interface ChangeRequestFilter {
+  envKey?: string;
+  state?: ChangeRequestState;
+  limit: number;
+}
+
+/** Review policies, change requests and their reviews (features/review, features/change-requests). */
+export interface ChangeRequestStore {
+  getPolicy(envKey: string): Promise<ReviewPolicyRecord | undefined>;
+  listPolicies(): Promise<ReviewPolicyRecord[]>;
+  /** Inserts or replaces the environment's policy. */
+  putPolicy(policy: ReviewPolicyRecord): Promise<void>;
+  get(id: string): Promise<ChangeRequestRecord | undefined>;
+  /** Newest first. */
+  list(filter: ChangeRequestFilter): Promise<ChangeRequestRecord[]>;
+  insert(request: ChangeRequestRecord): Promise<void>;
+  update(request: ChangeRequestRecord): Promise<void>;
+  /** Scheduled requests due at `at` (scheduledAt <= at), oldest due first, at most `limit`. */
+  due(at: string, limit: number): Promise<ChangeRequestRecord[]>;
+  /** A request's reviews, in order. */
+  reviews(requestId: string): Promise<ChangeRequestReviewRecord[]>;
+  addReview(review: ChangeRequestReviewRecord): Promise<void>;
+}
+
 export interface TriggerStore {
   list(): Promise<TriggerRecord[]>;
   get(id: string): Promise<TriggerRecord | undefined>;
@@ -197,6 +221,7 @@ export interface Stores {
   evaluations: EvaluationStore;
   migrations: MigrationStore;
   deployment: DeploymentStore;
+  changeRequests: ChangeRequestStore;
   triggers: TriggerStore;
   webhooks: WebhookStore;
 }

@@ -8,4 +8,5 @@ export * from './sessions-schema';
 export * from './evaluations-schema';
 export * from './migrations-schema';
 export * from './deployment-schema';
+export * from './change-requests-schema';
 export * from './hooks-schema';
