@@ -23,6 +23,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['POST', `${C}/restore`, 'kill', { reason: 'matrix' }],
   ['GET', `${F}/audit`, 'read'],
   ['GET', `${F}/evaluations`, 'read'],
+  ['POST', `${C}/explain`, 'read', { context: { key: 'user-1' } }],
   ['GET', '/api/v1/environments', 'read'],
   ['POST', '/api/v1/environments', 'admin', { key: 'matrix-env', name: 'Matrix' }],
   ['GET', '/api/v1/environments/production', 'read'],
