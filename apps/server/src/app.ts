@@ -17,6 +17,8 @@ import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/
 import { registerPlanRoutes } from './features/plans/plan-routes';
 import { createReleaseScheduler, type ReleaseScheduler, type ReleaseSchedulerOptions } from './features/releases/release-scheduler';
 import { registerReleaseRoutes } from './features/releases/release-routes';
+import { registerChangeRequestRoutes } from './features/change-requests/change-request-routes';
+import { registerReviewRoutes } from './features/review/review-routes';
 import { DEFAULT_OFREP_OPTIONS, registerOfrep, type OfrepOptions } from './features/ofrep/ofrep-plugin';
 import { registerReportRoutes } from './features/reports/report-routes';
 import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
@@ -66,6 +68,8 @@ export interface AppOptions {
   fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
   /** The release-plan scheduler: its tick, and whether it runs on a timer (default true; tests drive `app.releaseScheduler.tickAll()`). */
   releases?: Partial<ReleaseSchedulerOptions> & { timer?: boolean };
+  /** How often scheduled change requests are looked for (default 5 s); false: never (tests call `runDue` themselves). */
+  schedulerIntervalMs?: number | false;
   /** Trigger calls: per-trigger rate limit and how long an answer waits for the change to land. */
   triggers?: Partial<TriggerCallOptions>;
   /** Deliver webhooks from this process (main.ts does; tests that want deliveries ask for it). None unless given. */
@@ -120,6 +124,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const eventStreams = new EventStreams(services.feed, { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.events }, onRefused);
   services.keyRevoked.on((keyId) => eventStreams.closeKey(keyId));
   services.sessionEnded.on((sessionHash) => eventStreams.closeSession(sessionHash));
+  services.changeRequestMoved.on((event) => eventStreams.announce('change-request', event));
   services.metrics.countEventStreamsWith(() => eventStreams.size);
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere; admin
   // event streams end, or closing the server would wait for them for ever.
@@ -184,6 +189,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('releaseScheduler', releaseScheduler);
   if (options.releases?.timer !== false) app.addHook('onReady', async () => releaseScheduler.start());
   app.addHook('preClose', async () => releaseScheduler.stop());
+  // Scheduled change requests: looked for from start (those due while no replica ran are applied or fail closed now).
+  if (options.schedulerIntervalMs !== false) {
+    const stopScheduler = services.changeRequests.startScheduler(options.schedulerIntervalMs ?? 5_000, (err) => app.log.warn({ err }, 'scheduled change requests: a pass failed; retried on the next'));
+    app.addHook('preClose', stopScheduler);
+  }
   registerHealthRoutes(app, { db: services.db, fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
@@ -222,6 +232,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerSegmentRoutes(api, services);
       registerPlanRoutes(api, services);
       registerReleaseRoutes(api, services);
+      registerChangeRequestRoutes(api, services);
+      registerReviewRoutes(api, services);
       registerKeyRoutes(api, services);
       registerTriggerRoutes(api, services);
       registerWebhookRoutes(api, services);

@@ -16,6 +16,9 @@ import { createKeyService } from './features/keys/key-service';
 import { createMigrationService } from './features/migrations/migration-service';
 import { createPlanService } from './features/plans/plan-service';
 import { createReleaseService } from './features/releases/release-service';
+import { createChangeRequestService, type ChangeRequestEvent } from './features/change-requests/change-request-service';
+import { createBreakGlass } from './features/review/break-glass';
+import { createReviewPolicyService } from './features/review/review-policy-service';
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
@@ -46,6 +49,8 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const flags = createFlagService({ ...shared, migrations });
   const configs = createFlagConfigService({ ...shared, migrations });
   const segments = createSegmentService(shared);
+  const plans = createPlanService({ db, changes, flags, configs, segments });
+  const changeRequestMoved = new Signal<ChangeRequestEvent>();
   for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
   metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
   return {
@@ -61,8 +66,12 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     flags,
     configs,
     segments,
-    plans: createPlanService({ db, changes, flags, configs, segments }),
+    plans,
     releases: createReleaseService({ db, audit, configs, now }),
+    reviewPolicies: createReviewPolicyService({ db, audit, now }),
+    breakGlass: createBreakGlass({ db, audit, plans }),
+    changeRequestMoved,
+    changeRequests: createChangeRequestService({ db, audit, plans, now, changed: changeRequestMoved }),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),

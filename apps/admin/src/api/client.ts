@@ -5,6 +5,9 @@ import type {
   AttestBody,
   AuditPage,
   AuditQuery,
+  ChangeRequest,
+  ReviewPolicy,
+  RequestChange,
   ChainVerification,
   ConfigRecord,
   CreateFlagBody,
@@ -134,6 +137,21 @@ export function createApiClient(http: Http) {
       stale: (days: number): Promise<StaleReport> => http.request('GET', '/reports/stale', { query: { days } }),
       /** The report as a file: a plain link works, the session cookie goes with it. */
       staleUrl: (days: number, format: 'csv' | 'json'): string => `${API_BASE}/reports/stale${queryString({ days, format })}`,
+    },
+
+    reviewPolicy: (env: string): Promise<ReviewPolicy> => http.request('GET', `/environments/${enc(env)}/review-policy`),
+
+    changeRequests: {
+      async list(query: { environment?: string; state?: string } = {}): Promise<ChangeRequest[]> {
+        return (await http.request<{ items: ChangeRequest[] }>('GET', '/change-requests', { query: { ...query } })).items;
+      },
+      get: (id: string): Promise<ChangeRequest> => http.request('GET', `/change-requests/${enc(id)}`),
+      create: (env: string, body: { title: string; changes: RequestChange[] }): Promise<ChangeRequest> => http.request('POST', `/environments/${enc(env)}/change-requests`, { body }),
+      /** `contentHash`: the content the reviewer saw (an approval is bound to it). */
+      review: (id: string, decision: 'approve' | 'reject', body: { contentHash: string; comment?: string }): Promise<ChangeRequest> =>
+        http.request('POST', `/change-requests/${enc(id)}/${decision}`, { body }),
+      apply: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/apply`, { body: {} }),
+      cancel: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/cancel`, { body: {} }),
     },
 
     triggers: {

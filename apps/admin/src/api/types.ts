@@ -124,6 +124,38 @@ export interface ConfigEdit {
 
 export type UpdateConfigBody = ConfigEdit & { baseVersion: number; reason?: string };
 
+/** An environment's review policy (`docs/change-requests.md`). */
+export interface ReviewPolicy {
+  environment: string;
+  requireReview: boolean;
+  minApprovals: number;
+  approverRoles: string[];
+}
+
+/** One change of a change request: a plan's change (`op`, `key`, `baseVersion`, the route's fields). */
+export type RequestChange = { op: string; key: string; baseVersion?: number } & ConfigEdit & Record<string, unknown>;
+
+/** A change request as the server shows it. */
+export interface ChangeRequest {
+  id: string;
+  environment: string;
+  kind: 'change' | 'follow-up';
+  state: 'draft' | 'in-review' | 'approved' | 'scheduled' | 'applied' | 'rejected' | 'cancelled' | 'conflicted' | 'apply-failed';
+  title: string;
+  author: string;
+  revision: number;
+  contentHash: string;
+  changes: RequestChange[];
+  followUp: { action: string; flag: string; by: string; reason: string } | null;
+  scheduledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  outcome: { error?: { code: string; message: string } } | null;
+  approvals: { count: number; required: number; approvers: string[] };
+  reviews: { reviewer: string; role: string; decision: 'approve' | 'reject'; revision: number; current: boolean; comment: string | null; at: string }[];
+  link: string;
+}
+
 /** Resources the audit log records changes of. */
 export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key', 'migration', 'release'] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];

@@ -1,4 +1,5 @@
 import { AuditLogPage } from '../features/audit/AuditLogPage';
+import { ChangeRequestPage, ChangeRequestsPage } from '../features/change-requests/ChangeRequestPage';
 import { CreateFlagPage } from '../features/flag-create/CreateFlagPage';
 import { FlagDetailPage } from '../features/flag-detail/FlagDetailPage';
 import { FlagsListPage } from '../features/flags/FlagsListPage';
@@ -24,6 +25,9 @@ export function Routes() {
   if (flag?.key && flag.key !== 'new') return <FlagDetailPage key={flag.key} flagKey={flag.key} query={query} />;
   if (path === '/incident') return <IncidentPage />;
   if (path === '/audit') return <AuditLogPage query={query} />;
+  if (path === '/change-requests') return <ChangeRequestsPage />;
+  const request = matchRoute('/change-requests/:id', path);
+  if (request?.id) return <ChangeRequestPage key={request.id} id={request.id} />;
   if (path === '/integrations' && can('manageIntegrations')) return <IntegrationsPage />;
   if (path === '/reports/stale') return <StaleReportPage query={query} />;
   if (path === '/segments') return <SegmentsPage query={query} />;

@@ -7,6 +7,7 @@ const ITEMS = [
   { to: '/incident', label: 'Incident', icon: 'M12 3 2 20h20L12 3Zm0 6v5m0 3v.5' },
   { to: '/segments', label: 'Segments', icon: 'M4 6h16M4 12h10M4 18h6' },
   { to: '/reports/stale', label: 'Cleanup', icon: 'M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13M10 11v5m4-5v5' },
+  { to: '/change-requests', label: 'Reviews', icon: 'M5 12l4 4 10-10M4 4h8' },
   { to: '/audit', label: 'Audit log', icon: 'M6 3h9l4 4v14H6V3Zm3 7h7m-7 4h7m-7 4h4' },
   { to: '/integrations', label: 'Integrations', icon: 'M8 12h8M5 8a4 4 0 0 0 0 8h2M19 8a4 4 0 0 1 0 8h-2', admin: true },
 ] as const;

@@ -5,7 +5,8 @@
  * EventSource and timers, so the reconnect logic is unit-tested.
  */
 
-export type ChangeKind = 'flag' | 'segment';
+/** `change-request`: a change request moved (`key` its id, `version` its revision; `docs/change-requests.md`). */
+export type ChangeKind = 'flag' | 'segment' | 'change-request';
 
 export interface ChangeEvent {
   environment: string;
@@ -41,6 +42,21 @@ export function parseChangeEvent(data: unknown): ChangeEvent | null {
   return { environment: o.environment, version: o.version, kind: o.kind, key: o.key, op: o.op, at: o.at };
 }
 
+/** Reads one `change-request` event's data (`{id, environment, state, revision, at}`) as a change of kind `change-request`; malformed: null. */
+export function parseRequestEvent(data: unknown): ChangeEvent | null {
+  if (typeof data !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.environment !== 'string' || typeof o.revision !== 'number' || typeof o.at !== 'string') return null;
+  return { environment: o.environment, version: o.revision, kind: 'change-request', key: o.id, op: 'upsert', at: o.at };
+}
+
 /** What a page shows: changes of this kind (and key, and environment, when given) concern it. */
 export interface ChangeFilter {
   kind?: ChangeKind;
@@ -64,7 +80,7 @@ export interface EventSourceLike {
   readonly readyState: number;
   onopen: ((ev: never) => void) | null;
   onerror: ((ev: never) => void) | null;
-  addEventListener(type: 'change', listener: (ev: { data: unknown }) => void): void;
+  addEventListener(type: 'change' | 'change-request', listener: (ev: { data: unknown }) => void): void;
   close(): void;
 }
 
@@ -151,6 +167,11 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     s.addEventListener('change', (ev) => {
       if (source !== s) return;
       const change = parseChangeEvent(ev.data);
+      if (change) options.onSignal({ type: 'change', change });
+    });
+    s.addEventListener('change-request', (ev) => {
+      if (source !== s) return;
+      const change = parseRequestEvent(ev.data);
       if (change) options.onSignal({ type: 'change', change });
     });
   };

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { bool, str } from '../args';
 import type { Command, CommandContext } from '../command';
 import { EXIT, UsageError, CheckFailed } from '../errors';
+import { linkOf, openChangeRequest, reviewRequired, waitUntilApplied } from '../declarative/change-request';
 import { executePlan } from '../declarative/execute-plan';
 import { computePlan, serverProblems, type Plan } from '../declarative/plan';
 import { plural } from '../format/table';
@@ -24,6 +25,7 @@ export const applyCommand: Command = {
     force: { type: 'boolean', description: 'with --prune: archive flags that are not in the file even while they are killed (needs --reason; audited as a forced archive)' },
     'plan-out': { type: 'string', value: 'FILE', description: 'with --dry-run: save the plan, with the versions it was based on' },
     plan: { type: 'string', value: 'FILE', description: 'apply a saved plan exactly; anything changed since it was made is refused (409)' },
+    wait: { type: 'boolean', description: 'where review is required: wait until the change request is approved and applied (exit 1 if it ends otherwise)' },
   },
   details: [
     'The whole plan is one request, applied all or nothing in one transaction: each change is one audit',
@@ -32,6 +34,9 @@ export const applyCommand: Command = {
     'Never touched: kill switches (a killed flag stays killed; --prune refuses to archive one without',
     '--force), migration stages, flags and segments absent from the file (unless --prune). Validation',
     'happens before anything is sent.',
+    'In an environment that requires review, nothing is written: the plan is opened as a change request',
+    '(its id and link are printed) for others to approve; --wait waits until it is approved, applies it and',
+    'ends when it is applied (docs/change-requests.md).',
   ].join('\n'),
   async run(ctx, input) {
     const file = str(input, 'file');
@@ -82,9 +87,28 @@ export const applyCommand: Command = {
       }
       return;
     }
+    if (await reviewRequired(ctx.api(), plan.environment)) return requestReview(ctx, plan, reason, result, bool(input, 'wait'));
     await apply(ctx, plan, reason, result);
   },
 };
+
+/** Where review is required: the plan becomes a change request; with `wait`, the command ends when it is applied. */
+async function requestReview(ctx: CommandContext, plan: Plan, reason: string, result: Record<string, unknown>, wait: boolean): Promise<void> {
+  const api = ctx.api();
+  const opened = await openChangeRequest(api, plan, reason);
+  const link = linkOf(api, opened);
+  if (!ctx.json) {
+    ctx.out(`\n"${plan.environment}" requires review: nothing was written. Opened change request ${opened.id} (${plan.changes.length} changes, ${opened.approvals.required} approval${opened.approvals.required === 1 ? '' : 's'} needed).`);
+    ctx.out(`  ${link}`);
+  }
+  if (!wait) {
+    if (ctx.json) ctx.outJson({ ...result, applied: [], complete: false, changeRequest: { id: opened.id, state: opened.state, link } });
+    return;
+  }
+  const done = await waitUntilApplied(ctx, api, opened.id, ctx.io.signal);
+  if (ctx.json) return ctx.outJson({ ...result, applied: plan.changes.map((c) => ({ op: c.op, key: c.key })), complete: true, changeRequest: { id: done.id, state: done.state, link, approvers: done.approvals.approvers } });
+  ctx.out(`Change request ${done.id} applied (approved by ${done.approvals.approvers.join(', ') || 'nobody'}).`);
+}
 
 async function apply(ctx: CommandContext, plan: Plan, reason: string, result: Record<string, unknown>): Promise<void> {
   if (!ctx.json) ctx.out('\nApplying, all or nothing…');

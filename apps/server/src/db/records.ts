@@ -175,6 +175,61 @@ export interface ReleaseDeliveryRecord {
   reportedAt: string;
 }
 
+/** An environment's review policy (features/review): absent means no review is required. */
+export interface ReviewPolicyRecord {
+  envKey: string;
+  requireReview: boolean;
+  /** Approvals by people other than the author needed before a request may apply (1–10). */
+  minApprovals: number;
+  /** Roles whose approvals count. */
+  approverRoles: Role[];
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A change request's states (features/change-requests/change-request-states.ts says which moves are legal). */
+export type ChangeRequestState = 'draft' | 'in-review' | 'approved' | 'scheduled' | 'applied' | 'rejected' | 'cancelled' | 'conflicted' | 'apply-failed';
+
+/**
+ * A change request: changes to one environment (a plan's changes, each with its base version) to be
+ * reviewed and applied together, or a follow-up review of something done without one (a restore).
+ * `content` is the canonical JSON text of what is reviewed; `contentHash` its SHA-256. `revision`
+ * counts edits: approvals are bound to a revision and its hash.
+ */
+export interface ChangeRequestRecord {
+  id: string;
+  envKey: string;
+  kind: 'change' | 'follow-up';
+  state: ChangeRequestState;
+  title: string;
+  author: string;
+  authorKeyId: string | null;
+  content: string;
+  contentHash: string;
+  revision: number;
+  /** When a scheduled request is due (ISO), or null. */
+  scheduledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** What the last apply did or why it failed (JSON text), or null. */
+  outcome: string | null;
+}
+
+/** One reviewer's decision on one revision of a change request. */
+export interface ChangeRequestReviewRecord {
+  requestId: string;
+  /** 1, 2, … in the order the reviews were given. */
+  n: number;
+  reviewer: string;
+  reviewerKeyId: string | null;
+  reviewerRole: Role;
+  decision: 'approve' | 'reject';
+  revision: number;
+  contentHash: string;
+  comment: string | null;
+  at: string;
+}
+
 export type TriggerAction = 'kill' | 'restore';
 
 /** An inbound trigger: a URL an alerting tool calls to kill or restore one flag in one environment. */

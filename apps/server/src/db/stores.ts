@@ -4,7 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
-import type { DeploymentRecord, ReleaseDeliveryRecord, ReleasePlanRecord, ReleaseSignalRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
+import type { ChangeRequestRecord, ChangeRequestReviewRecord, ChangeRequestState, DeploymentRecord, ReleaseDeliveryRecord, ReleasePlanRecord, ReleaseSignalRecord, ReviewPolicyRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -159,6 +159,30 @@ export interface DeploymentStore {
   insert(record: DeploymentRecord): Promise<void>;
 }
 
+export interface ChangeRequestFilter {
+  envKey?: string;
+  state?: ChangeRequestState;
+  limit: number;
+}
+
+/** Review policies, change requests and their reviews (features/review, features/change-requests). */
+export interface ChangeRequestStore {
+  getPolicy(envKey: string): Promise<ReviewPolicyRecord | undefined>;
+  listPolicies(): Promise<ReviewPolicyRecord[]>;
+  /** Inserts or replaces the environment's policy. */
+  putPolicy(policy: ReviewPolicyRecord): Promise<void>;
+  get(id: string): Promise<ChangeRequestRecord | undefined>;
+  /** Newest first. */
+  list(filter: ChangeRequestFilter): Promise<ChangeRequestRecord[]>;
+  insert(request: ChangeRequestRecord): Promise<void>;
+  update(request: ChangeRequestRecord): Promise<void>;
+  /** Scheduled requests due at `at` (scheduledAt <= at), oldest due first, at most `limit`. */
+  due(at: string, limit: number): Promise<ChangeRequestRecord[]>;
+  /** A request's reviews, in order. */
+  reviews(requestId: string): Promise<ChangeRequestReviewRecord[]>;
+  addReview(review: ChangeRequestReviewRecord): Promise<void>;
+}
+
 export interface TriggerStore {
   list(): Promise<TriggerRecord[]>;
   get(id: string): Promise<TriggerRecord | undefined>;
@@ -216,6 +240,7 @@ export interface Stores {
   migrations: MigrationStore;
   deployment: DeploymentStore;
   releases: ReleaseStore;
+  changeRequests: ChangeRequestStore;
   triggers: TriggerStore;
   webhooks: WebhookStore;
 }

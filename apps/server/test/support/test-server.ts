@@ -45,15 +45,18 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;
-  // No release-plan timer unless a test asks for one: tests drive `app.releaseScheduler.tickAll()`, and a
-  // background tick writing between a request and its database fingerprint would break the audit checks.
-  const app = await buildApp(services, { stream: opts.stream, logger: opts.logger, trustProxy: opts.trustProxy, releases: { timer: false }, ...opts.app });
+  // No scheduler timers unless asked for: tests run scheduled change requests with `services.changeRequests.runDue()`
+  // and release plans with `app.releaseScheduler.tickAll()` on their own clock (a background tick writing between a
+  // request and its database fingerprint would also break the audit checks below).
+  const app = await buildApp(services, { stream: opts.stream, logger: opts.logger, trustProxy: opts.trustProxy, schedulerIntervalMs: false, releases: { timer: false }, ...opts.app });
   const baseUrl = opts.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : 'http://inject.invalid';
 
   const request: TestServer['request'] = async (method, url, o = {}) => {
     // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
     const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
-    const before = mutation ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(AUDIT_TABLES) } : undefined;
+    const before = mutation
+      ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(AUDIT_TABLES), printWithoutRequests: await database.fingerprint(REQUEST_TABLES) }
+      : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -76,11 +79,19 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
         // A read sent as a POST (explain), or a repeated toggle, kill or restore (`changed: false`): nothing written, nothing audited.
         expect(await database.fingerprint(), `${method} ${url} changed nothing: the database must be unchanged`).toBe(before.print);
       } else if (reply.status >= 200 && reply.status < 300) {
-        // A plan writes one audit entry per change it holds.
-        const plan = /^\/api\/v1\/environments\/[^/]+\/apply$/.test(url) ? (o.body as { changes: unknown[] }).changes.length : undefined;
+        const expected = expectedAuditEntries(url, o.body, body);
+        const count = await database.auditCount();
         // A release plan's command writes its transition and, with it, the flag change it carries (a stage's exposure, a kill), each audited.
-        if (/\/releases(\/|$)/.test(url)) expect(await database.auditCount(), `${method} ${url} succeeded: audited`).toBeGreaterThan(before.count);
-        else expect(await database.auditCount(), `${method} ${url} succeeded: exactly ${plan ?? 'one'} audit entr${plan === 1 || plan === undefined ? 'y' : 'ies'}`).toBe(before.count + (plan ?? 1));
+        if (/^\/api\/v1\/(flags\/[^/]+\/environments\/[^/]+\/)?releases(\/|$|\?)/.test(url)) expect(count, `${method} ${url} succeeded: audited`).toBeGreaterThan(before.count);
+        else if (expected === 'restore') {
+          // A restore where review is required also opens a follow-up review, audited with it.
+          const extra = count - before.count - 1;
+          expect(extra === 0 || (extra === 1 && (await database.exec("select action from audit_log order by seq desc limit 1"))[0]?.action === 'change-request.follow-up'), `${method} ${url}: one audit entry (two with a follow-up review)`).toBe(true);
+        } else expect(count, `${method} ${url} succeeded: exactly ${expected} audit entr${expected === 1 ? 'y' : 'ies'}`).toBe(before.count + expected);
+      } else if (isRecordedApplyFailure(url, body)) {
+        // A change request that could not be applied: marked conflicted or apply-failed, audited, nothing else changed.
+        expect(await database.auditCount(), `${method} ${url} failed to apply: exactly one audit entry`).toBe(before.count + 1);
+        expect(await database.fingerprint(REQUEST_TABLES), `${method} ${url} failed to apply: nothing but the request and the audit log changed`).toBe(before.printWithoutRequests);
       } else if (isAuditedRefusal(url, body)) {
         // The rejections that are recorded: a refused migration move or attestation is audited with its reasons, and changes nothing else.
         expect(await database.auditCount(), `${method} ${url} was refused: exactly one audit entry`).toBe(before.count + 1);
@@ -116,6 +127,25 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
 
 /** The audit log's tables: its entries, the checkpoints signed over them and the webhook outbox (written with an entry). */
 export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints', 'webhook_deliveries'] as const;
+/** The audit log and the change requests' rows. */
+const REQUEST_TABLES = [...AUDIT_TABLES, 'change_requests'] as const;
+
+/**
+ * Audit entries a successful mutation writes: one, but a plan (one per change), a break-glass apply
+ * (its own, then one per change), a change request's apply (one per change, then its own) and a
+ * restore (one, two when it opens a follow-up review).
+ */
+function expectedAuditEntries(url: string, sent: unknown, answer: any): number | 'restore' {
+  if (/^\/api\/v1\/environments\/[^/]+\/(apply|break-glass)$/.test(url)) return (sent as { changes: unknown[] }).changes.length + (url.endsWith('/break-glass') ? 1 : 0);
+  if (/^\/api\/v1\/change-requests\/[^/]+\/apply$/.test(url)) return (answer.outcome?.changes as number) + 1;
+  if (/\/restore$/.test(url)) return 'restore';
+  return 1;
+}
+
+/** A change request's apply that failed and was recorded as such (conflicted, apply-failed). */
+function isRecordedApplyFailure(url: string, body: { code?: unknown } | undefined): boolean {
+  return (body?.code === 'CHANGE_REQUEST_CONFLICTED' || body?.code === 'CHANGE_REQUEST_APPLY_FAILED') && /^\/api\/v1\/change-requests\/[^/]+\/apply$/.test(url);
+}
 
 /** POSTs that only read: explain takes its context as a body. */
 export function isReadOnlyPost(url: string): boolean {

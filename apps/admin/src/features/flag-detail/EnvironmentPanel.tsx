@@ -1,4 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ConfigEdit } from '../../api/types';
+import { Link } from '../../app/router';
+import { ReviewChangesDialog } from '../change-requests/ReviewChangesDialog';
 import type { EnvironmentConfig } from '@switchyard/core';
 import type { ConfigRecord, FlagView } from '../../api/types';
 import { useApi } from '../../app/api-context';
@@ -61,6 +64,10 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
   const editor = useConfigEditor(flag, envKey, config, segmentKeys, (c) => onConfigChanged(envKey, c));
   const variationNames = flag.variations.map((v, i) => v.name || `variation ${i}`);
   useDirtyReport(envKey, editor.dirty, onDirtyChange);
+  const policy = useResource(() => api.reviewPolicy(envKey), `review-policy|${envKey}`);
+  const reviewRequired = policy.data?.requireReview === true;
+  const [reviewing, setReviewing] = useState<ConfigEdit | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
 
   return (
     <div hidden={hidden} className="envpanel">
@@ -79,6 +86,27 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
           onTakeTheirs={editor.takeTheirs}
         />
       )}
+      {requested && (
+        <p className="banner banner--info" role="status">
+          Review requested: <Link to={`/change-requests/${requested}`}>change request {requested}</Link>. It applies once approved.
+        </p>
+      )}
+      {reviewing && (
+        <ReviewChangesDialog
+          title={`Request review: targeting of ${flag.key} in ${nameOf(envKey)}`}
+          before={editor.base}
+          change={reviewing}
+          variationNames={variationNames}
+          defaultNote={editor.note}
+          busy={editor.saving}
+          onCancel={() => setReviewing(null)}
+          onConfirm={async (note) => {
+            const id = await editor.requestReview(note || `Targeting of ${flag.key} in ${nameOf(envKey)}`);
+            setReviewing(null);
+            if (id) setRequested(id);
+          }}
+        />
+      )}
       {editor.notice && (
         <p className="banner banner--info" role="status">
           {editor.notice}
@@ -93,7 +121,22 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
       )}
       <ExplainPanel flagKey={flag.key} envKey={envKey} envName={nameOf(envKey)} />
       {editor.dirty && !hidden && (
-        <SaveBar what={`targeting in ${nameOf(envKey)}`} note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />
+        <SaveBar
+          what={`targeting in ${nameOf(envKey)}`}
+          note={editor.note}
+          onNote={editor.setNote}
+          onSave={
+            reviewRequired
+              ? () => {
+                  const changes = editor.pendingChanges();
+                  if (changes) setReviewing(changes);
+                }
+              : editor.save
+          }
+          saveLabel={reviewRequired ? 'Request review' : undefined}
+          onDiscard={editor.discard}
+          saving={editor.saving}
+        />
       )}
     </div>
   );

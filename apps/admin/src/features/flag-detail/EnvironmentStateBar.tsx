@@ -4,7 +4,9 @@ import type { ConfigRecord, FlagView } from '../../api/types';
 import { useAnnounce } from '../../app/announcer';
 import { useApi } from '../../app/api-context';
 import { useEnvironments } from '../../app/environments';
+import { Link } from '../../app/router';
 import { useCan } from '../../app/session';
+import { useResource } from '../../lib/use-resource';
 import { formatRelative } from '../../lib/format';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Switch } from '../../ui/Switch';
@@ -27,6 +29,9 @@ export function EnvironmentStateBar({ flag, envKey, config, onChanged, onStale }
   const announce = useAnnounce();
   const { nameOf } = useEnvironments();
   const [toggleTo, setToggleTo] = useState<boolean | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
+  const policy = useResource(() => api.reviewPolicy(envKey), `review-policy|${envKey}`);
+  const reviewRequired = policy.data?.requireReview === true;
   const envName = nameOf(envKey);
   const archived = flag.archivedAt !== null;
   const killedId = `killed-${useId()}`;
@@ -60,7 +65,29 @@ export function EnvironmentStateBar({ flag, envKey, config, onChanged, onStale }
           {config.enabled ? '' : ' (the flag is also off)'}.
         </p>
       )}
-      {toggleTo !== null && (
+      {requested && (
+        <p className="banner banner--info" role="status">
+          Review requested: <Link to={`/change-requests/${requested}`}>change request {requested}</Link>. It applies once approved.
+        </p>
+      )}
+      {toggleTo !== null && reviewRequired && (
+        <ConfirmDialog
+          title={`Request review: turn ${flag.key} ${toggleTo ? 'on' : 'off'} in ${envName}`}
+          confirmLabel="Request review"
+          onClose={() => setToggleTo(null)}
+          onConfirm={async (note) => {
+            const request = await api.changeRequests.create(envKey, {
+              title: note ?? `Turn ${flag.key} ${toggleTo ? 'on' : 'off'} in ${envName}`,
+              changes: [{ op: toggleTo ? 'flag.enable' : 'flag.disable', key: flag.key, baseVersion: config.version }],
+            });
+            setRequested(request.id);
+            announce(`Review requested: change request ${request.id}.`);
+          }}
+        >
+          {envName} requires review: nothing changes until someone else approves. State: {config.enabled ? 'on' : 'off'} → {toggleTo ? 'on' : 'off'}.
+        </ConfirmDialog>
+      )}
+      {toggleTo !== null && !reviewRequired && (
         <ConfirmDialog
           title={`Turn ${flag.key} ${toggleTo ? 'on' : 'off'} in ${envName}?`}
           confirmLabel={toggleTo ? `Turn on in ${envName}` : `Turn off in ${envName}`}

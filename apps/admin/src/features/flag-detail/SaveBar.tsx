@@ -8,10 +8,12 @@ interface SaveBarProps {
   onSave: () => void;
   onDiscard: () => void;
   saving: boolean;
+  /** The save button's words (default "Save changes"; "Request review" where review is required). */
+  saveLabel?: string;
 }
 
 /** Sticky bar shown while there are unsaved changes: a note for the audit log, discard, save. */
-export function SaveBar({ what, note, onNote, onSave, onDiscard, saving }: SaveBarProps) {
+export function SaveBar({ what, note, onNote, onSave, onDiscard, saving, saveLabel = 'Save changes' }: SaveBarProps) {
   const id = useId();
   return (
     <div className="savebar" role="region" aria-label="Unsaved changes">
@@ -26,7 +28,7 @@ export function SaveBar({ what, note, onNote, onSave, onDiscard, saving }: SaveB
         Discard
       </Button>
       <Button variant="primary" onClick={onSave} busy={saving}>
-        {saving ? 'Saving…' : 'Save changes'}
+        {saving ? 'Saving…' : saveLabel}
       </Button>
     </div>
   );

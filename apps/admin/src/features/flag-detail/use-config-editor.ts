@@ -103,6 +103,42 @@ export function useConfigEditor(flag: FlagDefinition, envKey: string, config: En
     }
   };
 
+  /** What saving would change (null: nothing, or the draft does not validate: errors are shown). */
+  const pendingChanges = () => {
+    if (!built.ok) {
+      setShowErrors(true);
+      focusFirstInvalid();
+      announce('Fix the highlighted fields before requesting review.', 'error');
+      return null;
+    }
+    const changes = changedConfigFields(pickEdited(base), built.config);
+    return Object.keys(changes).length === 0 ? null : changes;
+  };
+
+  /**
+   * Where the environment requires review: the change goes into a change request (based on the
+   * version it was edited from) instead of being saved; the draft goes back to what is live.
+   */
+  const requestReview = async (title: string): Promise<string | null> => {
+    const changes = pendingChanges();
+    if (!changes) return null;
+    setSaving(true);
+    setFailure(null);
+    try {
+      const request = await api.changeRequests.create(envKey, { title, changes: [{ op: 'flag.config.update', key: flag.key, baseVersion: base.version, ...changes }] });
+      reset(base);
+      setNote('');
+      setNotice(null);
+      announce(`Review requested: change request ${request.id}.`);
+      return request.id;
+    } catch (err) {
+      setFailure(err);
+      return null;
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const reapply = () => {
     if (!conflict) return;
     const r = rebaseEdit(pickEdited(base), conflict.mine, pickEdited(conflict.current), EDITED_FIELDS);
@@ -125,5 +161,5 @@ export function useConfigEditor(flag: FlagDefinition, envKey: string, config: En
   };
 
   const errors = showErrors ? mergeErrors(built.ok ? NO_ERRORS : built.errors, serverErrors) : serverErrors;
-  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reapply, takeTheirs, discard: () => reset(base), note, setNote, notice };
+  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reapply, takeTheirs, discard: () => reset(base), note, setNote, notice, pendingChanges, requestReview };
 }

@@ -97,11 +97,11 @@ function Values({ values }: { values: readonly string[] }) {
   );
 }
 
-function ServeName({ name }: { name: string }) {
+export function ServeName({ name }: { name: string }) {
   return <strong className="serve-name">{name}</strong>;
 }
 
-function ServeText({ serve, name }: { serve: Serve; name: (i: number) => string }) {
+export function ServeText({ serve, name }: { serve: Serve; name: (i: number) => string }) {
   if ('variation' in serve)
     return (
       <>

@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { Database, Stores, Tx } from '../stores';
 import { postgresAuditStore } from './audit-store';
+import { postgresChangeRequestStore } from './change-request-store';
 import { postgresChangeStore } from './change-store';
 import { postgresDeploymentStore } from './deployment-store';
 import { postgresEnvironmentStore } from './environment-store';
@@ -250,6 +251,7 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     migrations: postgresMigrationStore(db),
     deployment: postgresDeploymentStore(db),
     releases: postgresReleaseStore(db),
+    changeRequests: postgresChangeRequestStore(db),
     triggers: postgresTriggerStore(db),
     webhooks: postgresWebhookStore(db, statement),
   };

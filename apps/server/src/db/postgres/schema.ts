@@ -9,4 +9,5 @@ export * from './evaluations-schema';
 export * from './migrations-schema';
 export * from './deployment-schema';
 export * from './releases-schema';
+export * from './change-requests-schema';
 export * from './hooks-schema';

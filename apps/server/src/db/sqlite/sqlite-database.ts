@@ -1,6 +1,7 @@
 import type { Database, Stores } from '../stores';
 import { CommitGroups } from './commit-groups';
 import { sqliteAuditStore } from './audit-store';
+import { sqliteChangeRequestStore } from './change-request-store';
 import { sqliteChangeStore } from './change-store';
 import { sqliteDeploymentStore } from './deployment-store';
 import { sqliteEnvironmentStore } from './environment-store';
@@ -34,6 +35,7 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     migrations: sqliteMigrationStore(db),
     deployment: sqliteDeploymentStore(db),
     releases: sqliteReleaseStore(db),
+    changeRequests: sqliteChangeRequestStore(db),
     triggers: sqliteTriggerStore(db),
     webhooks: sqliteWebhookStore(db),
   };

@@ -6,7 +6,7 @@ import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
 import { flagParams } from '../flags/flag-schemas';
 import type { Role } from '../../db/records';
-import type { AuditService } from './audit-service';
+import { AUDIT_RESOURCES, type AuditService } from './audit-service';
 
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 const filters = {
@@ -14,7 +14,7 @@ const filters = {
   environment: keySchema.optional(),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
-  resource: z.enum(['flag', 'flag-config', 'segment', 'environment', 'key', 'session', 'migration', 'release']).optional(),
+  resource: z.enum(AUDIT_RESOURCES).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
 };

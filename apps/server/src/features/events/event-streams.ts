@@ -102,6 +102,13 @@ export class EventStreams {
     if (ofKey?.size === 0) this.byKey.delete(sink.keyId);
   }
 
+  /** Writes one named event (e.g. `change-request`, when a request moves) to every open stream. */
+  announce(event: string, data: unknown): void {
+    if (this.open.size === 0) return;
+    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const sink of this.open) sink.write(text);
+  }
+
   private broadcast(c: ChangeRecord): void {
     if (this.open.size === 0) return;
     // A plan's batch is one version of several items: one event per item, all with that version.

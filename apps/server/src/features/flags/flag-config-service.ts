@@ -4,6 +4,8 @@ import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
+import { openFollowUpReview } from '../change-requests/follow-up';
+import { assertDirectWrite, reviewRequiredIn } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import type { MigrationService } from '../migrations/migration-service';
 import { servedFlag, writeFlagVersion } from './flag-changes';
@@ -119,8 +121,10 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     async restore(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
       const { flag, config } = await loadLive(tx, key, envKey);
       if (!config.killed) return { config, changed: false };
-      if (flag.type === 'migration') return { config: await migrations.restore(tx, actor, flag, config, reason), changed: true };
-      return { config: await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null })), changed: true };
+      const restored = flag.type === 'migration' ? await migrations.restore(tx, actor, flag, config, reason) : await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
+      // Never held back by review; where review is required it opens a follow-up review (features/change-requests).
+      if (await reviewRequiredIn(tx, envKey)) await openFollowUpReview(tx, { audit, now }, actor, { envKey, flagKey: key, action: 'flag.restore', reason, killed: config.killed });
+      return { config: restored, changed: true };
     },
 
     /** The config as it is now, in `tx` (a trigger answering a repeated call). */
@@ -142,18 +146,23 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     },
 
     update(actor: Actor, key: string, envKey: string, input: UpdateConfigBody) {
-      return db.transaction((tx) => inTx.update(tx, actor, key, envKey, input));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a targeting change');
+        return inTx.update(tx, actor, key, envKey, input);
+      });
     },
 
     /**
      * Turns a flag on or off. Asking for the state it already has is no error: `changed: false`,
      * nothing written or audited, whatever the base version (there is nothing to conflict with).
+     * Otherwise refused where the environment requires review (a change request turns it).
      */
     toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }): Promise<Outcome> {
       return db.transaction(async (tx) => {
         const { flag, config } = await loadLive(tx, key, envKey);
         // A migration flag is refused as before (MIGRATION_MANAGED): its stage decides what it serves.
         if (flag.type !== 'migration' && config.enabled === input.enabled) return { config, changed: false };
+        await assertDirectWrite(tx, envKey, 'turning a flag on or off');
         return { config: await inTx.toggle(tx, actor, key, envKey, input), changed: true };
       });
     },
@@ -167,7 +176,11 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
-    /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
+    /**
+     * Lifts a kill (a restore of a flag that is not killed is `changed: false`: nothing written or
+     * audited). Like the kill, never held back by review; in an environment that requires review it
+     * opens a follow-up review of the restore in the same transaction (features/change-requests).
+     */
     restore(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
       return db.transaction((tx) => inTx.restore(tx, actor, key, envKey, reason));
     },

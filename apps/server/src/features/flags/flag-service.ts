@@ -4,6 +4,7 @@ import type { Database, Tx } from '../../db/stores';
 import { AppError, invalid } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
+import { assertDirectDefinitionWrite } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import { servedFlag, writeFlagVersion } from './flag-changes';
 import type { CreateFlagBody, ListFlagsQuery, UpdateFlagBody } from './flag-schemas';
@@ -192,11 +193,17 @@ export function createFlagService({ db, audit, changes, now, migrations }: FlagS
     },
 
     async update(actor: Actor, key: string, input: UpdateFlagBody): Promise<FlagView> {
-      return db.transaction((tx) => inTx.update(tx, actor, key, input));
+      return db.transaction(async (tx) => {
+        await assertDirectDefinitionWrite(tx, key);
+        return inTx.update(tx, actor, key, input);
+      });
     },
 
     async setArchived(actor: Actor, key: string, archived: boolean, input: ArchiveInput = {}): Promise<FlagView> {
-      return db.transaction((tx) => inTx.setArchived(tx, actor, key, archived, input));
+      return db.transaction(async (tx) => {
+        await assertDirectDefinitionWrite(tx, key);
+        return inTx.setArchived(tx, actor, key, archived, input);
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ChangeLog } from '../changes/change-log';
 import type { FlagConfigService } from '../flags/flag-config-service';
 import type { FlagService } from '../flags/flag-service';
 import type { SegmentService } from '../segments/segment-service';
+import { assertDefinitionChanges, assertDirectWrite } from '../review/review-gate';
 import { checkBaseVersions } from './plan-base-versions';
 import type { PlanBody, PlanChange } from './plan-schemas';
 
@@ -86,8 +87,13 @@ export function createPlanService(deps: { db: Database; changes: ChangeLog; flag
 
   return {
     applyIn,
+    /** A plan applied directly: refused (REVIEW_REQUIRED) where the environment requires review. */
     apply(actor: Actor, envKey: string, plan: PlanBody): Promise<PlanResult> {
-      return db.transaction((tx) => applyIn(tx, actor, envKey, plan));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a plan');
+        await assertDefinitionChanges(tx, envKey, plan.changes);
+        return applyIn(tx, actor, envKey, plan);
+      });
     },
   };
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../errors/catalogue';
 import { throwIfIssues } from '../../errors/parse-input';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
+import { assertDirectWrite } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import type { CreateSegmentBody, UpdateSegmentBody } from './segment-schemas';
 import { toSegment } from './segment-views';
@@ -116,15 +117,24 @@ export function createSegmentService(deps: { db: Database; audit: AuditService; 
     },
 
     create(actor: Actor, envKey: string, input: CreateSegmentBody): Promise<SegmentRecord> {
-      return db.transaction((tx) => inTx.create(tx, actor, envKey, input));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a segment change');
+        return inTx.create(tx, actor, envKey, input);
+      });
     },
 
     update(actor: Actor, envKey: string, key: string, input: UpdateSegmentBody): Promise<SegmentRecord> {
-      return db.transaction((tx) => inTx.update(tx, actor, envKey, key, input));
+      return db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a segment change');
+        return inTx.update(tx, actor, envKey, key, input);
+      });
     },
 
     async delete(actor: Actor, envKey: string, key: string, reason: string | null): Promise<void> {
-      await db.transaction((tx) => inTx.delete(tx, actor, envKey, key, { reason }));
+      await db.transaction(async (tx) => {
+        await assertDirectWrite(tx, envKey, 'a segment change');
+        return inTx.delete(tx, actor, envKey, key, { reason });
+      });
     },
   };
 }

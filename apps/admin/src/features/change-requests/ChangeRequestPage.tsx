@@ -1,0 +1,195 @@
+import { useState } from 'react';
+import type { ChangeRequest, FlagView, RequestChange } from '../../api/types';
+import { useApi } from '../../app/api-context';
+import { useAnnounce } from '../../app/announcer';
+import { useLiveChanges } from '../../app/live';
+import { Link } from '../../app/router';
+import { useActor, useCan } from '../../app/session';
+import { useResource } from '../../lib/use-resource';
+import { Button } from '../../ui/Button';
+import { ErrorBanner } from '../../ui/ErrorBanner';
+import { Field } from '../../ui/Field';
+import { EmptyState, Loading } from '../../ui/Loading';
+import { PageHeader } from '../../ui/PageHeader';
+import { ConfigChangeText } from './ConfigChangeText';
+
+const OPEN = new Set(['in-review', 'approved']);
+
+/** One change request: what it changes in sentences, its approvals, and approve / reject / apply. */
+export function ChangeRequestPage({ id }: { id: string }) {
+  const api = useApi();
+  const request = useResource(() => api.changeRequests.get(id), `change-request|${id}`);
+  // Its author (and everyone else) sees it move as it moves: approved, applied, failed.
+  useLiveChanges({ kind: 'change-request', key: id }, request.reload);
+  const r = request.data;
+  if (!r) return request.error ? <ErrorBanner error={request.error} /> : <Loading />;
+  return (
+    <div className="change-request">
+      <PageHeader eyebrow="Change request" title={r.title} subtitle={`${r.id} · ${r.environment} · by ${r.author}`} />
+      <p>
+        <span className={`badge badge--${r.state}`} data-testid="request-state">
+          {r.state}
+        </span>{' '}
+        {r.kind === 'change' && (
+          <span className="muted">
+            {r.approvals.count} of {r.approvals.required} approval{r.approvals.required === 1 ? '' : 's'}
+            {r.approvals.approvers.length > 0 && `: ${r.approvals.approvers.join(', ')}`}
+          </span>
+        )}
+      </p>
+      {r.outcome?.error && (
+        <p className="banner banner--error" role="alert">
+          Not applied: {r.outcome.error.message}
+        </p>
+      )}
+      {r.followUp ? (
+        <p>
+          Follow-up review: <code>{r.followUp.flag}</code> was restored by {r.followUp.by} without review ({r.followUp.reason}).
+        </p>
+      ) : (
+        <section aria-label="Changes" className="card">
+          {r.changes.map((c, i) => (
+            <ChangeText key={i} env={r.environment} change={c} />
+          ))}
+        </section>
+      )}
+      <Actions request={r} onChanged={request.setData} />
+      {r.reviews.length > 0 && (
+        <section aria-label="Reviews" className="card">
+          <h3 className="section-title">Reviews</h3>
+          <ul className="read-list">
+            {r.reviews.map((v, i) => (
+              <li key={i}>
+                <strong>{v.reviewer}</strong> {v.decision === 'approve' ? 'approved' : 'rejected'} revision {v.revision}
+                {!v.current && <span className="muted"> (an earlier content: no longer counts)</span>}
+                {v.comment && <>: “{v.comment}”</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ChangeText({ env, change }: { env: string; change: RequestChange }) {
+  const api = useApi();
+  const flag = useResource<FlagView>(() => api.flags.get(change.key), `flag|${change.key}`);
+  const heading = (
+    <h3 className="section-title">
+      <Link to={`/flags/${change.key}?env=${env}`}>{change.key}</Link> <span className="muted">({change.op})</span>
+    </h3>
+  );
+  const config = flag.data?.environments[env];
+  if (!flag.data || !config) return heading;
+  const names = flag.data.variations.map((v, i) => v.name || `variation ${i}`);
+  const edit = change.op === 'flag.enable' ? { enabled: true } : change.op === 'flag.disable' ? { enabled: false } : change.op === 'flag.config.update' ? change : null;
+  return (
+    <div>
+      {heading}
+      {edit ? <ConfigChangeText before={config} change={edit} variationNames={names} /> : <p className="muted small">A change to the flag's definition.</p>}
+    </div>
+  );
+}
+
+function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged: (r: ChangeRequest) => void }) {
+  const api = useApi();
+  const actor = useActor();
+  const can = useCan();
+  const announce = useAnnounce();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mine = actor.name.trim().toLowerCase() === r.author.trim().toLowerCase();
+  const reviewed = r.reviews.some((v) => v.current && v.reviewer === actor.name);
+  const run = async (what: string, f: () => Promise<ChangeRequest>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await f();
+      onChanged(next);
+      setComment('');
+      announce(`${what}: the request is ${next.state}.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!OPEN.has(r.state)) return null;
+  const review = (decision: 'approve' | 'reject') => run(decision === 'approve' ? 'Approved' : 'Rejected', () => api.changeRequests.review(r.id, decision, { contentHash: r.contentHash, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
+  return (
+    <section aria-label="Review" className="card">
+      <ErrorBanner error={error} />
+      {mine ? (
+        <p className="muted">You wrote this request: someone else reviews it.</p>
+      ) : reviewed ? (
+        <p className="muted">You reviewed this revision.</p>
+      ) : (
+        <>
+          <Field label="Comment" hint="Shown with your review and in the audit log.">
+            {(p) => <input {...p} className="input" value={comment} onChange={(e) => setComment(e.target.value)} />}
+          </Field>
+          <div className="row">
+            <Button variant="primary" busy={busy} onClick={() => review('approve')}>
+              Approve
+            </Button>
+            <Button variant="danger" disabled={busy} onClick={() => review('reject')}>
+              Reject
+            </Button>
+          </div>
+        </>
+      )}
+      {r.state === 'approved' && r.kind === 'change' && can('editTargeting') && (
+        <Button variant="primary" busy={busy} onClick={() => run('Applied', () => api.changeRequests.apply(r.id))}>
+          Apply now
+        </Button>
+      )}
+    </section>
+  );
+}
+
+/** Open change requests, newest first. */
+export function ChangeRequestsPage() {
+  const api = useApi();
+  const list = useResource(() => api.changeRequests.list(), 'change-requests');
+  useLiveChanges({ kind: 'change-request' }, list.reload);
+  return (
+    <>
+      <PageHeader title="Change requests" />
+      {list.error ? <ErrorBanner error={list.error} /> : null}
+      {!list.data ? (
+        <Loading />
+      ) : list.data.length === 0 ? (
+        <EmptyState title="No change requests yet." />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Environment</th>
+              <th scope="col">Author</th>
+              <th scope="col">State</th>
+              <th scope="col">Approvals</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/change-requests/${r.id}`}>{r.title}</Link>
+                </td>
+                <td>{r.environment}</td>
+                <td>{r.author}</td>
+                <td>{r.state}</td>
+                <td>
+                  {r.approvals.count} / {r.approvals.required}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
