@@ -131,6 +131,7 @@ try {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: 2, key: clientKey, sdk: { name: 'bench', version: '0' }, context: { key: `visitor-${i}` } })));
       ws.on('message', (data) => {
         const m = JSON.parse(data.toString()) as { type: string; values?: Record<string, { reason: string }> };
+        if (m.type === 'ping') return ws.send('{"type":"pong"}'); // or the server closes a silent browser
         if (m.type === 'values' && m.values?.[KILLED] !== undefined) {
           if (m.values[KILLED]!.reason === 'DISABLED') landedAt(wsLanded);
           resolve();

@@ -121,10 +121,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       hub,
       streamOptions,
       recordSummary: (envKey, counters) => services.evaluations.record(envKey, { counters }).catch((err: unknown) => app.log.warn({ err }, 'could not record OFREP evaluation counts')),
+      onRefused: (limit) => services.metrics.ofrepStreamsRefused.inc({ limit }),
     },
     { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
   );
   services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
+  services.metrics.countOfrepStreamsWith(() => ofrepStreams.size);
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);

@@ -3,7 +3,7 @@ import type { Database } from '../../db/stores';
 import { sourceOf } from '../streaming/source-address';
 import type { OfrepHub } from './ofrep-hub';
 import { OfrepError } from './ofrep-request';
-import { refetchEvent, type OfrepStreams, type OfrepStreamSink } from './ofrep-streams';
+import { refetchEvent, type OfrepStreamRefusal, type OfrepStreams, type OfrepStreamSink } from './ofrep-streams';
 import { readStreamToken, verifyStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEventDeps {
@@ -12,6 +12,7 @@ export interface OfrepEventDeps {
   streams: OfrepStreams;
   tokenWindowMs: number;
   now: () => number;
+  onRefused?: (limit: OfrepStreamRefusal) => void;
 }
 
 const refused = (status: number, errorDetails: string, headers: Record<string, string> = {}) => new OfrepError(status, { errorCode: 'GENERAL', errorDetails }, headers);
@@ -54,6 +55,7 @@ export function registerOfrepEventRoutes(app: FastifyInstance, deps: OfrepEventD
       end: () => res.end(),
     };
     const refusal = deps.streams.admit(sink);
+    if (refusal) deps.onRefused?.(refusal);
     if (refusal) throw refused(429, `The event stream was refused: ${refusal}. Retry later.`, { 'retry-after': '5' });
 
     reply.hijack();

@@ -11,7 +11,7 @@ import { registerOfrepCors, type OfrepCorsOrigins } from './ofrep-cors';
 import { registerOfrepEvaluateRoutes } from './ofrep-evaluate-routes';
 import { registerOfrepEventRoutes, startOfrepHeartbeat } from './ofrep-event-routes';
 import { OfrepError } from './ofrep-request';
-import { OfrepStreams } from './ofrep-streams';
+import { OfrepStreams, type OfrepStreamRefusal } from './ofrep-streams';
 import { OFREP_SUMMARY_FLUSH_MS, OfrepSummaries } from './ofrep-summaries';
 import type { OfrepFailure } from './ofrep-wire';
 
@@ -34,6 +34,8 @@ export interface OfrepDeps {
   hub: OfrepHub;
   streamOptions: StreamOptions;
   recordSummary: (envKey: string, counters: SummaryCounter[]) => Promise<void>;
+  /** An event stream was refused by a limit (for /metrics). */
+  onRefused?: (limit: OfrepStreamRefusal) => void;
   now?: () => number;
 }
 
@@ -97,7 +99,7 @@ export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, optio
     });
     registerOfrepCors(ofrep, options.corsOrigins);
     registerOfrepEvaluateRoutes(ofrep, { db: deps.db, hub: deps.hub, facts, streams, summaries, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
-    registerOfrepEventRoutes(ofrep, { db: deps.db, hub: deps.hub, streams, tokenWindowMs: options.tokenWindowMs, now });
+    registerOfrepEventRoutes(ofrep, { db: deps.db, hub: deps.hub, streams, tokenWindowMs: options.tokenWindowMs, now, onRefused: deps.onRefused });
   });
   return { streams };
 }
