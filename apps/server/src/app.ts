@@ -113,7 +113,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
-  const { streams: ofrepStreams } = await registerOfrep(
+  const { streams: ofrepStreams, keyRevoked: ofrepKeyRevoked } = await registerOfrep(
     app,
     {
       db: services.db,
@@ -125,13 +125,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
   );
-  services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
+  services.keyRevoked.on(ofrepKeyRevoked);
   services.metrics.countOfrepStreamsWith(() => ofrepStreams.size);
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);
       eventStreams.closeKey(keyId);
-      ofrepStreams.closeKey(keyId);
+      ofrepKeyRevoked(keyId);
     },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),

@@ -5,6 +5,7 @@ import { sourceOf } from '../streaming/source-address';
 import type { EnvironmentState } from '../streaming/environment-state';
 import type { OfrepHub } from './ofrep-hub';
 import type { FlagFactsCache } from './flag-facts';
+import type { OfrepCors } from './ofrep-cors';
 import { authenticateOfrep, type OfrepKey } from './ofrep-auth';
 import { bulkEtag, targetingHash, versionOfEtag } from './ofrep-etag';
 import { contextOf, OfrepError } from './ofrep-request';
@@ -20,6 +21,7 @@ export interface OfrepEvaluateDeps {
   facts: FlagFactsCache;
   streams: OfrepStreams;
   summaries: OfrepSummaries;
+  cors: OfrepCors;
   /** Event stream tokens: their window, and the inactivity delay advertised with them. */
   tokenWindowMs: number;
   inactivityDelaySec: number;
@@ -60,6 +62,7 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
   app.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', (req, reply) => {
     const flagKey = req.params.key;
     return then(authenticateOfrep(deps.db, req.headers, flagKey), (key) => {
+      deps.cors.checkKey(req, reply, key);
       spendContext(req, key, flagKey);
       const context = contextOf(req.body, flagKey);
       return then(hub.environment(key.envKey), (state) =>
@@ -100,6 +103,7 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
 
   app.post<{ Querystring: Record<string, unknown> }>('/ofrep/v1/evaluate/flags', (req, reply) =>
     then(authenticateOfrep(deps.db, req.headers), (key) => {
+      deps.cors.checkKey(req, reply, key);
       spendContext(req, key);
       const context = contextOf(req.body);
       // A re-fetch an event asked for, naming a version this replica has not applied yet (its change
