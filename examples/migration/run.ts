@@ -4,27 +4,31 @@
 //
 //   node --import tsx examples/migration/run.ts
 //
+// Against your own server instead of one it starts: SWITCHYARD_URL=https://flags.example.com
+// SWITCHYARD_TOKEN=<admin token> [SWITCHYARD_ENV=staging] (the flag gets a unique key there).
+//
 // A second pass (`--buggy`) copies some rows wrongly during the backfill and shows the server
 // refusing shadow → live on the measured consistency.
 import { join } from 'node:path';
 import { createClient } from '../../packages/sdk-node/src/index';
-import { ServerProcess } from '../../test/support/server-process';
+import { randomBytes } from 'node:crypto';
 import { CustomersDb, customerRefMigration, runBackfill, untilStage, Workload } from './customers';
+import { targetServer } from './target-server';
 
 const ROWS = 200;
-const ENV = 'production';
+const ENV = process.env.SWITCHYARD_ENV || 'production';
 const buggy = process.argv.includes('--buggy');
-const flagKey = 'customer-ref';
+// On a server of your own, a key of its own: the example never touches a flag it did not create.
+const flagKey = process.env.SWITCHYARD_URL ? `customer-ref-${randomBytes(3).toString('hex')}` : 'customer-ref';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const log = (line: string) => console.log(line);
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 const formatChecks = (checks: any[]) => checks.map((c) => `${c.gate} ${c.passed ? 'passed' : 'FAILED'} (measured ${c.measured ?? 'n/a'} ${c.comparison} ${c.threshold})`).join('; ');
 
-const server = new ServerProcess();
-await server.start();
-log(`server listening at ${server.baseUrl} (database ${server.file})`);
+const server = await targetServer();
+log(`running against ${server.description}, environment ${ENV}`);
 const db = new CustomersDb(join(server.dir, 'customers.db'), ROWS);
-const client = createClient({ sdkKey: (await server.sdkKey('server')).secret, baseUrl: server.baseUrl, logger: quiet });
+const client = createClient({ sdkKey: (await server.sdkKey('server', ENV)).secret, baseUrl: server.baseUrl, logger: quiet });
 let workload: Workload | undefined;
 
 try {

@@ -183,7 +183,7 @@ describe('--prune and kills (an apply never undoes an emergency kill)', () => {
 });
 
 describe('the file is checked before anything is sent', () => {
-  it('invalid YAML or schema: exit 2, each field with its line, and no request at all', async () => {
+  it('invalid YAML or schema: exit 2, each field with its line, and no request that writes', async () => {
     const spy = vi.spyOn(globalThis, 'fetch');
     write('bad.yaml', ['environment: production', 'flags:', '  - key: Not A Slug', '    type: release', '    owner: team-a', '    version: 4', '  - key: no-owner', '    type: release', '    config:', '      enabled: yes', '      fallthrough: { variation: 7 }', ''].join('\n'));
     const res = await h.run(['apply', '-f', 'bad.yaml', '--dry-run']);
@@ -201,11 +201,12 @@ describe('the file is checked before anything is sent', () => {
     const killed = await h.run(['apply', '-f', 'killed.yaml']);
     expect(killed.code).toBe(2);
     expect(killed.stderr).toMatch(/flags\[0\]\.config\.killed \(line 7, flag "a"\): is not desired state: a kill is an incident action/);
-    expect(spy).not.toHaveBeenCalled();
+    // The server is only read (to report what does not fit it in the same run), never written.
+    expect(spy.mock.calls.map(([, init]) => init?.method ?? 'GET').filter((m) => m !== 'GET')).toEqual([]);
     expect((await h.run(['apply', '-f', 'missing.yaml'])).stderr).toContain('-f missing.yaml: no such file');
   });
 
-  it('text the server would refuse: an unpaired surrogate, a blank owner, NUL — exit 2 naming the field, nothing sent', async () => {
+  it('text the server would refuse: an unpaired surrogate, a blank owner, NUL — exit 2 naming the field, nothing written', async () => {
     const spy = vi.spyOn(globalThis, 'fetch');
     // YAML and JSON both carry an unpaired surrogate as an escape; no database could store it as written.
     write('surrogate.yaml', ['environment: production', 'flags:', '  - key: a', '    type: release', '    owner: team-a', '    description: "broken \\ud800 text"', ''].join('\n'));
@@ -223,7 +224,41 @@ describe('the file is checked before anything is sent', () => {
       expect(res.code, blank).toBe(2);
       expect(res.stderr, blank).toMatch(/flags\[0\]\.owner \(line 5, flag "a"\): is required: every flag has an owner/);
     }
-    expect(spy).not.toHaveBeenCalled();
+    expect(spy.mock.calls.map(([, init]) => init?.method ?? 'GET').filter((m) => m !== 'GET')).toEqual([]);
+  });
+
+  it('reports every mistake of a file in one run, in file order with lines: schema, write-time checks and what does not fit the server', async () => {
+    const before = await h.auditHead();
+    write('three.yaml', [
+      'environment: production',
+      'flags:',
+      '  - key: one',
+      '    type: release',
+      '    owner: a',
+      '    colour: red',
+      '  - key: two',
+      '    type: release',
+      '    owner: a',
+      '    config:',
+      '      fallthrough: { variation: 5 }',
+      '  - key: three',
+      '    type: release',
+      '    owner: a',
+      '    config:',
+      '      rules:',
+      '        - clauses: [{ attribute: key, op: segmentMatch, values: [nowhere] }]',
+      '          serve: { variation: 1 }',
+      '',
+    ].join('\n'));
+    const res = await h.run(['apply', '-f', 'three.yaml', '--dry-run']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('three.yaml is not a valid flag file: 3 problems, nothing was changed');
+    const lines = res.stderr.split('\n').filter((l) => /^\s+flags\[/.test(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/flags\[0\]\.colour \(line 6, flag "one"\): is not a known field/);
+    expect(lines[1]).toMatch(/flags\[1\]\.config\.fallthrough\.variation \(line 11, flag "two"\): is variation 5, but the flag has 2 variations/);
+    expect(lines[2]).toMatch(/flags\[2\]\.config\.rules\[0\]\.clauses\[0\]\.values\[0\] \(line 17, flag "three"\): names no segment/);
+    expect(await h.auditAfter(before)).toEqual([]);
   });
 
   it('core write-time checks: variation indexes, segment references, migration fields, type changes', async () => {

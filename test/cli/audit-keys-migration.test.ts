@@ -161,6 +161,11 @@ describe('switchyard migration', () => {
     expect(res.stdout).toContain('reads old, returns old; writes old');
     expect(res.stdout).toMatch(/^dualwrite\s+yes\s*$/m);
     expect(res.stdout).toMatch(/^shadow\s+no\s+\S/m);
+    // The figures and gates in full, one per line, never cut short.
+    const view = JSON.parse((await h.run(['migration', 'status', 'orders-db', '--env', 'production', '--json'])).stdout);
+    for (const [k, v] of [...Object.entries(view.figures), ...Object.entries(view.gates)]) if (k !== 'now') expect(res.stdout).toContain(`    ${k}: ${JSON.stringify(v)}`);
+    expect(res.stdout).toMatch(/^    now: "\d{4}-/m);
+    expect(res.stdout).not.toContain('…');
     expect(JSON.parse((await h.run(['migration', 'status', 'orders-db', '--env', 'production', '--json'])).stdout)).toMatchObject({ stage: 'off' });
   });
 

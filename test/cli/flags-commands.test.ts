@@ -41,6 +41,15 @@ describe('switchyard flags', () => {
     expect(JSON.parse((await h.run(['flags', 'list', '--stale', '--json'])).stdout).items).toEqual([]);
   });
 
+  it('shows a migration flag by its stage (what SDKs are served), not its always-on switch', async () => {
+    await h.run(['flags', 'create', 'orders-store', '--type', 'migration', '--owner', 'team-data']);
+    const list = await h.run(['flags', 'list', '--type', 'migration']);
+    expect(list.stdout).toMatch(/^orders-store\s+migration\s+team-data\s+-\s+\S+\s+stage off\s+stage off\s+stage off$/m);
+    const moved = await h.run(['migration', 'move', 'orders-store', '--env', 'staging', '--to', 'dualwrite', '--reason', 'start']);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect((await h.run(['flags', 'get', 'orders-store'])).stdout).toMatch(/^staging\s+stage dualwrite\s/m);
+  });
+
   it('toggles with the version it read, and says so when there is nothing to change', async () => {
     await h.run(['flags', 'create', 'toggled', '--type', 'release', '--owner', 'team-a']);
     const on = await h.run(['flags', 'toggle', 'toggled', '--env', 'production', '--on', '--reason', 'launch']);
@@ -56,20 +65,21 @@ describe('switchyard flags', () => {
     ]);
   });
 
-  it('kills and restores with a reason; a second kill is refused with who killed it', async () => {
+  it('kills and restores with a reason; a second kill or restore changes nothing and says who killed it', async () => {
     await h.run(['flags', 'create', 'risky', '--type', 'release', '--owner', 'team-a']);
     const kill = await h.run(['flags', 'kill', 'risky', '--env', 'production', '--reason', 'INC-311: payment errors']);
     expect(kill.code).toBe(0);
     expect(kill.stdout).toContain('Killed "risky" in production');
+    const head = await h.auditHead();
     const again = await h.run(['flags', 'kill', 'risky', '--env', 'production', '--reason', 'again']);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('error: ALREADY_KILLED (409)');
-    expect(again.stderr).toMatch(/killed by bootstrap at .*: INC-311: payment errors/);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/"risky" is already killed in production \(by bootstrap at .*: INC-311: payment errors\); nothing changed\./);
+    expect(JSON.parse((await h.run(['flags', 'kill', 'risky', '--env', 'production', '--reason', 'again', '--json'])).stdout)).toMatchObject({ changed: false });
+    expect(await h.auditAfter(head)).toEqual([]);
     const restore = await h.run(['flags', 'restore', 'risky', '--env', 'production', '--reason', 'fixed']);
     expect(restore.code).toBe(0);
     const notKilled = await h.run(['flags', 'restore', 'risky', '--env', 'production', '--reason', 'again']);
-    expect(notKilled.code).toBe(1);
-    expect(notKilled.stderr).toContain('NOT_KILLED (409)');
+    expect(notKilled).toMatchObject({ code: 0, stdout: '"risky" is not killed in production; nothing changed.\n' });
   });
 
   it('a responder token may kill but not create: FORBIDDEN names the role', async () => {

@@ -125,6 +125,24 @@ describe('the browser SDK against the real server', () => {
     await s.patch(prod('client-vip'), { baseVersion: await configVersion('client-vip'), targets: [] });
   });
 
+  it('fires no change event for the first load when nothing was served before it, as the Node SDK; an update against bootstrap values', async () => {
+    const { client } = open({ key: 'user-first' });
+    const causes: string[] = [];
+    client.onChange((_keys, cause) => causes.push(cause));
+    await client.waitForReady(10_000);
+    expect(client.stringVariation('headline', '?')).not.toBe('?');
+    expect(causes).toEqual([]);
+
+    const rec = recordingWebSocket();
+    const booted = createBrowserClient({ clientKey, baseUrl: s.baseUrl, context: { key: 'user-boot' }, webSocket: rec.WebSocket, storage: null, logger: quiet, bootstrap: { headline: { value: 'stale', variant: 'old', reason: 'STATIC' } } });
+    clients.push(booted);
+    const changes: [string[], string][] = [];
+    booted.onChange((keys, cause) => changes.push([keys, cause]));
+    await booted.waitForReady(10_000);
+    expect(changes.map(([, cause]) => cause)).toEqual(['update']);
+    expect(changes[0]![0]).toContain('headline');
+  });
+
   it('identify switches to the new context and resolves when its values arrive', async () => {
     const { client } = open({ key: 'user-4', plan: 'free' });
     await client.waitForReady(10_000);

@@ -43,12 +43,17 @@ describe('a server that dies and comes back', () => {
   }, 90_000);
 
   it('a graceful stop sends goaway: the SDK reconnects as soon as the server is back', async () => {
-    const client = createBrowserClient({ clientKey, baseUrl: server.baseUrl, context: { key: 'u2' }, webSocket: recordingWebSocket().WebSocket, storage: null, logger: quiet, backoff: { initialMs: 100, maxMs: 500 } });
+    const rec = recordingWebSocket();
+    const client = createBrowserClient({ clientKey, baseUrl: server.baseUrl, context: { key: 'u2' }, webSocket: rec.WebSocket, storage: null, logger: quiet, backoff: { initialMs: 100, maxMs: 500 } });
     clients.push(client);
     await client.waitForReady(15_000);
     await server.stop();
     const stale = await until(client, 'stale', () => client.status().state === 'stale' && client.status());
-    expect(stale.lastClose).toMatchObject({ code: 4012, reason: 'going-away' });
+    // The goodbye is the `goaway` message (it sets the SDK's retry delay). Its close frame usually
+    // follows it (4012); a peer slower than the server's close-handshake cutoff (a starved test
+    // process) can see the socket end first (1006) — with the goaway already in hand either way.
+    expect(rec.frames.map((f) => JSON.parse(f).type)).toContain('goaway');
+    expect([4012, 1006]).toContain(stale.lastClose?.code);
     await server.start();
     await until(client, 'ready again', () => client.status().state === 'ready', 30_000);
     expect(client.boolVariation('checkout', false)).toBe(true);

@@ -44,7 +44,7 @@ export class ServerProcess {
   }
 
   /** Starts the server (on the same port as before when restarting) and waits until it listens, at most `timeoutMs`. */
-  async start(timeoutMs = 20_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, this.launch.args, {
       cwd: this.launch.cwd,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_FILE: this.file, SWITCHYARD_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: this.env.LOG_LEVEL ?? 'warn' },

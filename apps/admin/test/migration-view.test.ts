@@ -104,6 +104,15 @@ describe('gate figures', () => {
     expect(rows[3]).toMatchObject({ gate: 'dwell', label: 'Time in stage', threshold: undefined, passed: undefined });
   });
 
+  it('after the move to live, its gates are not shown as failing on the new stage’s fresh figures', () => {
+    for (const stage of ['live', 'rampdown', 'complete'] as const) {
+      const state = { ...initialState(T0, { backfillRequired: false }), stage };
+      const rows = gateRows(view(state, figures({ comparedReads: 0 })));
+      for (const gate of ['comparedReads', 'consistency', 'errorRate'])
+        expect(rows.find((r) => r.gate === gate), `${stage} ${gate}`).toMatchObject({ passed: undefined, note: 'checked at shadow → live; the move is done' });
+    }
+  });
+
   it('adds the compatibility window in rampdown, counted from entering the stage', () => {
     const state = { ...initialState(T0, { backfillRequired: false }), stage: 'rampdown' as const };
     const rows = gateRows(view(state, figures()));

@@ -4,7 +4,7 @@ import { matchRoute, parseHash, withQuery } from '../src/app/route-match';
 import { auditFiltersFromQuery, localToIso, toAuditQuery } from '../src/features/audit/audit-query';
 import { filtersFromQuery, filtersToQuery, toApiQuery } from '../src/features/flags/flag-list-query';
 import { envState } from '../src/features/flags/flag-state';
-import { incidentFlags, killedPairs } from '../src/features/incident/incident-flags';
+import { incidentFlags, killedPairs, restoredBetween } from '../src/features/incident/incident-flags';
 
 describe('hash routes', () => {
   it('parses paths and queries', () => {
@@ -81,6 +81,15 @@ describe('incident view', () => {
     expect(incidentFlags(flags).map((f) => f.key)).toEqual(['rel-killed', 'ks', 'ops-a', 'mig']);
     expect(incidentFlags(flags, 'OPS').map((f) => f.key)).toEqual(['ops-a']);
     expect(killedPairs(flags)).toBe(1);
+  });
+
+  it('searches every live flag, release flags included; keeps restored flags, after the killed ones', () => {
+    const flags = [flag('rel', 'release', [false]), flag('ks', 'kill-switch', [false]), flag('rel-restored', 'release', [false]), flag('rel-killed', 'release', [false, true])];
+    expect(incidentFlags(flags, 'rel').map((f) => f.key)).toEqual(['rel-killed', 'rel', 'rel-restored']);
+    expect(incidentFlags(flags, '', new Set(['rel-restored'])).map((f) => f.key)).toEqual(['rel-killed', 'rel-restored', 'ks']);
+    const before = [flag('a', 'release', [true]), flag('b', 'release', [true])];
+    const after = [flag('a', 'release', [false]), flag('b', 'release', [true])];
+    expect(restoredBetween(before, after)).toEqual(['a']);
   });
 
   it('names each state', () => {

@@ -2,10 +2,13 @@ import { leadingWords, parseCommandLine } from './args';
 import type { Command, CommandContext } from './command';
 import { applyCommand } from './commands/apply';
 import { auditCommands } from './commands/audit';
+import { explainCommand } from './commands/explain';
 import { exportCommand } from './commands/export';
 import { flagCommands } from './commands/flags';
 import { keyCommands } from './commands/keys';
 import { migrationCommands } from './commands/migration';
+import { triggerCommands } from './commands/triggers';
+import { webhookCommands } from './commands/webhooks';
 import { resolveConnection } from './config';
 import { EXIT, isCliError, UsageError, type ExitCode } from './errors';
 import { errorJson, formatError } from './format/errors';
@@ -14,7 +17,7 @@ import { createApiClient, type ApiClient } from './http/api-client';
 import { redactingIo, type CliIo } from './io';
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [...flagCommands, ...auditCommands, ...migrationCommands, ...keyCommands, exportCommand, applyCommand];
+export const COMMANDS: readonly Command[] = [...flagCommands, ...auditCommands, ...migrationCommands, ...keyCommands, ...triggerCommands, ...webhookCommands, explainCommand, exportCommand, applyCommand];
 
 function findCommand(words: readonly string[]): Command | undefined {
   return COMMANDS.find((c) => c.path.every((w, i) => words[i] === w));

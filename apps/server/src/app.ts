@@ -25,6 +25,10 @@ import { registerDeliveryRoutes } from './features/streaming/delivery-routes';
 import { StreamHub } from './features/streaming/stream-hub';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './features/streaming/stream-options';
 import { registerStreamRoutes } from './features/streaming/stream-routes';
+import { DEFAULT_TRIGGER_CALL_OPTIONS, registerTriggerCallRoutes, type TriggerCallOptions } from './features/triggers/trigger-call-routes';
+import { registerTriggerRoutes } from './features/triggers/trigger-routes';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './features/webhooks/delivery-worker';
+import { registerWebhookRoutes } from './features/webhooks/webhook-routes';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { frameworkErrors, installErrorHandling } from './http/error-handler';
@@ -58,6 +62,10 @@ export interface AppOptions {
    * is down), `poll` for database polling alone. Neither: a single process.
    */
   fanout?: { redisUrl?: string; poll?: boolean; catchUpMs?: number };
+  /** Trigger calls: per-trigger rate limit and how long an answer waits for the change to land. */
+  triggers?: Partial<TriggerCallOptions>;
+  /** Deliver webhooks from this process (main.ts does; tests that want deliveries ask for it). None unless given. */
+  webhookDelivery?: Partial<DeliveryWorkerOptions> | false;
   /** The OpenFeature Remote Evaluation Protocol's CORS origins, event stream token window and counts (docs/ofrep.md). */
   ofrep?: Partial<OfrepOptions>;
 }
@@ -70,6 +78,8 @@ declare module 'fastify' {
     fanout: Fanout;
     /** Warm `GET /sdk/v1/flags` answered before routing (see createSdkFastLane). */
     sdkFastLane: SdkFastLane;
+    /** This process's webhook delivery worker, when it runs one (AppOptions.webhookDelivery). */
+    webhookDelivery?: DeliveryWorker;
   }
 }
 
@@ -172,6 +182,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   services.metrics.countConnectionsWith(() => hub.connectionsByKind());
   registerMetricsRoutes(app, services);
+  await registerTriggerCallRoutes(app, {
+    triggers: services.triggers,
+    hub,
+    options: { ...DEFAULT_TRIGGER_CALL_OPTIONS, ...options.triggers },
+    onLimited: () => services.metrics.rateLimited.inc({ limit: 'trigger' }),
+  });
+  if (options.webhookDelivery) {
+    const worker = startDeliveryWorker({ db: services.db, now: services.now, written: services.webhookDeliveriesWritten, log: app.log, options: options.webhookDelivery });
+    app.decorate('webhookDelivery', worker);
+    app.addHook('preClose', () => worker.stop());
+  }
 
   const rateLimits = createRateLimits({ ...NO_RATE_LIMITS, ...options.rateLimits }, (limit) => services.metrics.rateLimited.inc({ limit }));
   await app.register(
@@ -187,6 +208,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerSegmentRoutes(api, services);
       registerPlanRoutes(api, services);
       registerKeyRoutes(api, services);
+      registerTriggerRoutes(api, services);
+      registerWebhookRoutes(api, services);
       registerAuditRoutes(api, services);
       registerDeliveryRoutes(api, { hub, ofrep: ofrepStreams, environments: services.environments });
       registerEvaluationRoutes(api, services);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-streams';
+import { DEFAULT_TRIGGER_CALL_OPTIONS as TRIGGERS } from './features/triggers/trigger-call-routes';
+import { DEFAULT_DELIVERY_OPTIONS as DELIVERY } from './features/webhooks/delivery-worker';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';
 import { DEFAULT_RATE_LIMITS as RATES } from './http/rate-limits';
 import { trustProxySchema } from './http/trust-proxy';
@@ -57,6 +59,19 @@ const envSchema = z.object({
   SIGN_IN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.signInFailuresPerMinute),
   /** Admin API writes per admin token per minute, kills excepted (0: no limit). */
   WRITES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(RATES.writesPerMinute),
+  /** Calls per trigger per minute, per replica (0: no limit). */
+  TRIGGER_CALLS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(TRIGGERS.callsPerMinute),
+  /** Whether this process delivers webhooks (`off` on replicas that should not send). */
+  WEBHOOK_DELIVERY: z.enum(['on', 'off'], 'must be on or off').default('on'),
+  /** How often pending webhook deliveries (and retries come due) are looked for. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(DELIVERY.pollMs),
+  /** How long a replica holds a subscription it delivers for (a crashed replica's subscriptions wait this long). */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DELIVERY.leaseMs),
+  /** A receiver must answer within this. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DELIVERY.timeoutMs),
+  /** First retry delay after a failed delivery, doubled per attempt up to WEBHOOK_MAX_BACKOFF_MS. */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(DELIVERY.backoffMs),
+  WEBHOOK_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(86_400_000).default(DELIVERY.maxBackoffMs),
   /** Admin event streams (`/api/v1/events`) one admin token may hold open, its sessions included. */
   EVENT_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(EVENTS.perToken),
   /** Admin event streams one server process holds open. */
@@ -86,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ['HTTP_HEADERS_TIMEOUT_MS'],
       message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
     })
+    .refine((c) => c.WEBHOOK_TIMEOUT_MS < c.WEBHOOK_LEASE_MS, { path: ['WEBHOOK_TIMEOUT_MS'], message: 'must be shorter than WEBHOOK_LEASE_MS' })
     .safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -41,6 +41,14 @@ async function main(): Promise<void> {
       maxConnections: config.HTTP_MAX_CONNECTIONS,
     },
     fanout: { redisUrl: config.REDIS_URL, poll: config.REPLICAS === 'many', catchUpMs: config.CATCH_UP_MS },
+    triggers: { callsPerMinute: config.TRIGGER_CALLS_PER_MINUTE },
+    webhookDelivery: config.WEBHOOK_DELIVERY === 'on' && {
+      pollMs: config.WEBHOOK_POLL_MS,
+      leaseMs: config.WEBHOOK_LEASE_MS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      backoffMs: config.WEBHOOK_BACKOFF_MS,
+      maxBackoffMs: config.WEBHOOK_MAX_BACKOFF_MS,
+    },
     ofrep: { corsOrigins: config.OFREP_CORS_ORIGINS },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });

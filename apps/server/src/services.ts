@@ -9,6 +9,7 @@ import { Signal } from './features/changes/signal';
 import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
+import { createExplainService } from './features/evaluations/explain-service';
 import { createFlagConfigService } from './features/flags/flag-config-service';
 import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
@@ -19,6 +20,9 @@ import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
 import { instrumentDatabase } from './features/metrics/instrumented-database';
 import { createMetrics } from './features/metrics/metrics';
+import { createTriggerService } from './features/triggers/trigger-service';
+import { createWebhookOutbox } from './features/webhooks/webhook-outbox';
+import { createWebhookService } from './features/webhooks/webhook-service';
 
 /** The composition root: every service, wired from one database, one clock and one change feed. */
 /** `checkpoints`: how the audit chain is anchored (signing key, cadence); none: no checkpoints are written. */
@@ -27,7 +31,10 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
   const feed = deps.feed ?? new ChangeFeed();
-  const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }), checkpoints: deps.checkpoints });
+  /** Emitted once a transaction that wrote webhook deliveries commits: the delivery worker wakes. */
+  const webhookDeliveriesWritten = new Signal<void>();
+  const outbox = createWebhookOutbox({ now, written: webhookDeliveriesWritten });
+  const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }), checkpoints: deps.checkpoints, outbox });
   const changes = createChangeLog({ feed, budget: deps.budget });
   const shared = { db, audit, changes, now };
   const keyRevoked = new Signal<string>();
@@ -60,6 +67,10 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     sessionEnded,
     sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
+    triggers: createTriggerService({ db, audit, now, configs }),
+    webhooks: createWebhookService({ db, audit, now }),
+    webhookDeliveriesWritten,
+    explain: createExplainService({ db }),
   };
 }
 

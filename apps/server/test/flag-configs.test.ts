@@ -27,6 +27,20 @@ describe('per-environment config', () => {
     expect(stale.body.code).toBe('VERSION_CONFLICT');
   });
 
+  it('answers a toggle to the state the flag already has with 200 changed:false, writing and auditing nothing (any base version)', async () => {
+    const current = (await s.get(url)).body;
+    const audit = (await s.get('/api/v1/audit?flag=beta-banner')).body.items.length;
+    for (const baseVersion of [current.version, 1]) {
+      const again = await s.post(`${url}/toggle`, { enabled: current.enabled, baseVersion });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ changed: false, enabled: current.enabled, version: current.version });
+    }
+    expect((await s.get('/api/v1/audit?flag=beta-banner')).body.items.length).toBe(audit);
+    const flip = await s.post(`${url}/toggle`, { enabled: !current.enabled, baseVersion: current.version });
+    expect(flip.body.changed).toBe(true);
+    await s.post(`${url}/toggle`, { enabled: current.enabled, baseVersion: flip.body.version });
+  });
+
   it('answers 404 ENVIRONMENT_NOT_FOUND naming the environment for a change in one that does not exist, and writes nothing', async () => {
     const before = (await s.get('/api/v1/audit?flag=beta-banner')).body;
     for (const [path, body] of [
@@ -103,12 +117,16 @@ describe('kill switch', () => {
     expect(kill.status).toBe(200);
     expect(kill.body.killed).toMatchObject({ by: 'responder-token', reason: 'checkout errors spiking' });
     expect(kill.body.enabled).toBe(true);
+    expect(kill.body.changed).toBe(true);
+    // Repeated: 200, changed false, the first kill's who/when/why; the harness checks nothing was written or audited.
     const again = await s.post(`${url}/kill`, { reason: 'again' });
-    expect(again.status).toBe(409);
-    expect(again.body.code).toBe('ALREADY_KILLED');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ changed: false, version: kill.body.version, killed: { by: 'responder-token', reason: 'checkout errors spiking' } });
     const restore = await s.post(`${url}/restore`, { reason: 'fixed' }, s.tokens.responder);
     expect(restore.status).toBe(200);
-    expect(restore.body.killed).toBeNull();
-    expect((await s.post(`${url}/restore`, { reason: 'again' })).body.code).toBe('NOT_KILLED');
+    expect(restore.body).toMatchObject({ killed: null, changed: true });
+    const restoreAgain = await s.post(`${url}/restore`, { reason: 'again' });
+    expect(restoreAgain.status).toBe(200);
+    expect(restoreAgain.body).toMatchObject({ killed: null, changed: false, version: restore.body.version });
   });
 });

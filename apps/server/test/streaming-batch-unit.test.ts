@@ -1,5 +1,5 @@
 import { parseClientMessage, type ServedValue } from '@switchyard/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeRecord } from '../src/db/records';
 import { readAckFrame } from '../src/features/streaming/ack-frame';
 import { ChangeBatch } from '../src/features/streaming/change-batch';
@@ -239,23 +239,36 @@ describe('ack fast path', () => {
 describe('FanOutQueue pacing', () => {
   const applied = (version: number): AppliedChange => ({ version, at: new Date().toISOString(), serverFrame: Buffer.from(`{"v":${version}}`), clientFlags: [], clientRemoved: [] }) as unknown as AppliedChange;
 
+  // Fake timers and a fake clock: the pacing is checked by the queue's own clock, so a loaded machine
+  // (a late turn, a slow setImmediate) cannot make the test see a send the queue did not decide on.
+  const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+  afterEach(() => vi.useRealTimers());
+
   it('sends a change after a quiet spell on the next turn, and gathers a burst into one send per interval', async () => {
+    fakeClock();
     const sends: { at: number; versions: number[] }[] = [];
     const queue = new FanOutQueue((_env, batch) => sends.push({ at: performance.now(), versions: batch.changes.map((c) => c.version) }), 40);
     const t0 = performance.now();
     queue.push('production', applied(1));
-    await new Promise((r) => setImmediate(r));
-    expect(sends).toEqual([{ at: expect.any(Number), versions: [1] }]);
-    expect(sends[0]!.at - t0).toBeLessThan(40);
+    expect(sends).toEqual([]);
+    vi.advanceTimersToNextTimer();
+    expect(sends).toEqual([{ at: t0, versions: [1] }]);
     // A burst right after: held until the interval since the last send has passed, then sent together.
     for (let v = 2; v <= 6; v++) {
+      vi.advanceTimersByTime(5);
       queue.push('production', applied(v));
-      await new Promise((r) => setImmediate(r));
     }
+    vi.advanceTimersByTime(14);
     expect(sends).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 60));
+    vi.advanceTimersByTime(1);
     expect(sends.map((s) => s.versions)).toEqual([[1], [2, 3, 4, 5, 6]]);
-    expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(39);
+    expect(sends[1]!.at - sends[0]!.at).toBe(40);
+    // Quiet again for longer than the interval: the next change goes out on the next turn.
+    vi.advanceTimersByTime(100);
+    queue.push('production', applied(7));
+    vi.advanceTimersToNextTimer();
+    expect(sends.map((s) => s.versions)).toEqual([[1], [2, 3, 4, 5, 6], [7]]);
+    expect(sends[2]!.at - sends[1]!.at).toBe(100);
   });
 
   it('flush() sends at once and cancels the scheduled send', async () => {

@@ -87,8 +87,13 @@ class Client implements BrowserClient, StreamHost {
     const before = this.#listeners.watched(this.#store);
     let cause: ChangeCause = 'update';
     let changed: string[];
+    // The first load, as in the Node SDK: no change event when nothing was served before it (no
+    // bootstrap, no cached values); against bootstrap or cached values, an `update` of what differs.
+    let silent = false;
     if (m.full) {
-      if (generation > this.#appliedGeneration) cause = 'identify';
+      const first = this.#appliedGeneration === -1;
+      if (first) silent = this.#store.source === 'none';
+      else if (generation > this.#appliedGeneration) cause = 'identify';
       this.#appliedGeneration = generation;
       changed = this.#store.replace(m.values, 'server', m.version);
     } else changed = this.#store.patch(m.values, m.removed ?? [], m.version);
@@ -99,7 +104,7 @@ class Client implements BrowserClient, StreamHost {
       this.#setState('ready');
       this.#settle((w) => w.generation <= this.#appliedGeneration);
     }
-    this.#listeners.changed(changed, cause, before, this.#store);
+    if (!silent) this.#listeners.changed(changed, cause, before, this.#store);
   }
 
   down(close: CloseCodeInfo, final: boolean): void {

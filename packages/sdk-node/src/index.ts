@@ -1,6 +1,6 @@
 // The public surface of @switchyard/sdk-node. The OpenFeature provider is at `@switchyard/sdk-node/openfeature`.
 export { createClient } from './client/create-client';
-export type { SwitchyardClient, EvaluationDetail } from './client/client';
+export type { SwitchyardClient, EvaluationDetail, TracedEvaluationDetail, VariationDetailOptions } from './client/client';
 export type { ClientOptions } from './client/client-options';
 export type { ClientStatus } from './client/status-tracker';
 export type { ClientDiagnostics, ClientMode } from './client/diagnostics';
@@ -22,4 +22,4 @@ export type { FlagBuilder, RuleBuilder, VariationRef } from './test-data/flag-bu
 export { createConsoleLogger, type Logger, type LogLevel } from './platform/logger';
 export { SDK_VERSION } from './sdk-info';
 export type { Migration, MigrationOptions, MigrationResult } from './migration/migration';
-export type { EvaluationContext, JsonValue, RuleSet } from '@switchyard/core';
+export type { EvaluationContext, EvaluationTrace, JsonValue, RuleSet } from '@switchyard/core';

@@ -1,7 +1,7 @@
 import { MIGRATION_STAGES, migrationMeasurementsBody, type JsonValue, type MigrationMeasurement, type MigrationStage } from '@switchyard/core';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src/client/create-client';
 import { createMigration, type MigrationOptions } from '../src/migration/migration';
 import { createTestData } from '../src/test-data/test-data';
@@ -249,6 +249,8 @@ describe('migration helper on a client', () => {
     const stores = fakeStores();
     const m = createMigration('f', { ...stores.options, migrationReportIntervalMs: 20 }, { evaluate: () => served('off'), send: async () => (sent++, true) });
     await m.read(undefined, 'k');
+    // Sent on the interval's timer (nothing else would send it), then nothing more: no new measurement.
+    await vi.waitFor(() => expect(sent).toBe(1), { timeout: 5_000, interval: 5 });
     await new Promise((r) => setTimeout(r, 80));
     expect(sent).toBe(1);
   });

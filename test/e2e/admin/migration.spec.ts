@@ -100,3 +100,21 @@ test('the migration view shows gate figures against thresholds and why promotion
   await panel.getByRole('list', { name: 'Migration stages in Production' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'migration');
 });
+
+test('after the move to live, the gates it passed are not shown red “not met” on the new stage’s fresh figures', async ({ adminPage: page, server }) => {
+  const key = uniqueKey('moved-live');
+  await createFlag(server, { key, name: 'Moved to live', type: 'migration', owner: 'team-identity', migration: { backfillRequired: false } });
+  const path = `/api/v1/flags/${key}/environments/production/migration`;
+  await apiOk(server, 'POST', `${path}/transition`, { to: 'dualwrite', reason: 'Dual writes on' });
+  await apiOk(server, 'POST', `${path}/transition`, { to: 'shadow', reason: 'Compare reads' });
+  await apiOk(server, 'POST', `${path}/transition`, { to: 'live', reason: 'Gates checked elsewhere', force: true });
+
+  await page.goto(`${server.baseUrl}/#/flags/${key}?tab=production`);
+  const panel = page.getByTestId('migration-production');
+  await expect(panel.getByRole('list', { name: 'Migration stages in Production' }).locator('[aria-current="step"]')).toContainText('Live');
+  const gates = panel.getByRole('table', { name: 'Gate figures against thresholds' });
+  for (const gate of [/Compared reads/, /Consistency/, /New-store error rate/]) {
+    await expect(gates.getByRole('row', { name: gate })).toContainText('checked at shadow → live; the move is done');
+    await expect(gates.getByRole('row', { name: gate })).not.toContainText('not met');
+  }
+});

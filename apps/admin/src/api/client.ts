@@ -10,6 +10,7 @@ import type {
   CreateSegmentBody,
   Delivery,
   Environment,
+  ExplainView,
   FlagListQuery,
   FlagView,
   MigrationView,
@@ -21,6 +22,12 @@ import type {
   UpdateConfigBody,
   UpdateFlagBody,
   UpdateSegmentBody,
+  CreateTriggerBody,
+  TriggerSecrets,
+  TriggerView,
+  CreateWebhookBody,
+  WebhookDelivery,
+  WebhookView,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -87,6 +94,9 @@ export function createApiClient(http: Http) {
         http.request('POST', `${configPath(key, env)}/kill`, { body: { reason }, schema: configRecordSchema }),
       restore: (key: string, env: string, reason: string): Promise<ConfigRecord> =>
         http.request('POST', `${configPath(key, env)}/restore`, { body: { reason }, schema: configRecordSchema }),
+      /** Why `context` gets the value it gets: the evaluation's trace (a read; nothing is written). */
+      explain: (key: string, env: string, context: Record<string, unknown>): Promise<ExplainView> =>
+        http.request('POST', `${configPath(key, env)}/explain`, { body: { context } }),
     },
 
     segments: {
@@ -113,6 +123,21 @@ export function createApiClient(http: Http) {
       stale: (days: number): Promise<StaleReport> => http.request('GET', '/reports/stale', { query: { days } }),
       /** The report as a file: a plain link works, the session cookie goes with it. */
       staleUrl: (days: number, format: 'csv' | 'json'): string => `${API_BASE}/reports/stale${queryString({ days, format })}`,
+    },
+
+    triggers: {
+      list: (): Promise<{ items: TriggerView[] }> => http.request('GET', '/triggers'),
+      create: (body: CreateTriggerBody): Promise<TriggerSecrets> => http.request('POST', '/triggers', { body }),
+      rotate: (id: string, reason: string): Promise<TriggerSecrets> => http.request('POST', `/triggers/${enc(id)}/rotate`, { body: { reason } }),
+      disable: (id: string, reason: string): Promise<TriggerView> => http.request('POST', `/triggers/${enc(id)}/disable`, { body: { reason } }),
+    },
+
+    webhooks: {
+      list: (): Promise<{ items: WebhookView[] }> => http.request('GET', '/webhooks'),
+      create: (body: CreateWebhookBody): Promise<{ webhook: WebhookView; secret: string }> => http.request('POST', '/webhooks', { body }),
+      disable: (id: string, reason: string): Promise<WebhookView> => http.request('POST', `/webhooks/${enc(id)}/disable`, { body: { reason } }),
+      deliveries: (id: string): Promise<{ items: WebhookDelivery[]; nextBefore: number | null }> => http.request('GET', `/webhooks/${enc(id)}/deliveries`, { query: { limit: 50 } }),
+      replay: (id: string, fromSeq: number, reason: string): Promise<{ requeued: number }> => http.request('POST', `/webhooks/${enc(id)}/replay`, { body: { fromSeq, reason } }),
     },
 
     audit: {

@@ -1,6 +1,7 @@
 import type {
   BackfillReport,
   EnvironmentConfig,
+  EvaluationTrace,
   FlagDefinition,
   FlagType,
   MigrationGates,
@@ -57,7 +58,13 @@ export interface FlagView extends FlagDefinition {
 }
 
 /** `GET/PATCH /api/v1/flags/:key/environments/:env` and toggle/kill/restore. */
-export type ConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string };
+export type ConfigRecord = EnvironmentConfig & {
+  flagKey: string;
+  envKey: string;
+  updatedAt: string;
+  /** On a toggle's, kill's or restore's answer: false when the flag already was in the asked state (nothing written). */
+  changed?: boolean;
+};
 
 export type SegmentView = Segment & { envKey: string; createdAt: string; updatedAt: string };
 
@@ -273,3 +280,82 @@ export interface AttestBody {
 }
 
 export type { Refusal };
+
+/** An incident trigger as `GET /triggers` shows it (never its URL or secret). */
+export interface TriggerView {
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: 'kill' | 'restore';
+  urlHint: string;
+  signed: boolean;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+/** Creating or rotating a trigger: the URL path and signing secret, shown once. */
+export interface TriggerSecrets {
+  trigger: TriggerView;
+  url: string;
+  signingSecret: string | null;
+}
+
+export interface CreateTriggerBody {
+  name: string;
+  flag: string;
+  environment: string;
+  action: 'kill' | 'restore';
+  signed: boolean;
+}
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export interface CreateWebhookBody {
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments?: string[];
+  flags?: string[];
+  tags?: string[];
+  actions?: string[];
+}
+
+/** One line of a webhook's delivery log. */
+export interface WebhookDelivery {
+  webhookId: string;
+  seq: number;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attemptLog: { attempt: number; at: string; status: number | null; error: string | null; durationMs: number; sender: string }[];
+}
+
+/** `POST /api/v1/flags/:key/environments/:env/explain`: the trace of one evaluation (format: docs/evaluation.md, Explain). */
+export interface ExplainView {
+  flag: string;
+  environment: string;
+  version: number;
+  context: Record<string, unknown>;
+  trace: EvaluationTrace;
+}

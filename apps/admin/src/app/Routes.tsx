@@ -3,6 +3,7 @@ import { CreateFlagPage } from '../features/flag-create/CreateFlagPage';
 import { FlagDetailPage } from '../features/flag-detail/FlagDetailPage';
 import { FlagsListPage } from '../features/flags/FlagsListPage';
 import { IncidentPage } from '../features/incident/IncidentPage';
+import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
 import { StaleReportPage } from '../features/reports/StaleReportPage';
 import { NewSegmentPage, SegmentPage } from '../features/segments/SegmentEditorPage';
 import { SegmentsPage } from '../features/segments/SegmentsPage';
@@ -23,6 +24,7 @@ export function Routes() {
   if (flag?.key && flag.key !== 'new') return <FlagDetailPage key={flag.key} flagKey={flag.key} query={query} />;
   if (path === '/incident') return <IncidentPage />;
   if (path === '/audit') return <AuditLogPage query={query} />;
+  if (path === '/integrations' && can('manageIntegrations')) return <IntegrationsPage />;
   if (path === '/reports/stale') return <StaleReportPage query={query} />;
   if (path === '/segments') return <SegmentsPage query={query} />;
   if (path === '/segments/new' && can('editSegments')) return <NewSegmentPage query={query} />;

@@ -158,11 +158,11 @@ export function installMockApi(): void {
     const denied = need(op === 'kill' || op === 'restore' ? 'kill' : 'edit');
     if (denied) return denied;
     if (op === 'kill') {
-      if (config.killed) return err(409, 'ALREADY_KILLED', `Already killed by ${config.killed.by}.`, { killed: config.killed });
+      if (config.killed) return { status: 200, body: { ...config, flagKey: f.key, envKey: env, changed: false } };
       return changeConfig(f, env!, 'flag.kill', String(body.reason), { killed: { by: session.actor.name, at: nowIso(), reason: String(body.reason) } });
     }
     if (op === 'restore') {
-      if (!config.killed) return err(409, 'NOT_KILLED', 'Not killed.');
+      if (!config.killed) return { status: 200, body: { ...config, flagKey: f.key, envKey: env, changed: false } };
       return changeConfig(f, env!, 'flag.restore', String(body.reason), { killed: null });
     }
     if (body.baseVersion !== config.version) return err(409, 'VERSION_CONFLICT', `Config is at version ${config.version}.`, { currentVersion: config.version, current: strip(config) });

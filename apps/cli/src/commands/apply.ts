@@ -3,9 +3,10 @@ import { bool, str } from '../args';
 import type { Command, CommandContext } from '../command';
 import { EXIT, UsageError, CheckFailed } from '../errors';
 import { executePlan } from '../declarative/execute-plan';
-import { computePlan, type Plan } from '../declarative/plan';
+import { computePlan, serverProblems, type Plan } from '../declarative/plan';
+import { plural } from '../format/table';
 import { formatSavedPlan, parseSavedPlan } from '../declarative/plan-file';
-import { readFlagFile } from '../declarative/read-flag-file';
+import { inFileOrder, inspectFlagFile, type InspectedFlagFile } from '../declarative/read-flag-file';
 import { renderPlan, summary } from '../declarative/render-plan';
 import { readServerState } from '../declarative/server-state';
 import { readInputFile, writeOutputFile } from './files';
@@ -46,7 +47,8 @@ export const applyCommand: Command = {
     let reason: string;
     if (file !== undefined) {
       const { text } = await readInputFile(ctx.io, file, '-f');
-      const parsed = readFlagFile(text, file);
+      const parsed = inspectFlagFile(text, file);
+      if (parsed.problems.length > 0) await refuseFile(ctx, file, parsed, str(input, 'env'), bool(input, 'prune'));
       const env = str(input, 'env') ?? parsed.state.environment;
       if (env !== parsed.state.environment) ctx.note(`note: applying ${file} (written for "${parsed.state.environment}") to "${env}".`);
       const server = await readServerState(ctx.api(), env);
@@ -99,4 +101,24 @@ async function apply(ctx: CommandContext, plan: Plan, reason: string, result: Re
   for (const a of applied) ctx.out(`  done  ${a.op} ${a.key}`);
   const at = Object.entries(versions).map(([env, v]) => `${env} ${v}`).join(', ');
   ctx.out(`Applied ${applied.length} of ${plan.changes.length} changes to "${plan.environment}" as one version (${at}).`);
+}
+
+/**
+ * Refuses a file with problems, listing all of them at once, in file order: its own (schema, text,
+ * write-time checks) and, when the server can be read, what its valid entries do not fit there
+ * (types fixed at creation, segment and prerequisite references). Only reads are sent.
+ */
+async function refuseFile(ctx: CommandContext, file: string, parsed: InspectedFlagFile, envOption: string | undefined, prune: boolean): Promise<never> {
+  const env = envOption ?? parsed.state.environment;
+  let issues = parsed.problems;
+  let note = '';
+  if (env !== '') {
+    try {
+      const server = await readServerState(ctx.api(), env);
+      issues = inFileOrder([...issues, ...serverProblems(parsed.state, server, { prune, locate: parsed.locate })]);
+    } catch (e) {
+      note = ` (not checked against the server: ${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  throw new UsageError(`${file} is not a valid flag file: ${plural(issues.length, 'problem')}, nothing was changed${note}`, issues);
 }

@@ -3,16 +3,23 @@ import { bool, choice, required, str } from '../args';
 import type { Command, CommandContext } from '../command';
 import { UsageError } from '../errors';
 import { seg } from '../http/api-client';
-import type { ConfigView, FlagView } from '../http/api-types';
+import type { ConfigOutcome, ConfigView, FlagView } from '../http/api-types';
 import { brief, plural, shortDate, shortTime, table } from '../format/table';
 
 const envOption = { type: 'string', value: 'ENV', description: 'environment key, e.g. production' } as const;
 const reasonOption = { type: 'string', value: 'TEXT', description: 'why: recorded in the audit log' } as const;
 
-/** `on`, `off` or `KILLED` for a flag in one environment. */
-export function stateOf(c: ConfigView | undefined): string {
+/**
+ * What SDKs are served for a flag in one environment: `on`, `off` or `KILLED`; for a migration flag
+ * (always on), its stage (`off`, `dualwrite`…), as `stage off` when `labelled`.
+ */
+export function stateOf(c: ConfigView | undefined, f?: Pick<FlagView, 'type' | 'variations'>): string {
   if (!c) return '-';
   if (c.killed) return 'KILLED';
+  if (f?.type === 'migration' && c.enabled && 'variation' in c.fallthrough) {
+    const stage = f.variations[c.fallthrough.variation]?.name;
+    if (stage !== undefined) return `stage ${stage}`;
+  }
   return c.enabled ? 'on' : 'off';
 }
 
@@ -35,7 +42,7 @@ const list: Command = {
     if (ctx.json) return ctx.outJson({ items });
     if (items.length === 0) return ctx.out('No flags.');
     const envs = [...new Set(items.flatMap((f) => Object.keys(f.environments)))].sort();
-    const rows = items.map((f) => [f.key, f.type, f.owner, f.tags.join(',') || '-', shortDate(f.expiresAt), ...envs.map((e) => stateOf(f.environments[e]))]);
+    const rows = items.map((f) => [f.key, f.type, f.owner, f.tags.join(',') || '-', shortDate(f.expiresAt), ...envs.map((e) => stateOf(f.environments[e], f))]);
     ctx.out(table(['KEY', 'TYPE', 'OWNER', 'TAGS', 'EXPIRES', ...envs.map((e) => e.toUpperCase())], rows));
   },
 };
@@ -65,7 +72,7 @@ export function describeFlag(f: FlagView): string {
   ];
   const rows = Object.entries(f.environments)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([env, c]) => [env, stateOf(c), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.version)]);
+    .map(([env, c]) => [env, stateOf(c, f), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.version)]);
   lines.push(table(['ENVIRONMENT', 'STATE', 'TARGETS', 'RULES', 'FALLTHROUGH', 'PREREQS', 'VERSION'], rows));
   for (const [env, c] of Object.entries(f.environments)) if (c.killed) lines.push(`  ${env}: killed by ${c.killed.by} at ${shortTime(c.killed.at)}: ${c.killed.reason}`);
   return lines.join('\n');
@@ -166,8 +173,14 @@ function killCommand(name: 'kill' | 'restore'): Command {
       const env = required(input, 'env');
       const reason = required(input, 'reason', killing ? 'say why you kill it (e.g. the incident)' : 'say why it is safe again');
       const key = input.args.KEY!;
-      const next = await ctx.api().post<ConfigView>(`/api/v1/flags/${seg(key)}/environments/${seg(env)}/${name}`, { reason });
+      const next = await ctx.api().post<ConfigOutcome>(`/api/v1/flags/${seg(key)}/environments/${seg(env)}/${name}`, { reason });
       if (ctx.json) return ctx.outJson(next);
+      if (!next.changed)
+        return ctx.out(
+          next.killed
+            ? `"${key}" is already killed in ${env} (by ${next.killed.by} at ${shortTime(next.killed.at)}: ${next.killed.reason}); nothing changed.`
+            : `"${key}" is not killed in ${env}; nothing changed.`,
+        );
       ctx.out(killing ? `Killed "${key}" in ${env}: it serves its off variation (version ${next.version}).` : `Restored "${key}" in ${env}: it is ${next.enabled ? 'on' : 'off'} again, serving its rules (version ${next.version}).`);
     },
   };

@@ -8,6 +8,13 @@ import type { MigrationView } from '../http/api-types';
 
 const envOption = { type: 'string', value: 'ENV', description: 'environment key' } as const;
 
+/** Every field of a record, one per line, values in full JSON (never cut: scripts and people read them). */
+function section(title: string, record: Record<string, unknown>): string[] {
+  const entries = Object.entries(record ?? {});
+  if (entries.length === 0) return [`  ${title}: none`];
+  return [`  ${title}:`, ...entries.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)];
+}
+
 const status: Command = {
   path: ['migration', 'status'],
   args: ['KEY'],
@@ -22,7 +29,10 @@ const status: Command = {
     const lines = [
       `${view.flag} in ${view.environment}: stage ${view.stage.toUpperCase()}`,
       `  reads ${p.reads.join(' + ')}${p.compare ? ' (compared)' : ''}, returns ${p.returned}; writes ${p.writes.join(' then ')}`,
-      `  figures: ${brief(view.figures, 200)}`,
+      `  check ratio: ${view.checkRatio}`,
+      ...section('figures', view.figures),
+      ...section('gates', view.gates),
+      ...(view.backfills.length > 0 ? ['  backfills:', ...view.backfills.map((b) => `    ${JSON.stringify(b)}`)] : ['  backfills: none']),
       '',
       table(
         ['MOVE TO', 'ALLOWED', 'WHY NOT'],

@@ -54,7 +54,8 @@ type Locate = (path: Path, message: string) => FieldIssue;
  */
 export function computePlan(desired: DesiredState, server: ServerState, opts: { prune: boolean; locate: Locate; forceKilled?: boolean }): Plan {
   const env = server.environment;
-  checkAgainstServer(desired, server, opts);
+  const issues = serverProblems(desired, server, opts);
+  if (issues.length > 0) throw new UsageError(`the file does not fit environment "${server.environment}" on the server; nothing was changed`, issues);
   const observed: Observed = { flags: {}, configs: {}, segments: {} };
   const notes: string[] = [];
   const segmentChanges: Change[] = [];
@@ -195,7 +196,7 @@ function segmentFieldChanges(current: DesiredSegment, desired: DesiredSegment): 
  * What the file can only be checked for against the server, before anything is written: types
  * are fixed at creation; segment and prerequisite references name something that will exist.
  */
-function checkAgainstServer(desired: DesiredState, server: ServerState, opts: { prune: boolean; locate: Locate }): void {
+export function serverProblems(desired: DesiredState, server: ServerState, opts: { prune: boolean; locate: Locate }): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const segments = new Set([...desired.segments.map((s) => s.key), ...(opts.prune ? [] : server.segments.keys())]);
   const variationCounts = new Map<string, number>();
@@ -223,5 +224,5 @@ function checkAgainstServer(desired: DesiredState, server: ServerState, opts: { 
     for (const issue of checkPrerequisites(f.key, f.config.prerequisites, (key) => (variationCounts.has(key) ? { variations: variationCounts.get(key)! } : undefined)))
       issues.push(opts.locate(['flags', i, 'config', ...issue.path], issue.message));
   });
-  if (issues.length > 0) throw new UsageError(`the file does not fit environment "${server.environment}" on the server; nothing was changed`, issues);
+  return issues;
 }

@@ -1,8 +1,9 @@
 import { checkEnvironmentConfig, checkFlagDefinition, checkSegment, findTextProblem, segmentKeysOf } from '@switchyard/core';
+import { keySchema } from '@switchyard/core';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UsageError, type FieldIssue } from '../errors';
-import { flagFileSchema, toDesiredState, type DesiredState, type FileFlag } from './flag-file-schema';
+import { fileFlagSchema, fileSegmentSchema, toDesiredState, type DesiredState, type FileFlag, type FileSegment } from './flag-file-schema';
 
 export type Path = readonly (string | number)[];
 interface Located {
@@ -28,7 +29,31 @@ export interface FlagFileSource {
   locate(path: Path, message: string): FieldIssue;
 }
 
+/** A flag file read as far as it can be: the state its valid entries mean, and every problem found in it. */
+export interface InspectedFlagFile extends FlagFileSource {
+  /**
+   * Every problem of the file at once (schema, text, write-time checks), each with its field and line,
+   * in file order. `state` holds only the entries without problems; `locate` takes paths into it.
+   */
+  problems: FieldIssue[];
+}
+
+/** Reads a flag file and throws a UsageError listing every problem it has (see {@link inspectFlagFile}). */
 export function readFlagFile(text: string, fileName: string): FlagFileSource {
+  const inspected = inspectFlagFile(text, fileName);
+  if (inspected.problems.length > 0) throw new UsageError(`${fileName} is not a valid flag file`, inspected.problems);
+  return inspected;
+}
+
+/** The top of a flag file; each entry of `flags` and `segments` is checked on its own, so one bad entry hides no other problem. */
+const fileTopSchema = z.strictObject({ environment: keySchema, flags: z.array(z.unknown()).optional(), segments: z.array(z.unknown()).optional() });
+
+/**
+ * Reads a flag file and checks all of it in one pass: each flag and segment against the schema, the
+ * text no store can hold, and core's write-time checks on the entries that passed. Throws only when
+ * the file cannot be read at all (not YAML or JSON).
+ */
+export function inspectFlagFile(text: string, fileName: string): InspectedFlagFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -41,17 +66,47 @@ export function readFlagFile(text: string, fileName: string): FlagFileSource {
   } catch (e) {
     throw new UsageError(`${fileName} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const where = (issues: readonly Located[]): FieldIssue[] => issues.map((i) => locate(doc, lineCounter, data, i));
+  const problems: Located[] = [];
   // Text the server would refuse as no database stores it as sent (NUL, an unpaired "\ud800" escape).
   const unstorable = findTextProblem(data);
-  if (unstorable) throw new UsageError(`${fileName} is not a valid flag file`, where([unstorable]));
-  const parsed = flagFileSchema.safeParse(data);
-  if (!parsed.success) throw new UsageError(`${fileName} is not a valid flag file`, where(zodIssues(parsed.error.issues)));
-  const problems = fileChecks(parsed.data.flags ?? [], parsed.data.segments ?? []);
-  const state = toDesiredState(parsed.data);
-  problems.push(...desiredChecks(state));
-  if (problems.length > 0) throw new UsageError(`${fileName} is not a valid flag file`, where(problems));
-  return { state, locate: (path, message) => locate(doc, lineCounter, data, { path, message }) };
+  if (unstorable) problems.push(unstorable);
+  const top = fileTopSchema.safeParse(data);
+  if (!top.success) problems.push(...zodIssues(top.error.issues));
+  const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const spoiled = (section: string, i: number) => unstorable != null && unstorable.path[0] === section && unstorable.path[1] === i;
+  // Each entry on its own, so a mistake in one flag hides no mistake in another.
+  const flags = entries(record.flags, 'flags', fileFlagSchema, problems, spoiled);
+  const segments = entries(record.segments, 'segments', fileSegmentSchema, problems, spoiled);
+  const environment = top.success ? top.data.environment : typeof record.environment === 'string' ? record.environment : '';
+  const state = toDesiredState({ environment, flags: flags.map((f) => f.value), segments: segments.map((s) => s.value) });
+  // Checks on the entries that passed, in state indexes, then named by their index in the file.
+  const indexes: Record<string, readonly number[]> = { flags: flags.map((f) => f.index), segments: segments.map((s) => s.index) };
+  const inFile = (path: Path): Path => {
+    const [section, i, ...rest] = path;
+    const index = typeof section === 'string' && typeof i === 'number' ? indexes[section]?.[i] : undefined;
+    return index === undefined ? path : [section as string, index, ...rest];
+  };
+  const checked = [...fileChecks(flags, segments), ...desiredChecks(state).map((p) => ({ ...p, path: inFile(p.path) }))];
+  const located = [...problems, ...checked].map((i) => locate(doc, lineCounter, data, i));
+  return { state, problems: inFileOrder(located), locate: (path, message) => locate(doc, lineCounter, data, { path: inFile(path), message }) };
+}
+
+/** Issues sorted by the line they name (stable; those without a line first). */
+export function inFileOrder(issues: readonly FieldIssue[]): FieldIssue[] {
+  const lineOf = (i: FieldIssue) => Number(/\bline (\d+)/.exec(i.path)?.[1] ?? 0);
+  return [...issues].sort((a, b) => lineOf(a) - lineOf(b));
+}
+
+/** The entries of a section that pass `schema` (with their index in the file); the others' issues go to `problems`. */
+function entries<T>(list: unknown, section: string, schema: z.ZodType<T>, problems: Located[], spoiled: (section: string, i: number) => boolean): { value: T; index: number }[] {
+  if (!Array.isArray(list)) return [];
+  const out: { value: T; index: number }[] = [];
+  list.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) problems.push(...zodIssues(parsed.error.issues, [section, index]));
+    else if (!spoiled(section, index)) out.push({ value: parsed.data, index });
+  });
+  return out;
 }
 
 /** Field and line of one problem: `flags[2].owner (line 14, flag "new-checkout")`. */
@@ -102,28 +157,28 @@ const UNKNOWN_FIELDS: Record<string, string> = {
   environments: 'is not part of a flag file: each file holds one environment, its config under "config"',
 };
 
-function duplicates(keys: readonly string[], section: string): Located[] {
+function duplicates(keys: readonly { key: string; index: number }[], section: string): Located[] {
   const seen = new Map<string, number>();
   const out: Located[] = [];
-  keys.forEach((k, i) => {
-    const first = seen.get(k);
-    if (first !== undefined) out.push({ path: [section, i, 'key'], message: `duplicates ${section}[${first}]: each key appears once` });
-    else seen.set(k, i);
-  });
+  for (const { key, index } of keys) {
+    const first = seen.get(key);
+    if (first !== undefined) out.push({ path: [section, index, 'key'], message: `duplicates ${section}[${first}]: each key appears once` });
+    else seen.set(key, index);
+  }
   return out;
 }
 
-/** Checks on the file as written: duplicate keys, fields a migration flag may not have. */
-function fileChecks(flags: readonly FileFlag[], segments: readonly { key: string }[]): Located[] {
-  const out = [...duplicates(flags.map((f) => f.key), 'flags'), ...duplicates(segments.map((s) => s.key), 'segments')];
-  flags.forEach((f, i) => {
+/** Checks on the file as written (paths are file indexes): duplicate keys, fields a migration flag may not have. */
+function fileChecks(flags: readonly { value: FileFlag; index: number }[], segments: readonly { value: FileSegment; index: number }[]): Located[] {
+  const out = [...duplicates(flags.map((f) => ({ key: f.value.key, index: f.index })), 'flags'), ...duplicates(segments.map((s) => ({ key: s.value.key, index: s.index })), 'segments')];
+  for (const { value: f, index: i } of flags) {
     if (f.type === 'migration') {
       for (const field of ['variationType', 'variations', 'offVariation', 'config'] as const)
         if (f[field] !== undefined) out.push({ path: ['flags', i, field], message: 'is managed by the migration stage machine: leave it out (move stages with switchyard migration move)' });
     } else if (f.variations === undefined && (f.variationType ?? 'boolean') !== 'boolean') {
       out.push({ path: ['flags', i, 'variations'], message: `are required for ${f.variationType} flags` });
     }
-  });
+  }
   return out;
 }
 

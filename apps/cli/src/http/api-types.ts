@@ -3,6 +3,8 @@ import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, MigrationStag
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
 export type ConfigView = EnvironmentConfig & { flagKey?: string; envKey?: string; updatedAt?: string };
+/** A toggle's, kill's or restore's answer: `changed: false` when the flag already was in the asked state (nothing written). */
+export type ConfigOutcome = ConfigView & { changed: boolean };
 
 export interface FlagView extends FlagDefinition {
   updatedAt: string;
@@ -68,4 +70,50 @@ export interface MigrationView {
   moves: MoveOption[];
   backfills: unknown[];
   state: unknown;
+}
+
+export interface TriggerView {
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: 'kill' | 'restore';
+  urlHint: string;
+  signed: boolean;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+/** What creating or rotating a trigger answers, once. */
+export interface TriggerSecrets {
+  trigger: TriggerView;
+  url: string;
+  signingSecret: string | null;
+}
+
+export interface WebhookView {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'slack';
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export interface WebhookDelivery {
+  seq: number;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
 }

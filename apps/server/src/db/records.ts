@@ -138,3 +138,78 @@ export interface MigrationMeasurementRecord {
   oldLatency: number[];
   newLatency: number[];
 }
+
+export type TriggerAction = 'kill' | 'restore';
+
+/** An inbound trigger: a URL an alerting tool calls to kill or restore one flag in one environment. */
+export interface TriggerRecord {
+  /** Public id (`trg_…`): the audit log's actor is `trigger:<id>`. Not a credential. */
+  id: string;
+  name: string;
+  flagKey: string;
+  envKey: string;
+  action: TriggerAction;
+  /** SHA-256 (hex) of the URL's secret token: the only form of it stored. */
+  urlHash: string;
+  /** The first characters of the URL token, to recognise it. */
+  urlHint: string;
+  /** The HMAC-SHA256 key signed calls must use, or null when calls are not signed (see docs/integrations.md). */
+  signingSecret: string | null;
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  disabledAt: string | null;
+  disabledBy: string | null;
+}
+
+export type WebhookFormat = 'json' | 'slack';
+
+/** An outbound webhook subscription; `null` filters match everything. */
+export interface WebhookRecord {
+  id: string;
+  name: string;
+  url: string;
+  format: WebhookFormat;
+  /** The HMAC-SHA256 key every delivery is signed with (the server must hold it to sign). */
+  secret: string;
+  environments: string[] | null;
+  flags: string[] | null;
+  tags: string[] | null;
+  actions: string[] | null;
+  createdAt: string;
+  createdBy: string;
+  disabledAt: string | null;
+  disabledBy: string | null;
+  /** Which replica delivers for this subscription, until when (epoch ms): one sender at a time. */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+/** One audit entry to deliver to one subscription: the outbox, written in the entry's transaction. */
+export interface WebhookDeliveryRecord {
+  webhookId: string;
+  seq: number;
+  /** `pending` until a 2xx answer; a replay makes it pending again. */
+  status: 'pending' | 'delivered';
+  attempts: number;
+  /** Epoch ms before which the next attempt is not made (backoff). */
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** One attempt to deliver one entry: the delivery log. */
+export interface WebhookAttemptRecord {
+  webhookId: string;
+  seq: number;
+  attempt: number;
+  at: string;
+  /** The receiver's HTTP status, or null when there was none (refused, timed out). */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+  /** Which replica sent it. */
+  sender: string;
+}

@@ -4,7 +4,7 @@ import type {
   MigrationSettingsRecord,
   MigrationStateRecord,
 } from './records';
-import type { DeploymentRecord } from './records';
+import type { DeploymentRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
 import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
@@ -141,6 +141,50 @@ export interface DeploymentStore {
   insert(record: DeploymentRecord): Promise<void>;
 }
 
+export interface TriggerStore {
+  list(): Promise<TriggerRecord[]>;
+  get(id: string): Promise<TriggerRecord | undefined>;
+  findByUrlHash(hash: string): Promise<TriggerRecord | undefined>;
+  insert(trigger: TriggerRecord): Promise<void>;
+  /** Writes every column of an existing trigger (rotate, disable). */
+  update(trigger: TriggerRecord): Promise<void>;
+}
+
+/**
+ * Webhook subscriptions, their outbox (deliveries) and delivery log (attempts). The outbox rows are
+ * written by the audit service in the audited change's transaction; the delivery worker's methods
+ * (claim … requeue) are single statements on these tables alone and take no write lock on PostgreSQL.
+ */
+export interface WebhookStore {
+  list(): Promise<WebhookRecord[]>;
+  get(id: string): Promise<WebhookRecord | undefined>;
+  insert(webhook: WebhookRecord): Promise<void>;
+  disable(id: string, at: string, by: string): Promise<void>;
+  /** Subscriptions not disabled: the ones a new audit entry is matched against. */
+  listActive(): Promise<WebhookRecord[]>;
+  /** Outbox rows, in the audited change's transaction. */
+  enqueue(rows: readonly WebhookDeliveryRecord[]): Promise<void>;
+  /** Ids of active subscriptions with pending deliveries. */
+  withPending(): Promise<string[]>;
+  /**
+   * Takes (or renews) the subscription's lease for `owner` until `until` when it is free, expired
+   * (before `now`) or already `owner`'s, in one statement. Returns whether `owner` holds it.
+   */
+  claim(id: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** Gives the lease up, if `owner` holds it. */
+  release(id: string, owner: string): Promise<void>;
+  /** The oldest pending deliveries of a subscription, by seq. */
+  pending(id: string, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Logs an attempt and writes the delivery's new state. */
+  attempted(attempt: WebhookAttemptRecord, delivery: WebhookDeliveryRecord): Promise<void>;
+  /** Deliveries, newest first, with seq below `beforeSeq` when given. */
+  deliveries(id: string, beforeSeq: number | undefined, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** The attempts at a subscription's deliveries with seq in [fromSeq, toSeq], oldest first. */
+  attempts(id: string, fromSeq: number, toSeq: number): Promise<WebhookAttemptRecord[]>;
+  /** Makes deliveries with seq in [fromSeq, toSeq] pending again, due now; returns how many. */
+  requeue(id: string, fromSeq: number, toSeq: number, now: number): Promise<number>;
+}
+
 export interface Stores {
   environments: EnvironmentStore;
   flags: FlagStore;
@@ -153,6 +197,8 @@ export interface Stores {
   evaluations: EvaluationStore;
   migrations: MigrationStore;
   deployment: DeploymentStore;
+  triggers: TriggerStore;
+  webhooks: WebhookStore;
 }
 
 /** A unit of work: the stores bound to one transaction, and hooks that run after it commits. */

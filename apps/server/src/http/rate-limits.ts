@@ -21,7 +21,7 @@ export interface RateLimitOptions {
 export const DEFAULT_RATE_LIMITS: RateLimitOptions = { signInFailuresPerMinute: 10, writesPerMinute: 600 };
 export const NO_RATE_LIMITS: RateLimitOptions = { signInFailuresPerMinute: 0, writesPerMinute: 0 };
 
-export type RateLimitName = 'sign-in' | 'writes';
+export type RateLimitName = 'sign-in' | 'writes' | 'trigger';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

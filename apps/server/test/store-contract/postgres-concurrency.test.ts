@@ -14,6 +14,8 @@ import { createThrowawayDatabase } from './support/throwaway-postgres';
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const actor = (i: number): Actor => ({ name: `writer-${i}`, keyId: null, role: 'admin' });
 const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : r.reason instanceof AppError ? r.reason.code : String(r.reason));
+/** `changed` / `unchanged` for a toggle, kill or restore that answered, else the error code. */
+const outcomeOf = (r: PromiseSettledResult<{ changed: boolean }>) => (r.status === 'fulfilled' ? (r.value.changed ? 'changed' : 'unchanged') : codeOf(r));
 const tally = (codes: string[]) => Object.fromEntries([...new Set(codes)].map((c) => [c, codes.filter((x) => x === c).length]));
 
 /** Two `Database`s on one PostgreSQL database: two pools, as two server replicas would have. */
@@ -83,15 +85,17 @@ describe('PostgreSQL: several replicas on one database', () => {
     await services[1]!.flags.create(SYSTEM_ACTOR, { key: 'checkout', type: 'release', owner: 'team-a' });
 
     const kills = await Promise.allSettled(range(10).map((i) => services[i % 2]!.configs.kill(actor(i), 'checkout', 'production', `incident ${i}`)));
-    expect(tally(kills.map(codeOf))).toEqual({ ok: 1, ALREADY_KILLED: 9 });
+    // One kill is written; the others find it killed: changed false, nothing written.
+    expect(tally(kills.map(outcomeOf))).toEqual({ changed: 1, unchanged: 9 });
 
     const base = (await services[0]!.configs.get('checkout', 'staging')).version;
     const toggles = await Promise.allSettled(
       range(10).map((i) => services[i % 2]!.configs.toggle(actor(i), 'checkout', 'staging', { enabled: i % 3 !== 0, baseVersion: base })),
     );
-    const codes = toggles.map(codeOf);
-    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
-    expect(codes.every((c) => ['ok', 'VERSION_CONFLICT', 'NO_CHANGE'].includes(c)), codes.join()).toBe(true);
+    // One toggle to on is written; the ones to off, and to on after it, find the state asked for (unchanged) or a newer version.
+    const codes = toggles.map(outcomeOf);
+    expect(codes.filter((c) => c === 'changed')).toHaveLength(1);
+    expect(codes.every((c) => ['changed', 'unchanged', 'VERSION_CONFLICT'].includes(c)), codes.join()).toBe(true);
 
     for (const env of ['development', 'staging', 'production']) {
       const log = await replicas[0].read((s) => s.changes.since(env, 0, 100));

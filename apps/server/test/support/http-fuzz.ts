@@ -226,7 +226,10 @@ export async function checkFuzzRequest(
   if (before) {
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     const refusedMove = isAuditedRefusal(r.url, body);
-    if (ok && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
+    // A repeated toggle, kill or restore answers 200 with `changed: false`: nothing written, nothing audited.
+    const unchanged = ok && body?.changed === false;
+    if (unchanged && (await s.database.fingerprint()) !== before.print) problems.push(`changed: false, yet the database changed: ${where}`);
+    if (ok && !unchanged && (await s.database.auditCount()) !== before.count + 1) problems.push(`success without exactly one audit entry: ${where}`);
     if (!ok && !refusedMove && (await s.database.fingerprint()) !== before.print) problems.push(`rejected request changed the database: ${where}`);
     if (refusedMove && (await s.database.fingerprint(AUDIT_TABLES)) !== before.printNoAudit) problems.push(`refused move changed more than the audit log: ${where}`);
     if (ok && budget) problems.push(...(await checkSizes(s.database.db, budget, where)));

@@ -70,7 +70,10 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     const reply: Reply = { status: res.statusCode, body, headers: res.headers, raw: res.body };
     expect(reply.status, `${method} ${url} answered ${reply.status}: ${res.body}`).toBeLessThan(500);
     if (before) {
-      if (reply.status >= 200 && reply.status < 300) {
+      if (reply.status >= 200 && reply.status < 300 && (isReadOnlyPost(url) || body?.changed === false)) {
+        // A read sent as a POST (explain), or a repeated toggle, kill or restore (`changed: false`): nothing written, nothing audited.
+        expect(await database.fingerprint(), `${method} ${url} changed nothing: the database must be unchanged`).toBe(before.print);
+      } else if (reply.status >= 200 && reply.status < 300) {
         // A plan writes one audit entry per change it holds.
         const plan = /^\/api\/v1\/environments\/[^/]+\/apply$/.test(url) ? (o.body as { changes: unknown[] }).changes.length : undefined;
         expect(await database.auditCount(), `${method} ${url} succeeded: exactly ${plan ?? 'one'} audit entr${plan === 1 || plan === undefined ? 'y' : 'ies'}`).toBe(before.count + (plan ?? 1));
@@ -107,8 +110,13 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
   return server;
 }
 
-/** The audit log's tables: its entries and the checkpoints signed over them (written with an entry). */
-export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints'] as const;
+/** The audit log's tables: its entries, the checkpoints signed over them and the webhook outbox (written with an entry). */
+export const AUDIT_TABLES = ['audit_log', 'audit_checkpoints', 'webhook_deliveries'] as const;
+
+/** POSTs that only read: explain takes its context as a body. */
+export function isReadOnlyPost(url: string): boolean {
+  return /^\/api\/v1\/flags\/[^/]+\/environments\/[^/]+\/explain(\?|$)/.test(url);
+}
 
 /**
  * The refusals that write an audit entry and nothing else (docs/errors.md, MIGRATION_REFUSED): the

@@ -27,7 +27,13 @@ export type SegmentResolver = (key: string) => Matcher | undefined;
  */
 export type ClausePlan =
   | { readonly kind: 'attribute'; readonly attribute: string; readonly test: ValueTest; readonly negate: boolean }
-  | { readonly kind: 'matcher'; readonly matcher: Matcher };
+  | { readonly kind: 'matcher'; readonly matcher: Matcher; readonly segments: readonly SegmentRef[] };
+
+/** A segment a segmentMatch clause tests: its key and membership test (explain traces it). */
+export interface SegmentRef {
+  readonly key: string;
+  readonly matcher: Matcher;
+}
 
 /**
  * Compiles a clause to its plan (made a matcher by {@link clauseMatcher}): value lists become Sets,
@@ -39,7 +45,10 @@ export type ClausePlan =
  */
 export function compileClausePlan(clause: Clause, segments: SegmentResolver | undefined): ClausePlan {
   const negate = clause.negate === true;
-  if (clause.op === 'segmentMatch') return { kind: 'matcher', matcher: compileSegmentMatch(clause, segments, negate) };
+  if (clause.op === 'segmentMatch') {
+    const refs = segmentRefs(clause, segments);
+    return { kind: 'matcher', matcher: segmentMatch(refs, negate), segments: refs };
+  }
   const attribute = clause.attribute;
   if (typeof attribute !== 'string') throw new CompileError('GENERAL', 'clause attribute must be a string');
   // notIn is `in` inverted: "matches none of the values" (for an array: no element is in them).
@@ -280,13 +289,17 @@ function compileRegex(pattern: string): PatternTest {
   }
 }
 
-function compileSegmentMatch(clause: Clause, segments: SegmentResolver | undefined, negate: boolean): Matcher {
+function segmentRefs(clause: Clause, segments: SegmentResolver | undefined): SegmentRef[] {
   if (segments === undefined) throw new CompileError('GENERAL', 'segment rules cannot use segmentMatch');
-  const matchers = stringValues('segmentMatch', clause.values).map((key) => {
+  return stringValues('segmentMatch', clause.values).map((key) => {
     const matcher = segments(key);
     if (matcher === undefined) throw new CompileError('GENERAL', `segment "${key}" does not exist`);
-    return matcher;
+    return { key, matcher };
   });
+}
+
+function segmentMatch(refs: readonly SegmentRef[], negate: boolean): Matcher {
+  const matchers = refs.map((r) => r.matcher);
   return (ctx) => {
     let inAny = false;
     for (let i = 0; i < matchers.length && !inAny; i++) inAny = (matchers[i] as Matcher)(ctx);

@@ -18,12 +18,16 @@ export class CompiledSegment implements RuleChainHost {
   warmEvaluations = 0;
 
   constructor(
-    private readonly included: ReadonlySet<string>,
-    private readonly excluded: ReadonlySet<string>,
+    readonly included: ReadonlySet<string>,
+    readonly excluded: ReadonlySet<string>,
     readonly ruleMatchers: readonly Matcher[],
     readonly rulePlans: readonly (readonly ClausePlan[])[],
     readonly chainBudget: RuleChainBudget,
-  ) {}
+    /** The segment as it was compiled (explain reads its clauses). Do not modify it. */
+    readonly source: Segment,
+  ) {
+    SEGMENT_OF_MATCHER.set(this.matcher, this);
+  }
 
   private contains(ctx: ContextObject): boolean {
     const key = contextKey(ctx);
@@ -35,6 +39,14 @@ export class CompiledSegment implements RuleChainHost {
     if (chain !== null) return chain(ctx) >= 0;
     return this.ruleMatchers.length !== 0 && firstMatchWarm(this, ctx) >= 0;
   }
+}
+
+/** Compiled segments by their membership test, for explain (which must trace what a segmentMatch clause's matcher decided). */
+const SEGMENT_OF_MATCHER = new WeakMap<Matcher, CompiledSegment>();
+
+/** The compiled segment whose membership test `matcher` is, if it is one. */
+export function segmentOfMatcher(matcher: Matcher): CompiledSegment | undefined {
+  return SEGMENT_OF_MATCHER.get(matcher);
 }
 
 /**
@@ -51,5 +63,5 @@ export function compileSegment(segment: Segment, budget: RuleChainBudget): Compi
     if (e instanceof CompileError) throw new CompileError(e.problem.errorCode, `segment "${segment.key}": ${e.problem.message}`);
     throw e;
   }
-  return new CompiledSegment(new Set<string>(segment.included), new Set<string>(segment.excluded), plans.map(conjunction), plans, budget);
+  return new CompiledSegment(new Set<string>(segment.included), new Set<string>(segment.excluded), plans.map(conjunction), plans, budget, segment);
 }

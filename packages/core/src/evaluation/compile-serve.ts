@@ -11,6 +11,31 @@ export interface CompiledServe {
   /** The result when the serve is a fixed variation (no context needed); null for a rollout. */
   readonly fixed: EvaluationResult | null;
   readonly serve: (ctx: ContextObject) => EvaluationResult;
+  /** What a rollout hashes and how it divides the buckets (read by explain, never on the hot path); null for a fixed variation. */
+  readonly rollout: RolloutPlan | null;
+}
+
+/** A compiled rollout: the closure in {@link CompiledServe.serve} runs exactly this. */
+export interface RolloutPlan {
+  readonly bucketBy: string;
+  readonly salt: string;
+  /** The bucket of a bucketBy value (0 to BUCKET_COUNT - 1). */
+  readonly bucketOf: (value: string) => number;
+  /** Cumulative weights: the i-th result is served for buckets below thresholds[i] and at or above thresholds[i - 1]. */
+  readonly thresholds: readonly number[];
+  readonly results: readonly EvaluationResult[];
+  /** Served when the context has no usable bucketBy value. */
+  readonly missing: EvaluationResult;
+}
+
+/**
+ * The value a rollout hashes: the bucketBy attribute as a string (safe integers in decimal), or
+ * undefined when the context has no usable one. Shared by the rollout closure and explain.
+ */
+export function rolloutInput(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' && Number.isSafeInteger(raw)) return String(raw);
+  return undefined;
 }
 
 /**
@@ -45,9 +70,12 @@ export function compileServe(serve: Serve, table: ResultTable, site: ServeSite):
   if (typeof serve !== 'object' || serve === null) throw new CompileError('GENERAL', `${where} serves nothing`);
   if ('variation' in serve) {
     const index = checkVariationIndex(serve.variation, site.variationCount, where);
-    return { fixed: table.serve(index, site.fixedReason, site.ruleIndex, site.ruleId), serve: serveFixed };
+    return { fixed: table.serve(index, site.fixedReason, site.ruleIndex, site.ruleId), serve: serveFixed, rollout: null };
   }
-  if ('rollout' in serve) return { fixed: null, serve: compileRollout(serve.rollout, table, site, where) };
+  if ('rollout' in serve) {
+    const plan = compileRollout(serve.rollout, table, site, where);
+    return { fixed: null, serve: rolloutServe(plan), rollout: plan };
+  }
   throw new CompileError('GENERAL', `${where} serves neither a variation nor a rollout`);
 }
 
@@ -56,7 +84,7 @@ export function compileServe(serve: Serve, table: ResultTable, site: ServeSite):
  * salt into one of BUCKET_COUNT buckets, then serve the variation whose cumulative weight range
  * holds the bucket. A context without a usable bucketBy value gets TARGETING_KEY_MISSING.
  */
-function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, where: string): (ctx: ContextObject) => EvaluationResult {
+function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, where: string): RolloutPlan {
   const bucketBy = rollout.bucketBy ?? 'key';
   const salt = rollout.salt ?? site.flagKey;
   if (typeof bucketBy !== 'string' || typeof salt !== 'string') throw new CompileError('GENERAL', `${where}: rollout bucketBy and salt must be strings`);
@@ -74,8 +102,12 @@ function compileRollout(rollout: Rollout, table: ResultTable, site: ServeSite, w
     results.push(table.serve(index, 'SPLIT', site.ruleIndex, site.ruleId));
   }
   if (total !== BUCKET_COUNT) throw new CompileError('GENERAL', `${where}: rollout weights sum to ${total}, not ${BUCKET_COUNT}`);
-  const missing = table.error('TARGETING_KEY_MISSING');
-  const bucketOf = bucketerFor(salt);
+  return { bucketBy, salt, bucketOf: bucketerFor(salt), thresholds, results, missing: table.error('TARGETING_KEY_MISSING') };
+}
+
+/** The closure that serves a rollout plan. */
+function rolloutServe(plan: RolloutPlan): (ctx: ContextObject) => EvaluationResult {
+  const { bucketBy, bucketOf, thresholds, results, missing } = plan;
   const n = results.length;
   const byKey = bucketBy === 'key';
   return (ctx) => {

@@ -29,6 +29,8 @@ import { CompiledSegment, compileSegment } from './compile-segment';
 import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
 import { toContextObject } from './context-access';
 import { evaluateFlag } from './evaluate-flag';
+import { explainLoaded, explainNotFound } from './explain/explain-flag';
+import type { EvaluationTrace } from './explain/trace';
 import type { EvaluationResult } from './result';
 import { dropRuleChain, RuleChainBudget } from './rule-chain-code';
 
@@ -48,6 +50,14 @@ export interface FlagEvaluator {
    * FLAG_NOT_FOUND or TYPE_MISMATCH, and no variant. Otherwise as {@link FlagEvaluator.evaluate}.
    */
   evaluateTyped<T>(flagKey: string, context: EvaluationContext | null | undefined, expectedType: VariationType, defaultValue: T): EvaluationResult<T>;
+  /**
+   * Explains how {@link FlagEvaluator.evaluate} decides for this flag and context, step by step:
+   * kill switch, on/off, each prerequisite, targets, every rule and clause with the attribute value
+   * it saw, segment decisions, the rollout bucket against its ranges, and the result (the very result
+   * `evaluate` returns). Never throws. Slower than `evaluate` and allocating: for debugging, not for
+   * serving values.
+   */
+  explain(flagKey: string, context: EvaluationContext | null | undefined): EvaluationTrace;
   /** Whether a flag with this key is loaded. */
   has(flagKey: string): boolean;
   /** The keys of all loaded flags. */
@@ -152,6 +162,11 @@ class Evaluator implements FlagEvaluator {
     const result = flag.constant ?? this.evaluateCompiled(flag, context);
     // Compiled by now: its results need checking unless they all are of its (the expected) type.
     return flag.uncheckedType === expectedType ? (result as EvaluationResult<T>) : checkedType(result, expectedType, defaultValue);
+  }
+
+  explain(flagKey: string, context: EvaluationContext | null | undefined): EvaluationTrace {
+    const flag = this.flags.get(flagKey);
+    return flag === undefined ? explainNotFound(flagKey, FLAG_NOT_FOUND) : explainLoaded(flag, context, this.lookup);
   }
 
   has(flagKey: string): boolean {

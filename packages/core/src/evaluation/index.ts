@@ -4,3 +4,4 @@ export type { CompiledFlag, FlagLookup } from './compiled-flag';
 export type { CompileProblem } from './compile-problem';
 export { createEvaluator, type FlagEvaluator } from './evaluator';
 export { RESULT_TALLY, type ResultTally, type TalliedResult } from './result-tally';
+export * from './explain/trace';

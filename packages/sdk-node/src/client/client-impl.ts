@@ -7,7 +7,7 @@ import type { SummaryRecorder } from '../summaries/summary-recorder';
 import type { SummarySender } from '../summaries/summary-sender';
 import { createMigration, type Migration, type MigrationOptions } from '../migration/migration';
 import type { MeasurementSender, MigrationReporter } from '../migration/measurements';
-import type { EvaluationDetail, SwitchyardClient } from './client';
+import type { EvaluationDetail, SwitchyardClient, TracedEvaluationDetail, VariationDetailOptions } from './client';
 import type { ClientDiagnostics } from './diagnostics';
 import type { ClientStatus, StatusTracker } from './status-tracker';
 
@@ -83,13 +83,26 @@ export class Client implements SwitchyardClient {
     return this.variationDetail(flagKey, context, defaultValue).value;
   }
 
-  variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue): EvaluationDetail<JsonValue> {
+  variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue): EvaluationDetail<JsonValue>;
+  variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue, options: VariationDetailOptions): TracedEvaluationDetail<JsonValue>;
+  variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue, options?: VariationDetailOptions): TracedEvaluationDetail<JsonValue> {
+    if (options !== undefined && options?.trace === true) return this.traced(flagKey, context, defaultValue);
     if (!this.store.loaded) return this.notReady(flagKey, defaultValue);
     let result: EvaluationDetail<JsonValue> = this.evaluator.evaluate(flagKey, context);
     // No variant: nothing servable (unknown flag, broken offVariation): the caller's default.
     if (result.variant === undefined) result = Object.freeze({ value: defaultValue, reason: 'ERROR', errorCode: result.errorCode ?? 'GENERAL' });
     if (this.recorder !== undefined) this.recorder.record(flagKey, result);
     return result;
+  }
+
+  /** variationDetail with the trace: core's explain, whose result is the one `evaluate` returns, counted like any evaluation. */
+  private traced(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue): TracedEvaluationDetail<JsonValue> {
+    if (!this.store.loaded) return this.notReady(flagKey, defaultValue);
+    const trace = this.evaluator.explain(flagKey, context);
+    let result: EvaluationDetail<JsonValue> = trace.result;
+    if (result.variant === undefined) result = { value: defaultValue, reason: 'ERROR', errorCode: result.errorCode ?? 'GENERAL' };
+    if (this.recorder !== undefined) this.recorder.record(flagKey, result);
+    return Object.freeze({ ...result, trace });
   }
 
   private typed<T>(flagKey: string, context: EvaluationContext | undefined, type: VariationType, defaultValue: T): EvaluationDetail<T> {

@@ -1,5 +1,5 @@
 import type { Migration, MigrationOptions } from '../migration/migration';
-import type { EvaluationContext, EvaluationResult, JsonValue, RuleSet } from '@switchyard/core';
+import type { EvaluationContext, EvaluationResult, EvaluationTrace, JsonValue, RuleSet } from '@switchyard/core';
 import type { ClientErrorEvent, ClientEventListener, ClientEventName } from '../events/client-events';
 import type { ClientDiagnostics } from './diagnostics';
 import type { ClientStatus } from './status-tracker';
@@ -12,6 +12,20 @@ import type { ClientStatus } from './status-tracker';
  * switch is engaged. Frozen and shared between calls: copy before modifying (JSON values included).
  */
 export type EvaluationDetail<T> = Readonly<EvaluationResult<T>>;
+
+/** Options of {@link SwitchyardClient.variationDetail}. */
+export interface VariationDetailOptions {
+  /** Also return how the value was decided, step by step (`trace`). Slower and allocating: for debugging. */
+  trace?: boolean;
+}
+
+/**
+ * An {@link EvaluationDetail} with the evaluation's `trace`: kill switch, on/off, each prerequisite,
+ * targets, every rule and clause with the attribute value it saw, segment decisions, the rollout
+ * bucket against its ranges, and the deciding step (the same trace the server's explain endpoint
+ * returns). Absent before the client has data (`PROVIDER_NOT_READY`).
+ */
+export type TracedEvaluationDetail<T> = EvaluationDetail<T> & { readonly trace?: EvaluationTrace };
 
 /**
  * The Switchyard server SDK client, made by `createClient`. Evaluates flags locally, in memory,
@@ -48,8 +62,12 @@ export interface SwitchyardClient {
   jsonVariationDetail<T extends JsonValue>(flagKey: string, context: EvaluationContext | undefined, defaultValue: T): EvaluationDetail<T>;
   /** Any flag's value whatever its type, or `defaultValue` when it has none to serve. */
   variation(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue): JsonValue;
-  /** As {@link SwitchyardClient.variation}, with the variant and the reason. */
+  /**
+   * As {@link SwitchyardClient.variation}, with the variant and the reason; with `{ trace: true }`,
+   * also the trace of how the value was decided ({@link TracedEvaluationDetail}), computed locally.
+   */
   variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue): EvaluationDetail<JsonValue>;
+  variationDetail(flagKey: string, context: EvaluationContext | undefined, defaultValue: JsonValue, options: VariationDetailOptions): TracedEvaluationDetail<JsonValue>;
 
   /** Every flag's value for `context` (`null` for a flag with nothing to serve); `{}` before any data. Not counted in summaries. */
   allFlags(context: EvaluationContext | undefined): Record<string, JsonValue>;

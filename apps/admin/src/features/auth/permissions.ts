@@ -31,6 +31,8 @@ export const ACTION_PERMISSION = {
   restore: 'kill',
   manageEnvironments: 'admin',
   manageKeys: 'admin',
+  /** Incident triggers and outbound webhooks (the Integrations page). */
+  manageIntegrations: 'admin',
   /** Make a migration move the stage machine refuses (audited as forced). */
   forceMigration: 'admin',
 } as const satisfies Record<string, Permission>;

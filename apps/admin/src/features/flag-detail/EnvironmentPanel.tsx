@@ -7,6 +7,7 @@ import { useCan } from '../../app/session';
 import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { EmptyState } from '../../ui/Loading';
+import { ExplainPanel } from '../explain/ExplainPanel';
 import { TargetingEditor } from '../targeting/TargetingEditor';
 import { TargetingReadView } from '../targeting/TargetingReadView';
 import { ConflictNotice } from './ConflictNotice';
@@ -40,10 +41,12 @@ export function EnvironmentPanel(props: EnvironmentPanelProps) {
 type WithConfig = EnvironmentPanelProps & { config: EnvironmentConfig & { updatedAt?: string } };
 
 function ReadOnlyPanel({ flag, envKey, hidden, config, onConfigChanged, onStale }: WithConfig) {
+  const { nameOf } = useEnvironments();
   return (
     <div hidden={hidden} className="envpanel">
       <EnvironmentStateBar flag={flag} envKey={envKey} config={config} onChanged={(c) => onConfigChanged(envKey, c)} onStale={onStale} />
       <TargetingReadView config={config} variationNames={flag.variations.map((v) => v.name)} />
+      <ExplainPanel flagKey={flag.key} envKey={envKey} envName={nameOf(envKey)} />
     </div>
   );
 }
@@ -85,6 +88,7 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
           Prerequisites: {config.prerequisites.map((p) => `${p.flag} = variation ${p.variation}`).join(', ')} (edited through the API for now).
         </p>
       )}
+      <ExplainPanel flagKey={flag.key} envKey={envKey} envName={nameOf(envKey)} />
       {editor.dirty && !hidden && (
         <SaveBar what={`targeting in ${nameOf(envKey)}`} note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />
       )}

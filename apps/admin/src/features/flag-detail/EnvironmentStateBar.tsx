@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '@switchyard/core';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ConfigRecord, FlagView } from '../../api/types';
 import { useAnnounce } from '../../app/announcer';
 import { useApi } from '../../app/api-context';
@@ -29,14 +29,22 @@ export function EnvironmentStateBar({ flag, envKey, config, onChanged, onStale }
   const [toggleTo, setToggleTo] = useState<boolean | null>(null);
   const envName = nameOf(envKey);
   const archived = flag.archivedAt !== null;
+  const killedId = `killed-${useId()}`;
 
   return (
     <div className={`statebar ${config.killed ? 'statebar--killed' : ''}`}>
       <div className="statebar__row">
         <h2 className="statebar__env">{envName}</h2>
-        <StateChip config={config} />
+        <StateChip config={config} flag={flag} />
         {can('toggle') && !archived && (
-          <Switch checked={config.enabled} label={`${flag.key} in ${envName}`} onChange={(next) => setToggleTo(next)} />
+          <Switch
+            checked={config.enabled}
+            label={`${flag.key} in ${envName}`}
+            onChange={(next) => setToggleTo(next)}
+            // Killed, it serves the off variation whatever the switch says: show that, not "On".
+            overridden={config.killed ? `Serves “${flag.variations[flag.offVariation]?.name ?? 'off'}”` : undefined}
+            describedBy={config.killed ? killedId : undefined}
+          />
         )}
         <div className="statebar__spacer" />
         <LandedCount flagKey={flag.key} envKey={envKey} version={config.version} />
@@ -47,7 +55,7 @@ export function EnvironmentStateBar({ flag, envKey, config, onChanged, onStale }
         <KillControls flag={flag} envKey={envKey} config={config} onChanged={onChanged} onStale={onStale} />
       </div>
       {config.killed && (
-        <p className="statebar__killed">
+        <p className="statebar__killed" id={killedId}>
           <strong>Killed</strong> by {config.killed.by} <time dateTime={config.killed.at}>{formatRelative(config.killed.at)}</time>: “{config.killed.reason}”. Everyone in {envName} gets the off variation
           {config.enabled ? '' : ' (the flag is also off)'}.
         </p>

@@ -5,7 +5,7 @@ import { useApi } from '../../app/api-context';
 import { useEnvironments } from '../../app/environments';
 import { useLiveChanges } from '../../app/live';
 import { withQuery } from '../../app/route-match';
-import { navigate } from '../../app/router';
+import { navigate, useNavigationGuard } from '../../app/router';
 import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Loading } from '../../ui/Loading';
@@ -40,6 +40,7 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
   const reportDirty = useCallback((id: string, d: boolean) => setDirty((m) => (m[id] === d ? m : { ...m, [id]: d })), []);
   const anyDirty = Object.values(dirty).some(Boolean);
 
+  useNavigationGuard(anyDirty, `${flagKey} has unsaved changes. Leave this page and lose them?`);
   useEffect(() => {
     if (!anyDirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();

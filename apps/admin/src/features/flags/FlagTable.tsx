@@ -42,7 +42,7 @@ export function FlagTable({ flags }: { flags: readonly FlagView[] }) {
               </th>
               {environments.map((env) => (
                 <td key={env.key} className={env.key === current.key ? 'table__env--current' : undefined}>
-                  <StateChip config={flag.environments[env.key]} compact />
+                  <StateChip config={flag.environments[env.key]} flag={flag} compact />
                   <span className="sr-only"> in {env.name}</span>
                 </td>
               ))}

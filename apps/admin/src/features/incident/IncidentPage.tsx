@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { FlagView } from '../../api/types';
 import type { ConfigRecord } from '../../api/types';
 import { useApi } from '../../app/api-context';
 import { useLiveChanges } from '../../app/live';
@@ -7,7 +8,7 @@ import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { EmptyState, Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
-import { incidentFlags, killedPairs } from './incident-flags';
+import { incidentFlags, killedPairs, restoredBetween } from './incident-flags';
 import { IncidentTable } from './IncidentTable';
 
 /**
@@ -28,6 +29,16 @@ export function IncidentPage() {
   const { reload } = flags;
   useLiveChanges({ kind: 'flag' }, reload);
 
+  // Restored flags stay on the page (marked as such) until it is left, whoever restored them.
+  const [restored, setRestored] = useState<ReadonlySet<string>>(new Set());
+  const previous = useRef<readonly FlagView[] | null>(null);
+  useEffect(() => {
+    if (!flags.data) return;
+    const just = previous.current ? restoredBetween(previous.current, flags.data) : [];
+    previous.current = flags.data;
+    if (just.length > 0) setRestored((set) => new Set([...set, ...just]));
+  }, [flags.data]);
+
   const onChanged = (config: ConfigRecord) =>
     flags.setData((list) =>
       (list ?? []).map((f) => {
@@ -37,7 +48,7 @@ export function IncidentPage() {
       }),
     );
 
-  const shown = flags.data ? incidentFlags(flags.data, search) : [];
+  const shown = flags.data ? incidentFlags(flags.data, search, restored) : [];
   const killed = flags.data ? killedPairs(incidentFlags(flags.data)) : 0;
 
   return (
@@ -46,7 +57,7 @@ export function IncidentPage() {
         title="Incident"
         subtitle={
           <span>
-            Kill switches, ops flags, migrations and everything killed right now.{' '}
+            Kill switches, ops flags, migrations, everything killed right now and what was restored since you opened this page; search finds any flag.{' '}
             {loadedAt && (
               <span className="muted">
                 Loaded <time dateTime={loadedAt}>{formatRelative(loadedAt)}</time>; changes by anyone appear as they happen.
@@ -66,13 +77,13 @@ export function IncidentPage() {
           <label htmlFor={searchId} className="sr-only">
             Find a flag
           </label>
-          <input id={searchId} type="search" className="input" placeholder="Find by key, name or owner" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input id={searchId} type="search" className="input" placeholder="Find any flag by key, name or owner" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
       </div>
       <ErrorBanner error={flags.error} title="The flags could not be loaded." />
       {!flags.data && !flags.error && <Loading />}
-      {flags.data && shown.length === 0 && <EmptyState title={search ? 'No incident flag matches.' : 'No kill-switch or ops flags yet, and nothing is killed.'} />}
-      {shown.length > 0 && <IncidentTable flags={shown} onChanged={onChanged} onStale={reload} />}
+      {flags.data && shown.length === 0 && <EmptyState title={search ? 'No flag matches.' : 'No kill-switch or ops flags yet, and nothing is killed.'} />}
+      {shown.length > 0 && <IncidentTable flags={shown} restored={restored} onChanged={onChanged} onStale={reload} />}
     </>
   );
 }

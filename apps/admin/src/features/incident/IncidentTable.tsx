@@ -9,12 +9,14 @@ import { LandedCount } from '../kill-switch/LandedCount';
 
 interface IncidentTableProps {
   flags: readonly FlagView[];
+  /** Flags restored since the page opened: marked, so a responder sees what changed. */
+  restored?: ReadonlySet<string>;
   onChanged: (config: ConfigRecord) => void;
   onStale: () => void;
 }
 
 /** One row per flag, one cell per environment: state, who killed it and why, and the switch. */
-export function IncidentTable({ flags, onChanged, onStale }: IncidentTableProps) {
+export function IncidentTable({ flags, restored, onChanged, onStale }: IncidentTableProps) {
   const { environments, current } = useEnvironments();
   return (
     <div className="table-wrap">
@@ -41,6 +43,7 @@ export function IncidentTable({ flags, onChanged, onStale }: IncidentTableProps)
                   <code className="flag-link__key">{flag.key}</code>
                   <TypeBadge type={flag.type} />
                   <span className="muted small">{flag.owner}</span>
+                  {restored?.has(flag.key) && !Object.values(flag.environments).some((c) => c.killed) && <span className="badge badge--plain">recently restored</span>}
                 </div>
               </th>
               {environments.map((env) => {
@@ -48,7 +51,7 @@ export function IncidentTable({ flags, onChanged, onStale }: IncidentTableProps)
                 return (
                   <td key={env.key} className={`incident-cell ${config?.killed ? 'incident-cell--killed' : ''} ${env.key === current.key ? 'table__env--current' : ''}`}>
                     <div className="incident-cell__top">
-                      <StateChip config={config} />
+                      <StateChip config={config} flag={flag} />
                       <KillControls flag={flag} envKey={env.key} config={config} onChanged={onChanged} onStale={onStale} size="sm" />
                     </div>
                     {config?.killed && (

@@ -1,6 +1,5 @@
 import type { EnvironmentConfig, FlagDefinition } from '@switchyard/core';
 import { useState } from 'react';
-import { ApiError } from '../../api/api-error';
 import type { ConfigRecord } from '../../api/types';
 import { useAnnounce } from '../../app/announcer';
 import { useApi } from '../../app/api-context';
@@ -41,18 +40,18 @@ export function KillControls({ flag, envKey, config, onChanged, onStale, size = 
         : `variation ${flag.offVariation}`;
 
   const confirm = async (reason: string) => {
-    try {
-      const next = mode === 'kill' ? await api.configs.kill(flag.key, envKey, reason) : await api.configs.restore(flag.key, envKey, reason);
-      onChanged(next);
-      announce(mode === 'kill' ? `${flag.key} killed in ${envName}. Serving ${offLabel}.` : `${flag.key} restored in ${envName}.`);
-    } catch (err) {
-      if (err instanceof ApiError && (err.code === 'ALREADY_KILLED' || err.code === 'NOT_KILLED')) {
-        onStale();
-        announce(`${err.message} The view was refreshed.`, 'info');
-        return;
-      }
-      throw err;
+    const next = mode === 'kill' ? await api.configs.kill(flag.key, envKey, reason) : await api.configs.restore(flag.key, envKey, reason);
+    onChanged(next);
+    if (next.changed === false) {
+      // Someone else got there first (the view was stale): the server changed nothing.
+      onStale();
+      announce(
+        next.killed ? `${flag.key} was already killed in ${envName} by ${next.killed.by}: nothing changed.` : `${flag.key} was not killed in ${envName}: nothing changed.`,
+        'info',
+      );
+      return;
     }
+    announce(mode === 'kill' ? `${flag.key} killed in ${envName}. Serving ${offLabel}.` : `${flag.key} restored in ${envName}.`);
   };
 
   return (

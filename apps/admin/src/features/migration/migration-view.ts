@@ -119,6 +119,7 @@ export const RULE_LABELS: Readonly<Record<RefusalRule, string>> = {
   gate: 'Gate not met',
   'store-not-written': 'Store not written',
   'invalid-time': 'Invalid time',
+  killed: 'Flag killed',
 };
 
 export const GATE_LABELS: Readonly<Record<GateName, string>> = {
@@ -239,9 +240,13 @@ export function gateRows(view: Pick<MigrationView, 'stage' | 'state' | 'gates' |
   if (view.stage === 'rampdown')
     candidates.push({ gate: 'compatibilityWindow', measured: elapsed(view.state.enteredStageAt), threshold: view.gates.compatibilityWindowMs, note: null });
 
+  // Past the move to live, its gates are history: this stage's fresh figures say nothing about them.
+  const pastShadow = stageIndex(view.stage) > stageIndex('shadow');
   return candidates.map((c) => {
     const check = checks.get(c.gate);
     if (check) return { gate: c.gate, label: GATE_LABELS[c.gate], measured: check.measured, threshold: check.threshold, passed: check.passed, guardsNext: true, note: null };
+    if (pastShadow && SHADOW_TO_LIVE_GATES.has(c.gate))
+      return { gate: c.gate, label: GATE_LABELS[c.gate], measured: c.measured, threshold: c.threshold, passed: undefined, guardsNext: false, note: 'checked at shadow → live; the move is done' };
     return {
       gate: c.gate,
       label: c.gate === 'dwell' ? 'Time in stage' : GATE_LABELS[c.gate],
@@ -253,6 +258,9 @@ export function gateRows(view: Pick<MigrationView, 'stage' | 'state' | 'gates' |
     };
   });
 }
+
+/** The gates the move from shadow to live checks (measured in shadow). */
+const SHADOW_TO_LIVE_GATES: ReadonlySet<GateName> = new Set<GateName>(['comparedReads', 'consistency', 'errorRate']);
 
 function passes(gate: GateName, measured: number | undefined, threshold: number): boolean {
   if (measured === undefined || !Number.isFinite(measured)) return false;

@@ -16,6 +16,8 @@ import type { PgDb, StatementName } from './pg-db';
 import { postgresSegmentStore } from './segment-store';
 import { Semaphore } from './semaphore';
 import { postgresSessionStore } from './session-store';
+import { postgresTriggerStore } from './trigger-store';
+import { postgresWebhookStore } from './webhook-store';
 
 export interface PostgresDatabaseOptions {
   /** Connections in this replica's pool (default 10). At most half are held by transactions, so reads always find one. */
@@ -45,6 +47,9 @@ export interface PostgresDatabaseOptions {
 const UNLOCKED: { [K in keyof Stores]?: readonly (keyof Stores[K])[] } = {
   evaluations: ['add', 'listForFlag', 'listAll'],
   migrations: ['addMeasurement', 'listMeasurements'],
+  // The delivery worker's bookkeeping: single statements on the webhook tables, ordered by their own
+  // lease, never by the write lock (a slow receiver must not hold up configuration changes).
+  webhooks: ['withPending', 'claim', 'release', 'pending', 'attempted', 'deliveries', 'attempts', 'requeue'],
 };
 
 /**
@@ -242,6 +247,8 @@ function storesOn(db: PgDb, statement: StatementName): Stores {
     evaluations: postgresEvaluationStore(db),
     migrations: postgresMigrationStore(db),
     deployment: postgresDeploymentStore(db),
+    triggers: postgresTriggerStore(db),
+    webhooks: postgresWebhookStore(db, statement),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './sessions-schema';
 export * from './evaluations-schema';
 export * from './migrations-schema';
 export * from './deployment-schema';
+export * from './hooks-schema';

@@ -13,6 +13,8 @@ import { openSqlite, type SqliteSynchronous } from './open-sqlite';
 import { sqliteSegmentStore } from './segment-store';
 import { SerialLock } from './serial-lock';
 import { sqliteSessionStore } from './session-store';
+import { sqliteTriggerStore } from './trigger-store';
+import { sqliteWebhookStore } from './webhook-store';
 
 /** The embedded default: one SQLite file, one connection, units of work run one at a time (committed in groups). */
 export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}, options: { synchronous?: SqliteSynchronous } = {}): Database {
@@ -30,6 +32,8 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
     deployment: sqliteDeploymentStore(db),
+    triggers: sqliteTriggerStore(db),
+    webhooks: sqliteWebhookStore(db),
   };
   let closed = false;
 

@@ -10,7 +10,7 @@ import { redactFor } from './audit-redaction';
 /** What a service says about one change; the audit service adds seq, time and the chain. */
 export interface AuditInput {
   action: string;
-  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session' | 'migration';
+  resource: 'flag' | 'flag-config' | 'segment' | 'environment' | 'key' | 'session' | 'migration' | 'trigger' | 'webhook';
   flagKey?: string | null;
   envKey?: string | null;
   targetKey?: string | null;
@@ -53,8 +53,18 @@ export type ExportLine = { entry: AuditEntryView } | { checkpoint: AuditCheckpoi
 
 const PAGE = 1_000;
 
-export function createAuditService(deps: { db: Database; now: () => Date; onRecord?: (action: string) => void; checkpoints?: CheckpointOptions }) {
-  const { db, now, onRecord } = deps;
+/**
+ * `outbox`: called with every entry appended, in its transaction (the webhooks' outbox, see
+ * features/webhooks/webhook-outbox.ts): `record` is the one place entries are appended.
+ */
+export function createAuditService(deps: {
+  db: Database;
+  now: () => Date;
+  onRecord?: (action: string) => void;
+  checkpoints?: CheckpointOptions;
+  outbox?: (tx: Tx, entry: AuditRecord) => Promise<void>;
+}) {
+  const { db, now, onRecord, outbox } = deps;
   const options = deps.checkpoints ?? {};
   const signer = options.signer;
   const every = options.every ?? CHECKPOINT_DEFAULTS.every;
@@ -170,12 +180,13 @@ export function createAuditService(deps: { db: Database; now: () => Date; onReco
         targetKey: text(input.targetKey ?? null),
         // JSON.stringify writes an unpaired surrogate as a \u escape: the text is well-formed.
         before: input.before === undefined ? null : JSON.stringify(input.before),
-        after: input.after === undefined ? null : JSON.stringify(input.after),
+        after: input.after === undefined ? null : JSON.stringify(withContext(input.after, actor.context)),
         reason: text(input.reason ?? null),
         prevHash: head?.hash ?? GENESIS_HASH,
       };
       const entry: AuditRecord = { ...base, hash: hashEntry(base) };
       await tx.audit.append(entry);
+      if (outbox) await outbox(tx, entry);
       if (entry.seq % every === 0) await checkpointIn(tx, entry);
       if (onRecord) tx.afterCommit(() => onRecord(entry.action));
       return entry;
@@ -238,6 +249,12 @@ export function createAuditService(deps: { db: Database; now: () => Date; onReco
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
+
+/** An automation actor's context kept in the entry's `after`, under `via` (see Actor.context). */
+function withContext(after: unknown, context: Record<string, unknown> | undefined): unknown {
+  if (!context || typeof after !== 'object' || after === null || Array.isArray(after)) return after;
+  return { ...after, via: context };
+}
 
 function toView(row: AuditRecord): AuditEntryView {
   return { ...row, before: parseOrNull(row.before), after: parseOrNull(row.after) };

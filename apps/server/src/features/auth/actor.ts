@@ -5,6 +5,11 @@ export interface Actor {
   name: string;
   keyId: string | null;
   role: Role;
+  /**
+   * What automation acting as this actor wants kept with its changes (a trigger: its id, name and the
+   * alert's payload); the audit service records it in each entry's `after`, under `via`.
+   */
+  context?: Record<string, unknown>;
 }
 
 export const SYSTEM_ACTOR: Actor = { name: 'system', keyId: null, role: 'admin' };

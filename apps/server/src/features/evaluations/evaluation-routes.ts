@@ -1,15 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { flagParams } from '../flags/flag-schemas';
+import { flagEnvParams, flagParams } from '../flags/flag-schemas';
+import { explainBody } from './explain-schemas';
+import type { ExplainService } from './explain-service';
 import type { FlagService } from '../flags/flag-service';
 import type { EvaluationService } from './evaluation-service';
 
-export function registerEvaluationRoutes(api: FastifyInstance, deps: { evaluations: EvaluationService; flags: FlagService }): void {
+export function registerEvaluationRoutes(api: FastifyInstance, deps: { evaluations: EvaluationService; explain: ExplainService; flags: FlagService }): void {
   api.get('/flags/:key/evaluations', async (req) => {
     actorFor(req, 'read');
     const { key } = parseInput(flagParams, req.params, 'params');
     await deps.flags.get(key);
     return { items: await deps.evaluations.forFlag(key) };
+  });
+
+  // A read sent as a POST (the context is a body): not a write, so it spends no write allowance.
+  api.post('/flags/:key/environments/:env/explain', { config: { writeLimit: false } }, async (req) => {
+    actorFor(req, 'read');
+    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
+    const { context } = parseInput(explainBody, req.body, 'body');
+    return deps.explain.explain(key, env, context);
   });
 }

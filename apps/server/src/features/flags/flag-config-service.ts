@@ -13,6 +13,13 @@ import { toConfig, toDefinition } from './flag-views';
 
 type ConfigEdit = Partial<Omit<EnvironmentConfig, 'version'>>;
 
+/** What a toggle, kill or restore did: the config as it now is, and whether the request changed it. */
+export interface Outcome {
+  config: FlagConfigRecord;
+  /** false: it already was in the asked state; nothing was written or audited. */
+  changed: boolean;
+}
+
 /**
  * A change's base version. Public routes always require one; a plan (features/plans) checks every
  * base version before it applies anything and passes none here.
@@ -95,6 +102,29 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
         return { enabled: input.enabled };
       });
     },
+
+    /**
+     * A kill of a flag already killed is `changed: false`: nothing written or audited, and the
+     * config says who killed it, when and why (a second responder's kill must not fail in an incident).
+     */
+    async kill(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (config.killed) return { config, changed: false };
+      const killed = { by: actor.name, at: now().toISOString(), reason };
+      if (flag.type === 'migration') return { config: await migrations.kill(tx, actor, flag, config, killed), changed: true };
+      return { config: await changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed })), changed: true };
+    },
+
+    /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
+    async restore(tx: Tx, actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      const { flag, config } = await loadLive(tx, key, envKey);
+      if (!config.killed) return { config, changed: false };
+      if (flag.type === 'migration') return { config: await migrations.restore(tx, actor, flag, config, reason), changed: true };
+      return { config: await changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null })), changed: true };
+    },
+
+    /** The config as it is now, in `tx` (a trigger answering a repeated call). */
+    current: (tx: Tx, key: string, envKey: string) => loadLive(tx, key, envKey),
   };
 
   return {
@@ -115,8 +145,17 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
       return db.transaction((tx) => inTx.update(tx, actor, key, envKey, input));
     },
 
-    toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }) {
-      return db.transaction((tx) => inTx.toggle(tx, actor, key, envKey, input));
+    /**
+     * Turns a flag on or off. Asking for the state it already has is no error: `changed: false`,
+     * nothing written or audited, whatever the base version (there is nothing to conflict with).
+     */
+    toggle(actor: Actor, key: string, envKey: string, input: { enabled: boolean; baseVersion: number; reason?: string | undefined }): Promise<Outcome> {
+      return db.transaction(async (tx) => {
+        const { flag, config } = await loadLive(tx, key, envKey);
+        // A migration flag is refused as before (MIGRATION_MANAGED): its stage decides what it serves.
+        if (flag.type !== 'migration' && config.enabled === input.enabled) return { config, changed: false };
+        return { config: await inTx.toggle(tx, actor, key, envKey, input), changed: true };
+      });
     },
 
     /**
@@ -124,23 +163,13 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
      * changed meanwhile. The flag then serves its offVariation whatever its rules say; a migration
      * flag instead moves to its safe stage (see the migration service).
      */
-    kill(actor: Actor, key: string, envKey: string, reason: string) {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (config.killed) throw new AppError('ALREADY_KILLED', `Flag "${key}" was killed in "${envKey}" by ${config.killed.by} at ${config.killed.at}.`, { killed: config.killed });
-        const killed = { by: actor.name, at: now().toISOString(), reason };
-        if (flag.type === 'migration') return migrations.kill(tx, actor, flag, config, killed);
-        return changeIn(tx, actor, key, envKey, 'flag.kill', reason, () => ({ killed }));
-      });
+    kill(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      return db.transaction((tx) => inTx.kill(tx, actor, key, envKey, reason));
     },
 
-    restore(actor: Actor, key: string, envKey: string, reason: string) {
-      return db.transaction(async (tx) => {
-        const { flag, config } = await loadLive(tx, key, envKey);
-        if (!config.killed) throw new AppError('NOT_KILLED', `Flag "${key}" is not killed in "${envKey}".`);
-        if (flag.type === 'migration') return migrations.restore(tx, actor, flag, config, reason);
-        return changeIn(tx, actor, key, envKey, 'flag.restore', reason, () => ({ killed: null }));
-      });
+    /** A restore of a flag that is not killed is `changed: false`: nothing written or audited. */
+    restore(actor: Actor, key: string, envKey: string, reason: string): Promise<Outcome> {
+      return db.transaction((tx) => inTx.restore(tx, actor, key, envKey, reason));
     },
   };
 }

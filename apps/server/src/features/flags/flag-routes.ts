@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import type { FlagConfigService } from './flag-config-service';
+import type { FlagConfigService, Outcome } from './flag-config-service';
 import {
   archiveBody,
   createFlagBody,
@@ -64,19 +64,24 @@ export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagServ
   api.post('/flags/:key/environments/:env/toggle', async (req) => {
     const actor = actorFor(req, 'edit');
     const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return configs.toggle(actor, key, env, parseInput(toggleBody, req.body, 'body'));
+    return outcomeView(await configs.toggle(actor, key, env, parseInput(toggleBody, req.body, 'body')));
   });
 
   // A kill is never rate-limited (see createRateLimits): it must land in an incident.
   api.post('/flags/:key/environments/:env/kill', { config: { writeLimit: false } }, async (req) => {
     const actor = actorFor(req, 'kill');
     const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return configs.kill(actor, key, env, parseInput(killBody, req.body, 'body').reason);
+    return outcomeView(await configs.kill(actor, key, env, parseInput(killBody, req.body, 'body').reason));
   });
 
   api.post('/flags/:key/environments/:env/restore', async (req) => {
     const actor = actorFor(req, 'kill');
     const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return configs.restore(actor, key, env, parseInput(killBody, req.body, 'body').reason);
+    return outcomeView(await configs.restore(actor, key, env, parseInput(killBody, req.body, 'body').reason));
   });
+}
+
+/** A toggle's, kill's or restore's answer: the config, with `changed` (false: it already was so; nothing written). */
+function outcomeView(outcome: Outcome) {
+  return { ...outcome.config, changed: outcome.changed };
 }

@@ -1,0 +1,35 @@
+import { keySchema, requiredText } from '@switchyard/core';
+import { z } from 'zod';
+
+export const TRIGGER_ACTIONS = ['kill', 'restore'] as const;
+
+export const createTriggerBody = z.strictObject({
+  name: requiredText(100, 'must not be empty'),
+  flag: keySchema,
+  environment: keySchema,
+  action: z.enum(TRIGGER_ACTIONS, 'must be kill or restore'),
+  /** Whether calls must carry an X-Switchyard-Signature made with the secret shown once (default false). */
+  signed: z.boolean().optional(),
+  reason: z.string().max(1000).optional(),
+});
+export type CreateTriggerBody = z.infer<typeof createTriggerBody>;
+
+export const triggerReasonBody = z.strictObject({ reason: requiredText(1000, 'is required: say why') });
+
+export const triggerIdParams = z.strictObject({ id: z.string().regex(/^trg_[A-Za-z0-9_-]{1,40}$/, 'must be a trigger id like trg_…') });
+
+/** The URL token in `POST /hooks/v1/triggers/:token` (anything else is simply not found). */
+export const triggerTokenParams = z.strictObject({ token: z.string().max(200) });
+
+/** The answer to a trigger call, the same for a repeat: the entry that made the state, its version, where it has landed. */
+export interface TriggerResult {
+  auditSeq: number | null;
+  version: number;
+  landed: { n: number; of: number };
+}
+
+/** A call's body is opaque; what is kept of it in the audit entry is at most this many characters of JSON. */
+export const STORED_PAYLOAD_CHARS = 8_192;
+
+/** Largest trigger call body accepted (alerting tools batch several alerts into one call). */
+export const TRIGGER_BODY_LIMIT = 64 * 1024;
