@@ -24,7 +24,8 @@ const now = () => performance.timeOrigin + performance.now();
 printMachine(`OFREP: ${opts.flags} flags, ${opts.connections} connections; kill propagation to ${opts.clients} event stream clients`);
 
 const n = Math.max(opts.clients, 1_000);
-const server = await startServer({ ...fleetLimits(n), STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: String(100_000_000), HTTP_MAX_CONNECTIONS: String(4 * n + 1_000) });
+// Event streams and browser WebSockets count against the same per-source limits: room for both.
+const server = await startServer({ ...fleetLimits(2 * n), STREAM_CONTEXTS_PER_SOURCE_PER_MINUTE: String(100_000_000), HTTP_MAX_CONNECTIONS: String(4 * n + 1_000) });
 let bare: ReturnType<typeof spawn> | undefined;
 let failed = false;
 const KILLED = 'bench-kill';
@@ -126,9 +127,11 @@ try {
     sockets.push(ws);
     await new Promise<void>((resolve, reject) => {
       ws.on('error', reject);
+      ws.on('close', (code, reason) => reject(new Error(`browser WebSocket closed before its values: ${code} ${reason.toString()}`)));
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: 2, key: clientKey, sdk: { name: 'bench', version: '0' }, context: { key: `visitor-${i}` } })));
       ws.on('message', (data) => {
         const m = JSON.parse(data.toString()) as { type: string; values?: Record<string, { reason: string }> };
+        if (m.type === 'ping') return ws.send('{"type":"pong"}'); // or the server closes a silent browser
         if (m.type === 'values' && m.values?.[KILLED] !== undefined) {
           if (m.values[KILLED]!.reason === 'DISABLED') landedAt(wsLanded);
           resolve();

@@ -4,7 +4,8 @@ import { startOfrepPageServer, type OfrepPageGlobals } from './support/ofrep-pag
 
 /**
  * Acceptance: the official OpenFeature OFREP web provider (`@openfeature/ofrep-web-provider` 0.4,
- * from npm) in Chromium, on a page served from another origin than Switchyard, follows a change and
+ * from npm) in Chromium, on a page served from another origin than Switchyard (allowed by its client
+ * key's `allowedOrigins`: CORS for real, the event stream included), follows a change and
  * a kill through the event stream the bulk answer advertises — no reload, no timer polling — and
  * the kill view's delivery count includes it once it re-fetched.
  */
@@ -16,12 +17,17 @@ let pages: Awaited<ReturnType<typeof startOfrepPageServer>>;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  server = new ServerProcess({ OFREP_CORS_ORIGINS: '*' });
+  // No OFREP_CORS_ORIGINS: the page's origin is allowed by its client key alone (allowedOrigins).
+  server = new ServerProcess();
   await server.start();
   expect((await server.api('POST', '/api/v1/flags', { key: FLAG, type: 'release', owner: 'team-checkout', clientSide: true })).status).toBe(201);
   expect((await server.api('POST', '/api/v1/flags', { key: 'server-secret', type: 'release', owner: 'team-billing' })).status).toBe(201);
-  const { secret } = await server.sdkKey('client');
-  pages = await startOfrepPageServer({ baseUrl: server.baseUrl, clientKey: secret, flagKey: FLAG, context: { targetingKey: 'shopper-1', country: 'NL' } });
+  const config = { baseUrl: server.baseUrl, clientKey: '', flagKey: FLAG, context: { targetingKey: 'shopper-1', country: 'NL' } };
+  pages = await startOfrepPageServer(config);
+  const key = await server.api('POST', '/api/v1/keys', { kind: 'client', environment: 'production', name: 'shop web', allowedOrigins: [new URL(pages.url).origin] });
+  expect(key.status).toBe(201);
+  config.clientKey = key.body.secret; // the page reads its config when served
+
 });
 
 test.afterAll(async () => {

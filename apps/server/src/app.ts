@@ -135,7 +135,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
   const keyCache = keyCacheFor(services.db);
-  const { streams: ofrepStreams } = await registerOfrep(
+  const { streams: ofrepStreams, keyRevoked: ofrepKeyRevoked } = await registerOfrep(
     app,
     {
       db: services.db,
@@ -143,15 +143,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       hub,
       streamOptions,
       recordSummary: (envKey, counters) => services.evaluations.record(envKey, { counters }).catch((err: unknown) => app.log.warn({ err }, 'could not record OFREP evaluation counts')),
+      onRefused: (limit) => services.metrics.ofrepStreamsRefused.inc({ limit }),
     },
     { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
   );
-  services.keyRevoked.on((keyId) => ofrepStreams.closeKey(keyId));
+  services.keyRevoked.on(ofrepKeyRevoked);
+  services.metrics.countOfrepStreamsWith(() => ofrepStreams.size);
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
       keyCache.forgetKey(keyId);
       eventStreams.closeKey(keyId);
-      ofrepStreams.closeKey(keyId);
+      ofrepKeyRevoked(keyId);
     },
     changed: (change) => services.ruleSets.announce(change),
     resync: () => keyCache.expireAll(),

@@ -44,6 +44,9 @@ describe('limits', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await refused.json()).toMatchObject({ errorCode: 'GENERAL', errorDetails: expect.stringContaining('too-many-connections') });
+    const metrics = (await s.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^switchyard_ofrep_event_streams 1$/m);
+    expect(metrics).toMatch(/^switchyard_ofrep_event_streams_refused_total\{limit="too-many-connections"\} 1$/m);
   });
 
   it('client keys: streams per source are capped, and evaluations spend the source\'s contexts: 429 with Retry-After', async () => {

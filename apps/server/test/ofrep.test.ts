@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OfrepEventStream, ofrep } from './support/ofrep-client';
 import { streamFixture } from './support/stream-fixture';
-import { flagBody, startTestServer, type TestServer } from './support/test-server';
+import { flagBody, startTestServer, type Reply, type TestServer } from './support/test-server';
 
 /**
  * The OpenFeature Remote Evaluation Protocol (docs/ofrep.md) against a real server: both evaluation
@@ -11,6 +11,9 @@ let s: TestServer;
 let serverKey: string;
 let clientKey: string;
 let clientKeyId: string;
+let refusedOrigins: Reply;
+let serverWithOrigins: Reply;
+let created: Reply;
 const { prod, version, toggle } = streamFixture(() => s);
 const streams: OfrepEventStream[] = [];
 const SINGLE = '/ofrep/v1/evaluate/flags';
@@ -29,6 +32,9 @@ beforeAll(async () => {
   const ck = await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web' });
   clientKey = ck.body.secret;
   clientKeyId = ck.body.key.id;
+  refusedOrigins = await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web-bad', allowedOrigins: ['https://app.example/path'] });
+  serverWithOrigins = await s.post('/api/v1/keys', { kind: 'server', environment: 'production', name: 'svc-origins', allowedOrigins: ['https://app.example'] });
+  created = await s.post('/api/v1/keys', { kind: 'client', environment: 'production', name: 'web-app', allowedOrigins: ['https://app.example'] });
 });
 afterEach(() => {
   for (const c of streams.splice(0)) c.close();
@@ -172,6 +178,36 @@ describe('CORS on /ofrep/*', () => {
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     const res = await ofrep(s, SINGLE, clientKey, { context: {} }, { headers: { origin: 'https://evil.example' } });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('CORS per client key', () => {
+  it("a client key's allowedOrigins let those pages read its answers; another key's answers stay withheld from them", async () => {
+    // Made before any OFREP traffic (beforeAll): evaluation counts written meanwhile would look like a refused request's change.
+    expect(refusedOrigins.status).toBe(400);
+    expect(refusedOrigins.body.details[0].path).toBe('body.allowedOrigins[0]');
+    expect(serverWithOrigins.status).toBe(400);
+    expect(created.status).toBe(201);
+    expect(created.body.key.allowedOrigins).toEqual(['https://app.example']);
+    const pre = await s.app.inject({ method: 'OPTIONS', url: SINGLE, headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('https://app.example');
+    const own = await ofrep(s, SINGLE, created.body.secret, { context: { targetingKey: 'u' } }, { headers: { origin: 'https://app.example' } });
+    expect(own.headers['access-control-allow-origin']).toBe('https://app.example');
+    expect(own.headers['access-control-expose-headers']).toContain('etag');
+    const uri = own.body.eventStreams[0].endpoint.requestUri as string;
+    const stream = await fetch(`${s.baseUrl}${uri}`, { headers: { origin: 'https://app.example' } });
+    expect(stream.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    await stream.body?.cancel();
+    // The other client key lists no origins: the page on https://app.example cannot read its answers.
+    const other = await ofrep(s, SINGLE, clientKey, { context: { targetingKey: 'u' } }, { headers: { origin: 'https://app.example' } });
+    expect(other.status).toBe(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // Revoked: its origins no longer open preflights.
+    await s.post(`/api/v1/keys/${created.body.key.id}/revoke`, { reason: 'site retired' });
+    await expect
+      .poll(async () => (await s.app.inject({ method: 'OPTIONS', url: SINGLE, headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })).headers['access-control-allow-origin'], { timeout: 5_000 })
+      .toBeUndefined();
   });
 });
 

@@ -234,6 +234,7 @@ describe('KeyCache', () => {
     createdBy: 'test',
     revokedAt: null,
     revokedBy: null,
+    allowedOrigins: null,
   });
   /** A database whose key reads are counted and answered when the test says so. */
   function fakeDb() {

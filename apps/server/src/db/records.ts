@@ -42,6 +42,8 @@ export interface ApiKeyRecord {
   createdBy: string;
   revokedAt: string | null;
   revokedBy: string | null;
+  /** Client keys: browser origins allowed to read OFREP answers with this key (docs/ofrep.md, CORS); null: none beyond the server's list. */
+  allowedOrigins: string[] | null;
 }
 
 /** An audit entry as stored: core's record of the chain's format. */

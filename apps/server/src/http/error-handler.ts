@@ -27,6 +27,13 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
 /** The one edge where errors become answers: `{code, message, details}` with the catalogue's status. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    // Outside the OFREP routes' own handler (a path no OFREP route matched): still that protocol's shape.
+    if (req.url.startsWith('/ofrep/')) {
+      const status = err instanceof AppError ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) req.log.error({ err }, 'unhandled error');
+      const json = err instanceof SyntaxError || (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY';
+      return reply.code(status).send({ errorCode: json ? 'PARSE_ERROR' : 'GENERAL', errorDetails: status >= 500 ? ERRORS.INTERNAL.message : json ? `body is not valid JSON: ${err.message}` : err.message });
+    }
     if (err instanceof AppError) return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (mapped) return reply.code(ERRORS[mapped].status).send({ code: mapped, message: ERRORS[mapped].message, details: { reason: err.message } });
@@ -42,7 +49,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, details: [] });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ code: 'ROUTE_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.`, details: [] }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No route ${req.method} ${req.url.split('?')[0]}.`;
+    // OFREP clients read their protocol's error shape (docs/ofrep.md).
+    if (req.url.startsWith('/ofrep/')) return reply.code(404).send({ errorCode: 'GENERAL', errorDetails: message });
+    return reply.code(404).send({ code: 'ROUTE_NOT_FOUND', message, details: [] });
+  });
 }

@@ -1,4 +1,5 @@
 import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { json } from './columns';
 
 /** Admin tokens and SDK keys. Only a hash of the secret is stored. */
 export const apiKeys = pgTable(
@@ -17,6 +18,8 @@ export const apiKeys = pgTable(
     createdBy: text('created_by').notNull(),
     revokedAt: text('revoked_at'),
     revokedBy: text('revoked_by'),
+    /** Client keys: browser origins allowed to read OFREP answers with this key (JSON array); null: none beyond the server's list. */
+    allowedOrigins: json<string[]>('allowed_origins'),
   },
   (t) => [uniqueIndex('api_keys_hash_idx').on(t.hash)],
 );

@@ -7,10 +7,10 @@ import { generateSecret, hashSecret, newKeyId, secretHint } from '../auth/secret
 import type { Signal } from '../changes/signal';
 import type { CreateKeyBody } from './key-schemas';
 
-/** A key as the API shows it: never the secret, never its hash. */
-export type KeyView = Omit<ApiKeyRecord, 'hash'>;
+/** A key as the API shows it: never the secret, never its hash; `allowedOrigins` only when a client key has some. */
+export type KeyView = Omit<ApiKeyRecord, 'hash' | 'allowedOrigins'> & { allowedOrigins?: string[] };
 
-export const toKeyView = ({ hash: _hash, ...view }: ApiKeyRecord): KeyView => view;
+export const toKeyView = ({ hash: _hash, allowedOrigins, ...view }: ApiKeyRecord): KeyView => (allowedOrigins === null ? view : { ...view, allowedOrigins });
 
 export function createKeyService(deps: { db: Database; audit: AuditService; now: () => Date; revoked: Signal<string> }) {
   const { db, audit, now, revoked } = deps;
@@ -33,6 +33,7 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
         createdBy: actor.name,
         revokedAt: null,
         revokedBy: null,
+        allowedOrigins: input.kind === 'client' && input.allowedOrigins !== undefined ? input.allowedOrigins : null,
       };
       await tx.keys.insert(record);
       const view = toKeyView(record);

@@ -9,6 +9,7 @@ export function createMetrics() {
   let countConnections = (): { server: number; client: number } => ({ server: 0, client: 0 });
   let countHttpConnections = (): number => 0;
   let countEventStreams = (): number => 0;
+  let countOfrepStreams = (): number => 0;
   let readSizes = async (): Promise<EnvironmentSizes> => [];
   return {
     registry,
@@ -71,6 +72,24 @@ export function createMetrics() {
       collect() {
         this.set(countEventStreams());
       },
+    }),
+    /** OFREP's event streams tell their gauge how to count, once they exist. */
+    countOfrepStreamsWith(fn: () => number) {
+      countOfrepStreams = fn;
+    },
+    ofrepStreams: new Gauge({
+      name: 'switchyard_ofrep_event_streams',
+      help: 'Open OFREP event streams (GET /ofrep/v1/events)',
+      registers: [registry],
+      collect() {
+        this.set(countOfrepStreams());
+      },
+    }),
+    ofrepStreamsRefused: new Counter({
+      name: 'switchyard_ofrep_event_streams_refused_total',
+      help: 'OFREP event streams refused by a limit (too-many-connections, too-many-connections-from-source, context-rate-exceeded)',
+      labelNames: ['limit'],
+      registers: [registry],
     }),
     eventStreamsRefused: new Counter({
       name: 'switchyard_admin_event_streams_refused_total',

@@ -7,9 +7,10 @@ export const FLAG_FACTS_RECHECK_MS = 5_000;
 
 /**
  * Owner and expiry of every flag, for OFREP metadata: fields of the flag's definition that the
- * evaluable form SDKs receive does not carry. Read in one query and kept until a change is committed
- * on this replica (the feed) or, for changes made through another replica, at most `recheckMs`.
- * Metadata is documentary: a few seconds late is harmless, and no value or reason depends on it.
+ * evaluable form SDKs receive does not carry. Read in one query and re-read after a change is
+ * committed on this replica (the feed) or, for changes made through another replica, after
+ * `recheckMs` — in the background, the last facts served meanwhile. Metadata is documentary: a
+ * moment late is harmless, and no value or reason depends on it.
  */
 export function createFlagFacts(db: Database, feed: ChangeFeed, recheckMs = FLAG_FACTS_RECHECK_MS) {
   let facts: Map<string, FlagFacts> | undefined;
@@ -43,9 +44,15 @@ export function createFlagFacts(db: Database, feed: ChangeFeed, recheckMs = FLAG
   }
 
   return {
-    /** Every flag's facts: synchronously while fresh, else after one shared read. */
+    /**
+     * Every flag's facts, synchronously once read (a stale copy starts one shared re-read and is
+     * served meanwhile: no evaluation waits for metadata after a change); the first time, a promise.
+     */
     current(): Map<string, FlagFacts> | Promise<Map<string, FlagFacts>> {
-      if (facts !== undefined && performance.now() < freshUntil) return facts;
+      if (facts !== undefined) {
+        if (performance.now() >= freshUntil && loading === undefined) void load();
+        return facts;
+      }
       return loading ?? load();
     },
     close: unsubscribe,

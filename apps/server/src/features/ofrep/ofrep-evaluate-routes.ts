@@ -5,12 +5,14 @@ import { sourceOf } from '../streaming/source-address';
 import type { EnvironmentState } from '../streaming/environment-state';
 import type { OfrepHub } from './ofrep-hub';
 import type { FlagFactsCache } from './flag-facts';
+import type { OfrepCors } from './ofrep-cors';
 import { authenticateOfrep, type OfrepKey } from './ofrep-auth';
 import { bulkEtag, targetingHash, versionOfEtag } from './ofrep-etag';
 import { contextOf, OfrepError } from './ofrep-request';
 import type { OfrepStreams } from './ofrep-streams';
 import type { OfrepSummaries } from './ofrep-summaries';
-import { failureStatus, isFailure, notFound, toOfrep, type FlagFacts, type OfrepBulkSuccess, type OfrepEventStream } from './ofrep-wire';
+import { ofrepAnswer } from './ofrep-answers';
+import { failureStatus, isFailure, notFound, type FlagFacts, type OfrepBulkSuccess, type OfrepEventStream } from './ofrep-wire';
 import { issueStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEvaluateDeps {
@@ -19,6 +21,7 @@ export interface OfrepEvaluateDeps {
   facts: FlagFactsCache;
   streams: OfrepStreams;
   summaries: OfrepSummaries;
+  cors: OfrepCors;
   /** Event stream tokens: their window, and the inactivity delay advertised with them. */
   tokenWindowMs: number;
   inactivityDelaySec: number;
@@ -50,14 +53,16 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
   const single = (req: FastifyRequest, reply: FastifyReply, key: OfrepKey, flagKey: string, context: EvaluationContext, state: EnvironmentState, facts: Map<string, FlagFacts>) => {
     const flag = state.flag(flagKey);
     const visible = flag !== undefined && (key.kind === 'server' || flag.clientSide);
-    const answer = visible ? toOfrep(flag, flagKey, state.evaluator.evaluate(flagKey, context), facts.get(flagKey)) : notFound(flagKey);
-    if (visible) summaries.count(key.envKey, flagKey, isFailure(answer) ? null : (answer.variant ?? null));
-    reply.code(isFailure(answer) ? failureStatus(answer) : 200).header('content-type', JSON_TYPE).send(JSON.stringify(answer));
+    if (!visible) return void reply.code(404).header('content-type', JSON_TYPE).send(JSON.stringify(notFound(flagKey)));
+    const entry = ofrepAnswer(flag, flagKey, state.evaluator.evaluate(flagKey, context), facts.get(flagKey));
+    summaries.count(key.envKey, flagKey, entry.variant);
+    reply.code(isFailure(entry.answer) ? failureStatus(entry.answer) : 200).header('content-type', JSON_TYPE).send(entry.json);
   };
 
   app.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', (req, reply) => {
     const flagKey = req.params.key;
     return then(authenticateOfrep(deps.db, req.headers, flagKey), (key) => {
+      deps.cors.checkKey(req, reply, key);
       spendContext(req, key, flagKey);
       const context = contextOf(req.body, flagKey);
       return then(hub.environment(key.envKey), (state) =>
@@ -76,11 +81,13 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
     streams.fetchedAt(`${key.id}.${target}`, state.version);
     if (req.headers['if-none-match'] === etag) return void reply.code(304).header('etag', etag).header('cache-control', 'no-cache').send();
     const keys = key.kind === 'client' ? state.clientFlagKeys() : state.evaluator.keys();
-    const flags: OfrepBulkSuccess['flags'] = [];
+    const parts: string[] = [];
     for (const flagKey of keys) {
-      const answer = toOfrep(state.flag(flagKey), flagKey, state.evaluator.evaluate(flagKey, context), facts.get(flagKey));
-      summaries.count(key.envKey, flagKey, isFailure(answer) ? null : (answer.variant ?? null));
-      flags.push(answer);
+      const flag = state.flag(flagKey);
+      if (flag === undefined) continue;
+      const entry = ofrepAnswer(flag, flagKey, state.evaluator.evaluate(flagKey, context), facts.get(flagKey));
+      summaries.count(key.envKey, flagKey, entry.variant);
+      parts.push(entry.json);
     }
     const token = issueStreamToken({ keyId: key.id, target, window }, key.hash);
     // A path on the provider's own OFREP origin: right behind any proxy, whatever its public name.
@@ -89,12 +96,14 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
       endpoint: { requestUri: `/ofrep/v1/events?token=${encodeURIComponent(token)}` },
       inactivityDelaySec: deps.inactivityDelaySec,
     };
-    const body: OfrepBulkSuccess = { flags, metadata: { environment: key.envKey, version: state.version }, eventStreams: [eventStream] };
-    reply.code(200).header('etag', etag).header('cache-control', 'no-cache').header('content-type', JSON_TYPE).send(JSON.stringify(body));
+    const rest: Omit<OfrepBulkSuccess, 'flags'> = { metadata: { environment: key.envKey, version: state.version }, eventStreams: [eventStream] };
+    const body = `{"flags":[${parts.join(',')}],${JSON.stringify(rest).slice(1)}`;
+    reply.code(200).header('etag', etag).header('cache-control', 'no-cache').header('content-type', JSON_TYPE).send(body);
   };
 
   app.post<{ Querystring: Record<string, unknown> }>('/ofrep/v1/evaluate/flags', (req, reply) =>
     then(authenticateOfrep(deps.db, req.headers), (key) => {
+      deps.cors.checkKey(req, reply, key);
       spendContext(req, key);
       const context = contextOf(req.body);
       // A re-fetch an event asked for, naming a version this replica has not applied yet (its change

@@ -2,16 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/stores';
 import { sourceOf } from '../streaming/source-address';
 import type { OfrepHub } from './ofrep-hub';
+import type { OfrepCors } from './ofrep-cors';
 import { OfrepError } from './ofrep-request';
-import { refetchEvent, type OfrepStreams, type OfrepStreamSink } from './ofrep-streams';
+import { refetchEvent, type OfrepStreamRefusal, type OfrepStreams, type OfrepStreamSink } from './ofrep-streams';
 import { readStreamToken, verifyStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEventDeps {
   db: Database;
   hub: OfrepHub;
   streams: OfrepStreams;
+  cors: OfrepCors;
   tokenWindowMs: number;
   now: () => number;
+  onRefused?: (limit: OfrepStreamRefusal) => void;
 }
 
 const refused = (status: number, errorDetails: string, headers: Record<string, string> = {}) => new OfrepError(status, { errorCode: 'GENERAL', errorDetails }, headers);
@@ -37,6 +40,7 @@ export function registerOfrepEventRoutes(app: FastifyInstance, deps: OfrepEventD
     if (read === undefined) throw refused(401, 'query.token is missing or malformed: open the event stream a bulk evaluation advertised.');
     const key = await deps.db.read((s) => s.keys.get(read.keyId));
     if (key === undefined || key.revokedAt !== null || key.envKey === null || (key.kind !== 'server' && key.kind !== 'client')) throw refused(401, 'query.token is not valid: its key is unknown or revoked.');
+    deps.cors.checkKey(req, reply, key);
     const verdict = verifyStreamToken(read, key.hash, deps.now(), deps.tokenWindowMs);
     if (verdict !== 'valid') throw refused(401, `query.token is ${verdict === 'expired' ? 'expired' : 'not valid'}: evaluate the flags again for a new event stream.`);
     const state = await deps.hub.environment(key.envKey);
@@ -54,6 +58,7 @@ export function registerOfrepEventRoutes(app: FastifyInstance, deps: OfrepEventD
       end: () => res.end(),
     };
     const refusal = deps.streams.admit(sink);
+    if (refusal) deps.onRefused?.(refusal);
     if (refusal) throw refused(429, `The event stream was refused: ${refusal}. Retry later.`, { 'retry-after': '5' });
 
     reply.hijack();

@@ -7,16 +7,17 @@ import type { ChangeFeed } from '../changes/change-feed';
 import type { OfrepHub } from './ofrep-hub';
 import type { StreamOptions } from '../streaming/stream-options';
 import { createFlagFacts } from './flag-facts';
+import { createKeyOrigins } from './key-origins';
 import { registerOfrepCors, type OfrepCorsOrigins } from './ofrep-cors';
 import { registerOfrepEvaluateRoutes } from './ofrep-evaluate-routes';
 import { registerOfrepEventRoutes, startOfrepHeartbeat } from './ofrep-event-routes';
 import { OfrepError } from './ofrep-request';
-import { OfrepStreams } from './ofrep-streams';
+import { OfrepStreams, type OfrepStreamRefusal } from './ofrep-streams';
 import { OFREP_SUMMARY_FLUSH_MS, OfrepSummaries } from './ofrep-summaries';
 import type { OfrepFailure } from './ofrep-wire';
 
 export interface OfrepOptions {
-  /** Browser origins allowed to call /ofrep/* (`OFREP_CORS_ORIGINS`); default none. */
+  /** Browser origins allowed to call /ofrep/* with any key (`OFREP_CORS_ORIGINS`); default none (client keys may list their own). */
   corsOrigins: OfrepCorsOrigins;
   /** Event stream tokens are issued per window of this length and valid through the next one. */
   tokenWindowMs: number;
@@ -34,6 +35,8 @@ export interface OfrepDeps {
   hub: OfrepHub;
   streamOptions: StreamOptions;
   recordSummary: (envKey: string, counters: SummaryCounter[]) => Promise<void>;
+  /** An event stream was refused by a limit (for /metrics). */
+  onRefused?: (limit: OfrepStreamRefusal) => void;
   now?: () => number;
 }
 
@@ -48,9 +51,9 @@ const FASTIFY_FAILURES: Record<string, { status: number; failure: OfrepFailure }
 /**
  * The OpenFeature Remote Evaluation Protocol on this server (docs/ofrep.md): evaluation routes,
  * the event stream, CORS, and OFREP's error shape (`{key?, errorCode, errorDetails}`) for every
- * refusal of theirs. Returns the event streams (the kill view counts them) and their revocation hook.
+ * refusal of theirs. Returns the event streams (the kill view counts them) and what a key's revocation does.
  */
-export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, options: OfrepOptions): Promise<{ streams: OfrepStreams }> {
+export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, options: OfrepOptions): Promise<{ streams: OfrepStreams; keyRevoked: (keyId: string) => void }> {
   const now = deps.now ?? Date.now;
   const streams = new OfrepStreams(
     { maxConnectionsPerKey: deps.streamOptions.maxConnectionsPerKey, maxConnectionsPerClientKey: deps.streamOptions.maxConnectionsPerClientKey },
@@ -59,6 +62,7 @@ export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, optio
   );
   const summaries = new OfrepSummaries(deps.recordSummary, options.summaryFlushMs);
   const facts = createFlagFacts(deps.db, deps.feed);
+  const keyOrigins = createKeyOrigins(deps.db);
   const stopApplied = deps.hub.onApplied((envKey, version) => streams.changed(envKey, version));
   const stopHeartbeat = startOfrepHeartbeat({ hub: deps.hub, streams, tokenWindowMs: options.tokenWindowMs, now }, deps.streamOptions.heartbeatMs);
   app.addHook('preClose', async () => {
@@ -95,9 +99,16 @@ export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, optio
         done(new OfrepError(400, { errorCode: 'PARSE_ERROR', errorDetails: `body is not valid JSON: ${(err as Error).message}` }), undefined);
       }
     });
-    registerOfrepCors(ofrep, options.corsOrigins);
-    registerOfrepEvaluateRoutes(ofrep, { db: deps.db, hub: deps.hub, facts, streams, summaries, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
-    registerOfrepEventRoutes(ofrep, { db: deps.db, hub: deps.hub, streams, tokenWindowMs: options.tokenWindowMs, now });
+    const cors = registerOfrepCors(ofrep, options.corsOrigins, keyOrigins);
+    registerOfrepEvaluateRoutes(ofrep, { db: deps.db, hub: deps.hub, facts, streams, summaries, cors, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
+    registerOfrepEventRoutes(ofrep, { db: deps.db, hub: deps.hub, streams, cors, tokenWindowMs: options.tokenWindowMs, now, onRefused: deps.onRefused });
   });
-  return { streams };
+  return {
+    streams,
+    /** A key was revoked (here, or on another replica): its event streams end, its origins stop opening preflights. */
+    keyRevoked: (keyId) => {
+      streams.closeKey(keyId);
+      keyOrigins.forget();
+    },
+  };
 }

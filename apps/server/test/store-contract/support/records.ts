@@ -104,6 +104,7 @@ export const apiKey = (id: string, o: Partial<ApiKeyRecord> = {}): ApiKeyRecord 
   createdBy: 'system',
   revokedAt: null,
   revokedBy: null,
+  allowedOrigins: null,
   ...o,
 });
 
