@@ -73,7 +73,11 @@ it('advances each plan exactly once per decision with two replicas ticking toget
   await b.db.close();
   b = await replica();
   await tickBoth(1_000); // advance to 100 %
-  await tickBoth(1_000); // landed
+  await tickBoth(1_000);
+  // The old B's last report (before its restart) is still fresh and names no stage version: it holds
+  // the delivery until it goes stale (three ticks), as a replica that may still have connections would.
+  for (const id of plans) expect((await a.services.releases.get(id)).state.phase).toBe('delivering');
+  await tickBoth(2_001); // landed
   await tickBoth(10_000);
   await healthy();
   await tickBoth(2 * MIN); // soaked

@@ -17,6 +17,9 @@ export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_00
  * every transition needs its own preconditions (and PostgreSQL serialises units of work), a decision is
  * taken once. `tickAll` is what tests call, with the services' clock; `start` runs it on a timer.
  */
+/** The version a replica reports on a plan when it has no stage version of it counted: never a stage's. */
+export const NOT_LANDED = -1;
+
 export function createReleaseScheduler(deps: {
   releases: ReleaseService;
   /** This replica's own SDK connections that applied a version (its hub's "landed on N of N"). */
@@ -36,10 +39,13 @@ export function createReleaseScheduler(deps: {
     for (const plan of await deps.releases.running()) {
       try {
         const { phase, stageVersion } = plan.state;
-        if (phase === 'delivering' && stageVersion !== null) {
-          const counts = deps.delivery(plan.envKey, stageVersion);
-          if (counts) await deps.releases.reportDelivery(plan.id, replicaId, stageVersion, counts);
-        }
+        // Every replica reports on every running plan at every tick, also when it has nothing landed
+        // to count (version NOT_LANDED): the deciding replica then knows every replica that is up, and
+        // one that has not yet seen a new stage's version holds its delivery back. Reporting only once
+        // a replica had counted the version let the first replica to report decide alone.
+        const counts = phase === 'delivering' && stageVersion !== null ? deps.delivery(plan.envKey, stageVersion) : null;
+        if (counts && stageVersion !== null) await deps.releases.reportDelivery(plan.id, replicaId, stageVersion, counts);
+        else await deps.releases.reportDelivery(plan.id, replicaId, NOT_LANDED, { applied: 0, total: 0 });
         await deps.releases.tick(plan.id, options.tickMs / 2, options.tickMs * 3);
       } catch (err) {
         deps.onError?.(err); // one plan's trouble does not stop the others
