@@ -38,6 +38,8 @@ describe('switchyard triggers', () => {
     expect((await h.run(['triggers', 'list', '--all'])).stdout).toContain(created.trigger.id);
     const bad = await h.run(['triggers', 'create', '--flag', 'checkout', '--env', 'staging', '--action', 'explode', '--name', 'x']);
     expect(bad.code).toBe(2);
+    const hold = JSON.parse((await h.run(['triggers', 'create', '--flag', 'checkout', '--env', 'staging', '--action', 'hold-plan', '--name', 'canary errors', '--json'])).stdout);
+    expect(hold.trigger.action).toBe('hold-plan');
   });
 });
 

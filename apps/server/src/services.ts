@@ -53,6 +53,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const changeRequestMoved = new Signal<ChangeRequestEvent>();
   for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
   metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
+  const releases = createReleaseService({ db, audit, configs, now });
   return {
     metrics,
     db,
@@ -67,7 +68,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     configs,
     segments,
     plans,
-    releases: createReleaseService({ db, audit, configs, now }),
+    releases,
     reviewPolicies: createReviewPolicyService({ db, audit, now }),
     breakGlass: createBreakGlass({ db, audit, plans }),
     changeRequestMoved,
@@ -78,7 +79,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     sessionEnded,
     sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
-    triggers: createTriggerService({ db, audit, now, configs }),
+    triggers: createTriggerService({ db, audit, now, configs, releases }),
     webhooks: createWebhookService({ db, audit, now }),
     webhookDeliveriesWritten,
     explain: createExplainService({ db }),

@@ -134,4 +134,76 @@ describe('inbound triggers', () => {
     const [kill] = (await s.get('/api/v1/flags/limited/audit')).body.items;
     expect(kill.after.via.payload).toBe('not json at all');
   });
+
+  describe('on a guarded release plan', () => {
+    const gates = [{ name: 'Errors', owner: 'team', signal: 'error-rate', comparison: 'increase-at-most', threshold: 0.02, windowMs: 120_000, onFail: 'rollback' }];
+    const stages = [
+      { name: 'One percent', percent: 1, minDwellMs: 300_000, minSamplesPerArm: 50 },
+      { name: 'Everyone', percent: 100, minDwellMs: 300_000, minSamplesPerArm: 50 },
+    ];
+    /** A flag, turned on, with a plan running on it in production. */
+    async function runningPlan(key: string): Promise<string> {
+      expect((await s.post('/api/v1/flags', flagBody(key))).status).toBe(201);
+      const { version } = (await s.get(prod(key))).body;
+      expect((await s.post(`${prod(key)}/toggle`, { enabled: true, baseVersion: version })).status).toBe(200);
+      const plan = await s.post(`${prod(key)}/releases`, { fromVariation: 0, toVariation: 1, gates, stages });
+      expect(plan.body.state.status).toBe('running');
+      return plan.body.id as string;
+    }
+    const planState = async (id: string) => (await s.get(`/api/v1/releases/${id}`)).body.state;
+
+    it('hold-plan holds the running plan as the trigger, and a repeat changes nothing', async () => {
+      const id = await runningPlan('canary-hold');
+      const { url, trigger } = (await s.post('/api/v1/triggers', { name: 'canary errors', flag: 'canary-hold', environment: 'production', action: 'hold-plan' })).body;
+      const payload = { status: 'firing', alerts: [{ labels: { alertname: 'CanaryErrors' } }] };
+      const first = await call(url, JSON.stringify(payload));
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ auditSeq: expect.any(Number), version: expect.any(Number), landed: expect.any(Object) });
+      expect(await planState(id)).toMatchObject({ status: 'held', heldBecause: 'paused' });
+      const [entry] = (await s.get('/api/v1/flags/canary-hold/audit?environment=production')).body.items;
+      expect(entry).toMatchObject({ seq: first.body.auditSeq, action: 'release.pause', actor: `trigger:${trigger.id}`, targetKey: id });
+      expect(entry.after.via).toEqual({ trigger: trigger.id, name: 'canary errors', payload });
+      expect((await s.get(prod('canary-hold'))).body.killed).toBeNull();
+      const before = await s.database.fingerprint();
+      const again = await call(url, '{}');
+      expect([again.status, again.body.auditSeq, again.body.version]).toEqual([200, first.body.auditSeq, first.body.version]);
+      expect(await s.database.fingerprint()).toBe(before);
+    });
+
+    it('abort-plan aborts the running plan and kills the flag, as the trigger', async () => {
+      const id = await runningPlan('canary-abort');
+      const { url, trigger } = (await s.post('/api/v1/triggers', { name: 'canary down', flag: 'canary-abort', environment: 'production', action: 'abort-plan' })).body;
+      const first = await call(url, '{"alert":"down"}');
+      expect(first.status).toBe(200);
+      expect(await planState(id)).toMatchObject({ status: 'aborted' });
+      const flag = (await s.get(prod('canary-abort'))).body;
+      expect(flag.killed.by).toBe(`trigger:${trigger.id}`);
+      expect(first.body.version).toBe(flag.version);
+      const items = (await s.get('/api/v1/flags/canary-abort/audit?environment=production')).body.items;
+      expect(items.slice(0, 2).map((e: any) => [e.action, e.actor])).toEqual([
+        ['release.abort', `trigger:${trigger.id}`],
+        ['flag.kill', `trigger:${trigger.id}`],
+      ]);
+      expect(items[0].seq).toBe(first.body.auditSeq);
+      expect(items[0].after.via.payload).toEqual({ alert: 'down' });
+      const before = await s.database.fingerprint();
+      expect((await call(url, '{}')).body).toMatchObject({ auditSeq: first.body.auditSeq, version: first.body.version });
+      expect(await s.database.fingerprint()).toBe(before);
+    });
+
+    it('with no plan running, both answer 200 and change nothing', async () => {
+      expect((await s.post('/api/v1/flags', flagBody('no-plan'))).status).toBe(201);
+      const hold = (await s.post('/api/v1/triggers', { name: 'h', flag: 'no-plan', environment: 'production', action: 'hold-plan' })).body;
+      const abort = (await s.post('/api/v1/triggers', { name: 'a', flag: 'no-plan', environment: 'production', action: 'abort-plan' })).body;
+      const version = (await s.get(prod('no-plan'))).body.version;
+      const before = await s.database.fingerprint();
+      for (const url of [hold.url, abort.url]) {
+        const answer = await call(url, '{"status":"firing"}');
+        expect(answer.status).toBe(200);
+        expect(answer.body).toEqual({ auditSeq: null, version, landed: expect.any(Object) });
+      }
+      expect(await s.database.fingerprint()).toBe(before);
+      expect((await s.get(prod('no-plan'))).body.killed).toBeNull();
+    });
+  });
 });

@@ -327,13 +327,16 @@ export interface ReleasePlanView {
   judgements?: import('@switchyard/core').GateJudgement[];
 }
 
+/** What a trigger's call does (the server's TRIGGER_ACTIONS). */
+export type TriggerAction = 'kill' | 'restore' | 'abort-plan' | 'hold-plan';
+
 /** An incident trigger as `GET /triggers` shows it (never its URL or secret). */
 export interface TriggerView {
   id: string;
   name: string;
   flagKey: string;
   envKey: string;
-  action: 'kill' | 'restore';
+  action: TriggerAction;
   urlHint: string;
   signed: boolean;
   createdAt: string;
@@ -354,7 +357,7 @@ export interface CreateTriggerBody {
   name: string;
   flag: string;
   environment: string;
-  action: 'kill' | 'restore';
+  action: TriggerAction;
   signed: boolean;
 }
 

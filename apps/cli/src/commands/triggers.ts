@@ -5,7 +5,8 @@ import { shortTime, table } from '../format/table';
 import { seg } from '../http/api-client';
 import type { TriggerSecrets, TriggerView } from '../http/api-types';
 
-const ACTIONS = ['kill', 'restore'] as const;
+/** The server's trigger actions: kill or restore the flag; hold or abort (which kills) its running release plan. */
+const ACTIONS = ['kill', 'restore', 'abort-plan', 'hold-plan'] as const;
 
 /** The URL and secret of a new or rotated trigger: printed once, never stored by the server in the clear. */
 function printSecrets(ctx: CommandContext, verb: string, created: TriggerSecrets): void {
@@ -43,7 +44,7 @@ const list: Command = {
 
 const create: Command = {
   path: ['triggers', 'create'],
-  summary: 'create a trigger URL that kills (or restores) one flag in one environment; prints the URL once',
+  summary: 'create a trigger URL that kills (or restores) one flag in one environment, or holds (or aborts) its running release plan; prints the URL once',
   options: {
     flag: { type: 'string', value: 'KEY', description: 'required: the flag' },
     env: { type: 'string', value: 'ENV', description: 'required: the environment' },

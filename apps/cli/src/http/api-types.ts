@@ -91,7 +91,7 @@ export interface TriggerView {
   name: string;
   flagKey: string;
   envKey: string;
-  action: 'kill' | 'restore';
+  action: 'kill' | 'restore' | 'abort-plan' | 'hold-plan';
   urlHint: string;
   signed: boolean;
   createdAt: string;

@@ -232,7 +232,7 @@ export interface ChangeRequestReviewRecord {
   at: string;
 }
 
-export type TriggerAction = 'kill' | 'restore';
+export type TriggerAction = 'kill' | 'restore' | 'abort-plan' | 'hold-plan';
 
 /** An inbound trigger: a URL an alerting tool calls to kill or restore one flag in one environment. */
 export interface TriggerRecord {

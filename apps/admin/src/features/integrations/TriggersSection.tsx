@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { TriggerSecrets } from '../../api/types';
+import type { TriggerAction, TriggerSecrets } from '../../api/types';
 import { useApi } from '../../app/api-context';
 import { useEnvironments } from '../../app/environments';
 import { formatDateTime } from '../../lib/format';
@@ -10,7 +10,7 @@ import { Field } from '../../ui/Field';
 import { EmptyState, Loading } from '../../ui/Loading';
 import { ShownOnce } from './ShownOnce';
 
-/** Incident triggers: URLs alerting tools call to kill or restore one flag in one environment. */
+/** Incident triggers: URLs alerting tools call to kill or restore one flag in one environment, or hold or abort its release plan. */
 export function TriggersSection() {
   const api = useApi();
   const { environments } = useEnvironments();
@@ -18,7 +18,7 @@ export function TriggersSection() {
   const [shown, setShown] = useState<TriggerSecrets | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState({ name: '', flag: '', environment: environments[0]?.key ?? '', action: 'kill' as 'kill' | 'restore', signed: false });
+  const [form, setForm] = useState({ name: '', flag: '', environment: environments[0]?.key ?? '', action: 'kill' as TriggerAction, signed: false });
 
   const run = async (work: () => Promise<TriggerSecrets | unknown>) => {
     setBusy(true);
@@ -42,7 +42,7 @@ export function TriggersSection() {
   return (
     <section className="card integrations__section" aria-labelledby="triggers-title">
       <h2 id="triggers-title">Incident triggers</h2>
-      <p className="muted">A URL your alerting tool calls to kill (or restore) one flag in one environment. Calls are recorded as the trigger; see docs/integrations.md.</p>
+      <p className="muted">A URL your alerting tool calls to kill (or restore) one flag in one environment, or to hold (or abort) the release plan running on it there. Calls are recorded as the trigger; see docs/integrations.md.</p>
       {shown && (
         <ShownOnce
           title={`Trigger "${shown.trigger.name}" is ready`}
@@ -71,9 +71,11 @@ export function TriggersSection() {
         </Field>
         <Field label="Action">
           {(p) => (
-            <select {...p} className="input" value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value as 'kill' | 'restore' })}>
+            <select {...p} className="input" value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value as TriggerAction })}>
               <option value="kill">kill</option>
               <option value="restore">restore</option>
+              <option value="hold-plan">hold-plan (pause its running release plan)</option>
+              <option value="abort-plan">abort-plan (abort its release plan; kills)</option>
             </select>
           )}
         </Field>

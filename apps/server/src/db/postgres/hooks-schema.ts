@@ -1,5 +1,6 @@
 import { index, primaryKey, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { int64, json } from './columns';
+import type { TriggerAction } from '../records';
 
 /** Inbound triggers (features/triggers): only a hash of each URL token is stored. */
 export const triggers = pgTable(
@@ -9,7 +10,7 @@ export const triggers = pgTable(
     name: text('name').notNull(),
     flagKey: text('flag_key').notNull(),
     envKey: text('env_key').notNull(),
-    action: text('action').$type<'kill' | 'restore'>().notNull(),
+    action: text('action').$type<TriggerAction>().notNull(),
     urlHash: text('url_hash').notNull(),
     urlHint: text('url_hint').notNull(),
     signingSecret: text('signing_secret'),

@@ -238,6 +238,17 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
       });
     },
 
+    /**
+     * An inbound trigger's `hold-plan` (pause) or `abort-plan` (abort, which kills the flag) on the plan
+     * live on a flag in an environment, in the caller's transaction. Holds a running plan; aborts a
+     * running or held one. Undefined, with nothing written, when there is no such plan.
+     */
+    async commandLiveIn(tx: Tx, actor: Actor, flagKey: string, envKey: string, command: 'pause' | 'abort', reason: string): Promise<ReleasePlanRecord | undefined> {
+      const acts = (p: ReleasePlanRecord) => p.state.status === 'running' || (command === 'abort' && p.state.status === 'held');
+      const plan = (await tx.releases.list({ flagKey, envKey })).find(acts);
+      return plan && apply(tx, actor, plan, { type: command, at: now().toISOString() }, reason);
+    },
+
     /** Plans a scheduler drives (running ones; held and draft plans wait for a person). */
     async running(): Promise<ReleasePlanRecord[]> {
       return db.read(async (s) => (await s.releases.listLive()).filter((p) => p.state.status === 'running'));

@@ -1,13 +1,18 @@
 import { keySchema, requiredText } from '@switchyard/core';
 import { z } from 'zod';
+import type { TriggerAction } from '../../db/records';
 
-export const TRIGGER_ACTIONS = ['kill', 'restore'] as const;
+/**
+ * What a call does: kill or restore the flag, or hold (pause) or abort the guarded release plan
+ * running on it there (abort kills the flag, as the release service's abort does).
+ */
+export const TRIGGER_ACTIONS = ['kill', 'restore', 'abort-plan', 'hold-plan'] as const satisfies readonly TriggerAction[];
 
 export const createTriggerBody = z.strictObject({
   name: requiredText(100, 'must not be empty'),
   flag: keySchema,
   environment: keySchema,
-  action: z.enum(TRIGGER_ACTIONS, 'must be kill or restore'),
+  action: z.enum(TRIGGER_ACTIONS, 'must be kill, restore, abort-plan or hold-plan'),
   /** Whether calls must carry an X-Switchyard-Signature made with the secret shown once (default false). */
   signed: z.boolean().optional(),
   reason: z.string().max(1000).optional(),

@@ -1,10 +1,11 @@
-import type { TriggerRecord } from '../../db/records';
+import type { TriggerAction, TriggerRecord } from '../../db/records';
 import type { Database, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { hashSecret, secretHint } from '../auth/secrets';
 import type { FlagConfigService } from '../flags/flag-config-service';
+import type { ReleaseService } from '../releases/release-service';
 import { signatureProblem } from '../webhooks/signature';
 import type { CreateTriggerBody } from './trigger-schemas';
 import { STORED_PAYLOAD_CHARS } from './trigger-schemas';
@@ -38,9 +39,15 @@ function storedPayload(payload: unknown): unknown {
   return text.length <= STORED_PAYLOAD_CHARS ? payload : { truncated: true, chars: text.length, head: text.slice(0, STORED_PAYLOAD_CHARS) };
 }
 
-/** Inbound triggers: an alerting tool's call kills (or restores) one flag in one environment. */
-export function createTriggerService(deps: { db: Database; audit: AuditService; now: () => Date; configs: FlagConfigService }) {
-  const { db, audit, now, configs } = deps;
+/** The audit action of the change each trigger action makes: a repeat answers the latest such entry. */
+const ACTION_AUDIT: Record<TriggerAction, string> = { kill: 'flag.kill', restore: 'flag.restore', 'hold-plan': 'release.pause', 'abort-plan': 'release.abort' };
+
+/**
+ * Inbound triggers: an alerting tool's call kills (or restores) one flag in one environment, or holds
+ * (or aborts) the guarded release plan running on it there.
+ */
+export function createTriggerService(deps: { db: Database; audit: AuditService; now: () => Date; configs: FlagConfigService; releases: ReleaseService }) {
+  const { db, audit, now, configs, releases } = deps;
 
   async function load(tx: Tx, id: string): Promise<TriggerRecord> {
     const t = await tx.triggers.get(id);
@@ -48,10 +55,10 @@ export function createTriggerService(deps: { db: Database; audit: AuditService; 
     return t;
   }
 
-  /** The state a call left (or found): the latest kill or restore entry of the flag there, and its version. */
+  /** The state a call left (or found): the latest entry of the action's kind on the flag there, and the flag's version. */
   async function resultIn(tx: Tx, t: TriggerRecord): Promise<{ auditSeq: number | null; version: number }> {
     const { config } = await configs.inTx.current(tx, t.flagKey, t.envKey);
-    const [entry] = await tx.audit.list({ flagKey: t.flagKey, envKey: t.envKey, action: t.action === 'kill' ? 'flag.kill' : 'flag.restore', order: 'desc', limit: 1 });
+    const [entry] = await tx.audit.list({ flagKey: t.flagKey, envKey: t.envKey, action: ACTION_AUDIT[t.action], order: 'desc', limit: 1 });
     return { auditSeq: entry?.seq ?? null, version: config.version };
   }
 
@@ -140,11 +147,20 @@ export function createTriggerService(deps: { db: Database; audit: AuditService; 
       return db.transaction(async (tx) => {
         const live = await load(tx, t.id);
         if (live.disabledAt !== null || live.urlHash !== t.urlHash) throw new AppError('TRIGGER_DISABLED', `Trigger "${t.id}" was disabled or rotated.`);
+        const actor = triggerActor(t, payload);
+        const reason = `Trigger "${t.name}" (${t.id}) was called`;
+        if (t.action === 'hold-plan' || t.action === 'abort-plan') {
+          // No plan to act on (none running, or already held or ended): a no-op, answered like a repeat.
+          const acted = await releases.commandLiveIn(tx, actor, t.flagKey, t.envKey, t.action === 'hold-plan' ? 'pause' : 'abort', reason);
+          if (!acted) return resultIn(tx, t);
+          // Under the write lock the head is the entry this change just wrote (after abort's kill).
+          const head = await tx.audit.head();
+          const { config: after } = await configs.inTx.current(tx, t.flagKey, t.envKey);
+          return { auditSeq: head?.seq ?? null, version: after.version };
+        }
         const { config } = await configs.inTx.current(tx, t.flagKey, t.envKey);
         const done = t.action === 'kill' ? config.killed !== null : config.killed === null;
         if (done) return resultIn(tx, t);
-        const actor = triggerActor(t, payload);
-        const reason = `Trigger "${t.name}" (${t.id}) was called`;
         const { config: saved } = t.action === 'kill' ? await configs.inTx.kill(tx, actor, t.flagKey, t.envKey, reason) : await configs.inTx.restore(tx, actor, t.flagKey, t.envKey, reason);
         // Under the write lock the head is the entry this change just wrote.
         const head = await tx.audit.head();
