@@ -1,17 +1,18 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { realApi } from './dev/real-api-plugin';
 
 /**
  * The admin UI builds to static files in dist/ that the server serves at `/`. `base: './'` keeps
  * every asset URL relative, so the files work wherever they are mounted; routing is hash-based
  * (`#/flags/…`), so the server needs no fallback for deep links.
  *
- * `--mode mock` (dev:mock, build:mock) installs an in-browser fake API for screenshots; the
- * production build never contains it (see src/main.tsx).
+ * `vite` (dev) runs the real server beside it (dev/real-api-plugin.ts: `buildApp` on in-memory
+ * SQLite with demo data) and forwards `/api` to it; `vite preview` forwards to a server on :4000.
  */
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), realApi()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -22,6 +23,5 @@ export default defineConfig({
       treeshake: { moduleSideEffects: (id: string) => !/[\\/]packages[\\/]core[\\/]src[\\/]/.test(id) },
     },
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:4000' } },
   preview: { proxy: { '/api': 'http://127.0.0.1:4000' } },
 });

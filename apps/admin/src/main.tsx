@@ -22,13 +22,6 @@ import './styles/migration-gates.css';
 import './styles/pages.css';
 
 async function start(): Promise<void> {
-  // `vite --mode mock` only: a fake API in the browser, for screenshots without a server. The
-  // condition is a build-time constant, so the production bundle contains neither it nor the mock.
-  if (import.meta.env.MODE === 'mock') {
-    const { installMockApi } = await import('./dev/mock-api');
-    installMockApi();
-  }
-
   const expired = new Set<() => void>();
   const reachability = new Set<(reachable: boolean) => void>();
   const http = createHttp({ onUnauthenticated: () => expired.forEach((f) => f()), onReachability: (ok) => reachability.forEach((f) => f(ok)) });

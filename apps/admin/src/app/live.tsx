@@ -16,7 +16,7 @@ export type SubscribeReachability = (f: (reachable: boolean) => void) => () => v
  * One change stream per signed-in session, shared by every open page. The session cookie
  * authenticates it (EventSource sends it same-origin). Every API request's outcome feeds the
  * indicator too: a failed one shows "Reconnecting" until the server answers again (see
- * connectLive). Mock mode has no stream.
+ * connectLive).
  */
 export function LiveEventsProvider({ children, subscribeReachability }: { children: ReactNode; subscribeReachability?: SubscribeReachability }) {
   const api = useApi();
@@ -24,7 +24,7 @@ export function LiveEventsProvider({ children, subscribeReachability }: { childr
   const listeners = useRef(new Set<(signal: LiveSignal) => void>());
 
   useEffect(() => {
-    if (import.meta.env.MODE === 'mock' || typeof EventSource === 'undefined') return;
+    if (typeof EventSource === 'undefined') return;
     const connection = connectLive({
       url: `${API_BASE}/events`,
       open: (url) => new EventSource(url),
