@@ -14,6 +14,7 @@ ensure_dependencies
 ensure_redis
 ensure_postgres
 ensure_chromium
+ensure_prometheus
 
 echo "==> typecheck"
 pnpm run typecheck

@@ -24,3 +24,10 @@ ensure_chromium() {
   echo "==> installing Debian's chromium"
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 }
+
+# Release gates read PromQL from a real Prometheus in the tests (apps/server/test/release-prometheus.test.ts).
+ensure_prometheus() {
+  if [ -x /usr/bin/prometheus ]; then return; fi
+  echo "==> installing Debian's prometheus"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}

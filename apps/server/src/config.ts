@@ -22,6 +22,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Redis for fanning changes out to the other replicas (redis://host:port). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Prometheus's base URL (http://host:9090): release gates with signal `prometheus` read their PromQL query there. Unset: such gates are refused. */
+  PROMETHEUS_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL').optional(),
+  /** How long one gate query may take before the gate counts as inconclusive (the plan holds). */
+  PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Replicas without Redis (or while it is down) read missed changes from the database this often. */
   CATCH_UP_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Several replicas share one database: catch up from it even without Redis. */

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     ? await createPostgresDatabase(config.DATABASE_URL, { onHookError, namedStatements: config.DATABASE_NAMED_STATEMENTS === 'on' })
     : createSqliteDatabase(config.DATABASE_FILE, onHookError, { synchronous: config.SQLITE_SYNCHRONOUS });
   const where = config.DATABASE_URL ? 'PostgreSQL' : config.DATABASE_FILE;
-  const services = createServices({ db, budget: { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: config.ENVIRONMENT_MAX_BYTES }, checkpoints: checkpoints.options });
+  const services = createServices({ db, budget: { ...DEFAULT_ENVIRONMENT_BUDGET, bytes: config.ENVIRONMENT_MAX_BYTES }, checkpoints: checkpoints.options,
+    prometheus: config.PROMETHEUS_URL ? { url: config.PROMETHEUS_URL, timeoutMs: config.PROMETHEUS_TIMEOUT_MS } : undefined,
+  });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const token = await services.keys.bootstrap(SYSTEM_ACTOR, config.SWITCHYARD_ADMIN_TOKEN);
   const deployment = await services.deployment.identity();

@@ -15,6 +15,7 @@ import { createFlagService } from './features/flags/flag-service';
 import { createKeyService } from './features/keys/key-service';
 import { createMigrationService } from './features/migrations/migration-service';
 import { createPlanService } from './features/plans/plan-service';
+import { createPrometheusReader, type PrometheusOptions } from './features/releases/prometheus-reader';
 import { createReleaseService } from './features/releases/release-service';
 import { createChangeRequestService, type ChangeRequestEvent } from './features/change-requests/change-request-service';
 import { createBreakGlass } from './features/review/break-glass';
@@ -30,7 +31,8 @@ import { createWebhookService } from './features/webhooks/webhook-service';
 
 /** The composition root: every service, wired from one database, one clock and one change feed. */
 /** `checkpoints`: how the audit chain is anchored (signing key, cadence); none: no checkpoints are written. */
-export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions }) {
+/** `prometheus`: where `prometheus` release gates are read (PROMETHEUS_URL); none: such gates are refused. */
+export function createServices(deps: { db: Database; now?: () => Date; feed?: ChangeFeed; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions; prometheus?: PrometheusOptions | undefined }) {
   const metrics = createMetrics();
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
@@ -53,7 +55,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const changeRequestMoved = new Signal<ChangeRequestEvent>();
   for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
   metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
-  const releases = createReleaseService({ db, audit, configs, now });
+  const releases = createReleaseService({ db, audit, configs, now, readQuery: deps.prometheus && createPrometheusReader(deps.prometheus) });
   return {
     metrics,
     db,

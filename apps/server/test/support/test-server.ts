@@ -5,6 +5,7 @@ import type { Role } from '../../src/db/records';
 import type { CheckpointOptions } from '../../src/features/audit/audit-checkpoints';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
 import type { EnvironmentBudget } from '../../src/features/environments/environment-size';
+import type { PrometheusOptions } from '../../src/features/releases/prometheus-reader';
 import { createServices, type Services } from '../../src/services';
 import { openTestDatabase, type TestDatabase } from '../store-contract/support/test-database';
 
@@ -36,12 +37,12 @@ export interface TestServer {
 }
 
 /** A real server on a fresh database (SQLite file, or PostgreSQL database with SWITCHYARD_TEST_DATABASE=postgres), with an admin token and one token per role. */
-export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { now?: () => Date; stream?: AppOptions['stream']; listen?: boolean; logger?: AppOptions['logger']; trustProxy?: AppOptions['trustProxy']; app?: AppOptions; budget?: EnvironmentBudget; checkpoints?: CheckpointOptions; prometheus?: PrometheusOptions } = {}): Promise<TestServer> {
   const database = await openTestDatabase((err) => {
     throw err;
   });
   const db = database.db;
-  const services = createServices({ db, now: opts.now, budget: opts.budget, checkpoints: opts.checkpoints });
+  const services = createServices({ db, now: opts.now, budget: opts.budget, checkpoints: opts.checkpoints, prometheus: opts.prometheus });
   await services.environments.ensureDefaults(SYSTEM_ACTOR);
   const admin = (await services.keys.bootstrap(SYSTEM_ACTOR, undefined))!;
   const tokens = { admin } as Record<Role, string>;

@@ -24,6 +24,8 @@ export const LIMITS = {
   regexInputLength: 4_096,
   /** Nesting depth of prerequisites followed at evaluation. */
   prerequisiteDepth: 10,
+  /** A release gate's PromQL expression. */
+  promQueryLength: 2_000,
 } as const;
 
 /** Total number of buckets a percentage rollout divides contexts into (weights sum to this). */

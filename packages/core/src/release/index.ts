@@ -4,7 +4,7 @@ export { GATE_SIGNALS, GATE_COMPARISONS, GATE_ACTIONS, releaseGateSchema, releas
 export type { GateSignal, GateComparison, GateAction, ReleaseGate, ReleaseStage, ReleasePlanDefinition, ReleasePlanDefinitionInput } from './plan';
 export { defaultStages, defaultGates } from './template';
 export { judgeGate, armValue, NO_FIGURES } from './judge';
-export type { ArmFigures, GateFigures, GateJudgement, GateVerdict } from './judge';
+export type { ArmFigures, GateFigures, GateJudgement, GateVerdict, QueryReading } from './judge';
 export { RELEASE_STATUSES, RELEASE_PHASES, HOLD_CAUSES, TERMINAL_STATUSES, releaseStateSchema, DRAFT_STATE, isTerminal } from './state';
 export type { ReleaseStatus, ReleasePhase, HoldCause, ReleaseState } from './state';
 export { RELEASE_ACTIONS, stepRelease, judgeStage, stageHasControl, cumulativeWeight } from './machine';

@@ -12,10 +12,23 @@ export interface ArmFigures {
   timed: number;
 }
 
-/** Both arms over one gate's window: treatment = the plan's to-variation, control = its from-variation. */
+/**
+ * A `prometheus` gate's reading: its query's value when it was read, or null with why there is none
+ * (no series, several series, NaN, Prometheus unreachable or refusing the query).
+ */
+export interface QueryReading {
+  value: number | null;
+  why: string;
+}
+
+/**
+ * Both arms over one gate's window: treatment = the plan's to-variation, control = its from-variation;
+ * for a `prometheus` gate, its query's reading instead (the arms are then empty).
+ */
 export interface GateFigures {
   treatment: ArmFigures;
   control: ArmFigures;
+  query?: QueryReading;
 }
 
 export const NO_FIGURES: ArmFigures = { samples: 0, errors: 0, latencySumMs: 0, timed: 0 };
@@ -39,11 +52,21 @@ export interface GateJudgement {
 /** An arm's figure for a signal, or null when it has nothing to say (no samples, or none timed). */
 export function armValue(signal: ReleaseGate['signal'], arm: ArmFigures): number | null {
   if (signal === 'error-rate') return arm.samples > 0 ? arm.errors / arm.samples : null;
-  return arm.timed > 0 ? arm.latencySumMs / arm.timed : null;
+  if (signal === 'latency-mean') return arm.timed > 0 ? arm.latencySumMs / arm.timed : null;
+  return null; // prometheus: no arms
 }
 
 function samplesFor(signal: ReleaseGate['signal'], arm: ArmFigures): number {
   return signal === 'error-rate' ? arm.samples : arm.timed;
+}
+
+/** A `prometheus` gate: its query's value at most the threshold; no reading (or no value) is inconclusive, never a pass. */
+function judgeQueryGate(gate: ReleaseGate, reading: QueryReading | undefined): GateJudgement {
+  const none = { samples: 0, value: null };
+  const base = { gate: gate.name, signal: gate.signal, comparison: gate.comparison, threshold: gate.threshold, treatment: none, control: { ...none, fromBaseline: false } };
+  if (reading === undefined || reading.value === null) return { ...base, verdict: 'inconclusive', value: null, why: `query ${reading?.why ?? 'not read yet'}` };
+  const verdict: GateVerdict = reading.value <= gate.threshold ? 'pass' : 'fail';
+  return { ...base, verdict, value: reading.value, why: `query value ${round(reading.value)} ${verdict === 'pass' ? '≤' : '>'} threshold ${gate.threshold}` };
 }
 
 /**
@@ -52,6 +75,7 @@ function samplesFor(signal: ReleaseGate['signal'], arm: ArmFigures): number {
  * the previous stage passed; without one the gate is inconclusive.
  */
 export function judgeGate(gate: ReleaseGate, figures: GateFigures | undefined, minSamples: number, baseline: number | undefined, controlExists: boolean): GateJudgement {
+  if (gate.signal === 'prometheus') return judgeQueryGate(gate, figures?.query);
   const f = figures ?? { treatment: NO_FIGURES, control: NO_FIGURES };
   const tSamples = samplesFor(gate.signal, f.treatment);
   const cSamples = samplesFor(gate.signal, f.control);

@@ -3,8 +3,12 @@ import { keySchema } from '../model/keys';
 import { BUCKET_COUNT, LIMITS } from '../model/limits';
 import { variationIndexSchema } from '../model/serve';
 
-/** What a gate measures, per arm: the share of tracked calls that failed, or their mean latency in ms. */
-export const GATE_SIGNALS = ['error-rate', 'latency-mean'] as const;
+/**
+ * What a gate measures: per arm, the share of tracked calls that failed, or their mean latency in ms; or
+ * `prometheus`, the value of the gate's PromQL `query` on the server's Prometheus (one number, judged
+ * with `value-at-most`).
+ */
+export const GATE_SIGNALS = ['error-rate', 'latency-mean', 'prometheus'] as const;
 export type GateSignal = (typeof GATE_SIGNALS)[number];
 
 /**
@@ -25,6 +29,8 @@ export const releaseGateSchema = z.strictObject({
   /** Who answers for the gate (a team or a person): a gate without an owner is a seed anti-pattern. */
   owner: name,
   signal: z.enum(GATE_SIGNALS),
+  /** `prometheus` gates only: the PromQL expression, which must yield one number (a scalar or a one-series vector). */
+  query: z.string().trim().min(1, 'must not be empty').max(LIMITS.promQueryLength).optional(),
   comparison: z.enum(GATE_COMPARISONS),
   threshold: z.number().finite().min(0, 'must be 0 or more'),
   /** The trailing window the figures are taken over, within the current stage. */
@@ -72,6 +78,11 @@ export const releasePlanDefinitionSchema = z
     p.gates.forEach((g, i) => {
       if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['gates', i, 'name'], message: `"${g.name}" is named twice` });
       names.add(g.name);
+      if (g.signal === 'prometheus') {
+        if (g.query === undefined) ctx.addIssue({ code: 'custom', path: ['gates', i, 'query'], message: 'is required for a prometheus gate: the PromQL expression to judge' });
+        if (g.comparison !== 'value-at-most')
+          ctx.addIssue({ code: 'custom', path: ['gates', i, 'comparison'], message: 'must be value-at-most for a prometheus gate: a query has no treatment and control arms' });
+      } else if (g.query !== undefined) ctx.addIssue({ code: 'custom', path: ['gates', i, 'query'], message: `is only for prometheus gates; a ${g.signal} gate reads what the SDKs track` });
     });
   });
 export type ReleasePlanDefinition = z.infer<typeof releasePlanDefinitionSchema>;

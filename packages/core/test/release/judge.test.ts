@@ -5,6 +5,16 @@ const gate: ReleaseGate = { name: 'Error rate', owner: 'payments', signal: 'erro
 const arm = (samples: number, errors: number) => ({ samples, errors, latencySumMs: 0, timed: 0 });
 
 describe('judgeGate', () => {
+  it('judges a prometheus gate on its query reading alone; no reading or no value is inconclusive, never a pass', () => {
+    const prom: ReleaseGate = { ...gate, signal: 'prometheus', query: 'max(errors)', comparison: 'value-at-most', threshold: 0.05 };
+    const none = { treatment: arm(0, 0), control: arm(0, 0) };
+    expect(judgeGate(prom, { ...none, query: { value: 0.2, why: 'read' } }, 100, undefined, true)).toMatchObject({ verdict: 'fail', value: 0.2, why: 'query value 0.2 > threshold 0.05' });
+    expect(judgeGate(prom, { ...none, query: { value: 0.05, why: 'read' } }, 100, undefined, true).verdict).toBe('pass');
+    expect(judgeGate(prom, { ...none, query: { value: null, why: 'returned no series' } }, 1, undefined, true)).toMatchObject({ verdict: 'inconclusive', why: 'query returned no series' });
+    // SDK-tracked figures never stand in for a missing reading.
+    expect(judgeGate(prom, { treatment: arm(1000, 0), control: arm(1000, 0) }, 1, 0, true).verdict).toBe('inconclusive');
+    expect(judgeGate(prom, undefined, 1, undefined, true).verdict).toBe('inconclusive');
+  });
   it('fails when the treatment errs more than the control by over the threshold', () => {
     const j = judgeGate(gate, { treatment: arm(1000, 50), control: arm(1000, 10) }, 100, undefined, true);
     expect(j.verdict).toBe('fail');

@@ -116,9 +116,7 @@ export function ReleasePanel({ flag, envKey }: { flag: FlagView; envKey: string 
                     <td>{j.verdict}</td>
                     <td>{j.value === null ? '—' : Math.round(j.value * 1e4) / 1e4}</td>
                     <td>{j.threshold}</td>
-                    <td>
-                      {j.treatment.samples} / {j.control.samples}
-                    </td>
+                    <td>{j.signal === 'prometheus' ? 'Prometheus query' : `${j.treatment.samples} / ${j.control.samples}`}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,4 @@
-import { NO_FIGURES, type ArmFigures, type GateFigures, type ReleasePlanDefinition, type ReleaseState } from '@switchyard/core';
+import { NO_FIGURES, type ArmFigures, type GateFigures, type QueryReading, type ReleasePlanDefinition, type ReleaseState } from '@switchyard/core';
 import type { FlagRecord, ReleaseSignalRecord } from '../../db/records';
 
 /** Signals are counted in buckets of this many ms (rows of `release_signals`). */
@@ -31,13 +31,26 @@ const add = (a: ArmFigures, r: ReleaseSignalRecord): ArmFigures => ({
 /**
  * Per gate, the treatment (to-variation) and control (from-variation) figures over the gate's window,
  * only from whole buckets after the stage landed: the comparison is of both arms at the same time.
+ * A `prometheus` gate gets its query's reading (`readings`, read before the transaction) instead.
  */
-export function gateFigures(plan: ReleasePlanDefinition, state: ReleaseState, flag: FlagRecord, rows: readonly ReleaseSignalRecord[], at: Date): Record<string, GateFigures> {
+export function gateFigures(
+  plan: ReleasePlanDefinition,
+  state: ReleaseState,
+  flag: FlagRecord,
+  rows: readonly ReleaseSignalRecord[],
+  at: Date,
+  readings: Readonly<Record<string, QueryReading>> = {},
+): Record<string, GateFigures> {
   const out: Record<string, GateFigures> = {};
   if (state.landedAt === null) return out;
   const treatment = flag.variations[plan.toVariation]?.name;
   const control = flag.variations[plan.fromVariation]?.name;
   for (const g of plan.gates) {
+    if (g.signal === 'prometheus') {
+      const query = readings[g.name];
+      out[g.name] = query ? { treatment: NO_FIGURES, control: NO_FIGURES, query } : { treatment: NO_FIGURES, control: NO_FIGURES };
+      continue;
+    }
     const since = firstWholeBucket(Math.max(Date.parse(state.landedAt), at.getTime() - g.windowMs));
     const f: GateFigures = { treatment: NO_FIGURES, control: NO_FIGURES };
     for (const r of rows) {

@@ -10,6 +10,7 @@ import {
   stepRelease,
   type DeliveryFigures,
   type GateJudgement,
+  type QueryReading,
   type ReleaseInput,
   type ReleasePlanDefinition,
 } from '@switchyard/core';
@@ -20,6 +21,7 @@ import { issuesToDetails } from '../../errors/parse-input';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { FlagConfigService } from '../flags/flag-config-service';
+import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
 import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
 
@@ -53,8 +55,26 @@ export interface TrackedSignal {
  * its audit entry and the flag change it makes (through the flag config service: exposure as a config
  * update, rollback and abort as a kill) in one transaction.
  */
-export function createReleaseService(deps: { db: Database; audit: AuditService; configs: FlagConfigService; now: () => Date }) {
-  const { db, audit, configs, now } = deps;
+export function createReleaseService(deps: { db: Database; audit: AuditService; configs: FlagConfigService; now: () => Date; readQuery?: QueryReader | undefined }) {
+  const { db, audit, configs, now, readQuery } = deps;
+
+  /**
+   * The current reading of each `prometheus` gate of a running plan past delivery, taken before the
+   * transaction that judges it (no network call holds a transaction open). The gate set is frozen at
+   * start, so the plan read here has the gates the transaction judges.
+   */
+  async function readingsFor(plan: ReleasePlanRecord | undefined): Promise<Record<string, QueryReading>> {
+    const out: Record<string, QueryReading> = {};
+    if (!plan || plan.state.status !== 'running' || plan.state.phase === 'delivering') return out;
+    await Promise.all(
+      plan.definition.gates.map(async (g) => {
+        if (g.signal !== 'prometheus' || g.query === undefined) return;
+        out[g.name] = readQuery ? await readQuery(g.query) : { value: null, why: 'cannot be read: this server has no PROMETHEUS_URL' };
+      }),
+    );
+    return out;
+  }
+  const planById = (id: string) => db.read((s) => s.releases.get(id));
 
   async function loadPlan(s: Stores, id: string): Promise<ReleasePlanRecord> {
     const plan = await s.releases.get(id);
@@ -62,13 +82,13 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     return plan;
   }
 
-  async function judgementsOf(s: Stores, plan: ReleasePlanRecord, at: Date): Promise<GateJudgement[]> {
+  async function judgementsOf(s: Stores, plan: ReleasePlanRecord, at: Date, readings: Record<string, QueryReading>): Promise<GateJudgement[]> {
     const since = figuresSince(plan.definition, plan.state, at);
     if (plan.state.status !== 'running' || since === undefined) return [];
     const flag = await s.flags.get(plan.flagKey);
     if (!flag) return [];
     const rows = await s.releases.listSignals(plan.envKey, plan.flagKey, since);
-    return judgeStage(plan.definition, plan.state, gateFigures(plan.definition, plan.state, flag, rows, at));
+    return judgeStage(plan.definition, plan.state, gateFigures(plan.definition, plan.state, flag, rows, at, readings));
   }
 
   /**
@@ -123,6 +143,10 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
   function definitionOf(body: CreateReleaseBody): ReleasePlanDefinition {
     const gates = body.gates ?? (body.owner ? defaultGates(body.owner) : undefined);
     if (!gates) throw invalid('body.owner', 'is required when gates are not given: the template gates need an owner');
+    if (!readQuery) {
+      const i = gates.findIndex((g) => g.signal === 'prometheus');
+      if (i >= 0) throw invalid(`body.gates[${i}].signal`, 'cannot be prometheus: this server has no PROMETHEUS_URL to read the query from');
+    }
     const parsed = releasePlanDefinitionSchema.safeParse({
       fromVariation: body.fromVariation,
       toVariation: body.toVariation,
@@ -180,9 +204,10 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     },
 
     async get(id: string): Promise<ReleasePlanView> {
+      const readings = await readingsFor(await planById(id));
       return db.read(async (s) => {
         const plan = await loadPlan(s, id);
-        return { ...plan, judgements: await judgementsOf(s, plan, now()) };
+        return { ...plan, judgements: await judgementsOf(s, plan, now(), readings) };
       });
     },
 
@@ -192,6 +217,7 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
 
     /** A person's command. `advance` pushes past inconclusive gates only (never a failed gate, an unfinished dwell or delivery). */
     async command(actor: Actor, id: string, command: ReleaseCommand, reason: string | null): Promise<ReleasePlanRecord> {
+      const readings = command === 'advance' ? await readingsFor(await planById(id)) : {};
       return db.transaction(async (tx) => {
         const plan = await loadPlan(tx, id);
         const at = now();
@@ -200,7 +226,7 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
           const flag = await tx.flags.get(plan.flagKey);
           const since = figuresSince(plan.definition, plan.state, at);
           const rows = since === undefined || !flag ? [] : await tx.releases.listSignals(plan.envKey, plan.flagKey, since);
-          const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at) : {};
+          const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at, readings) : {};
           return apply(tx, actor, plan, { type: 'advance', at: at.toISOString(), figures }, reason);
         }
         return apply(tx, actor, plan, { type: command, at: at.toISOString() }, reason);
@@ -215,6 +241,9 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
      * as aborted: a plan never re-exposes over a kill.
      */
     async tick(id: string, minGapMs: number, freshMs: number): Promise<ReleasePlanRecord | undefined> {
+      const ahead = await planById(id);
+      if (!ahead || now().getTime() - Date.parse(ahead.tickedAt) < minGapMs) return undefined; // re-checked in the transaction
+      const readings = await readingsFor(ahead);
       return db.transaction(async (tx) => {
         const plan = await tx.releases.get(id);
         const at = now();
@@ -226,7 +255,7 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
         if (flag?.archivedAt) return apply(tx, releaseActor(plan.id), plan, { type: 'abort', at: at.toISOString() }, 'the flag was archived');
         const since = figuresSince(plan.definition, plan.state, at);
         const rows = since === undefined || !flag ? [] : await tx.releases.listSignals(plan.envKey, plan.flagKey, since);
-        const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at) : {};
+        const figures = flag ? gateFigures(plan.definition, plan.state, flag, rows, at, readings) : {};
         let landed: DeliveryFigures | null = null;
         if (plan.state.phase === 'delivering' && plan.state.stageVersion !== null) {
           const fresh = (await tx.releases.listDelivery(plan.id)).filter((r) => at.getTime() - Date.parse(r.reportedAt) <= freshMs);
