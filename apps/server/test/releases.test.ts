@@ -239,3 +239,18 @@ describe('release plans', () => {
     expect(exposed.every((k) => after.evaluate('sticky', { key: k }).value === true)).toBe(true);
   });
 });
+
+describe('tracked signals are pruned', () => {
+  it('deletes counts older than any gate window can read (7 days + 1), keeps the rest', async () => {
+    await signal('pruned-old', { on: [10, 1] });
+    clock += 5 * 86_400_000;
+    await signal('pruned-recent', { on: [20, 2] });
+    clock += 4 * 86_400_000; // the first is 9 days old, the second 4
+    const since = '2000-01-01T00:00:00.000Z';
+    expect(await s.services.db.read((st) => st.releases.listSignals('production', 'pruned-old', since))).toHaveLength(1);
+    expect(await s.services.releases.pruneSignals()).toBeGreaterThanOrEqual(1);
+    expect(await s.services.db.read((st) => st.releases.listSignals('production', 'pruned-old', since))).toEqual([]);
+    expect((await s.services.db.read((st) => st.releases.listSignals('production', 'pruned-recent', since))).map((r) => r.samples)).toEqual([20]);
+    expect(await s.services.releases.pruneSignals()).toBe(0);
+  });
+});

@@ -147,6 +147,8 @@ export interface ReleaseStore {
   addSignals(rows: readonly ReleaseSignalRecord[]): Promise<void>;
   /** Buckets of a flag in an environment from `sinceBucket` on (inclusive). */
   listSignals(envKey: string, flagKey: string, sinceBucket: string): Promise<ReleaseSignalRecord[]>;
+  /** Deletes every bucket older than `beforeBucket` (exclusive); returns how many went. */
+  pruneSignals(beforeBucket: string): Promise<number>;
   /** Replaces a replica's delivery report for a plan (one row per plan and replica). */
   putDelivery(row: ReleaseDeliveryRecord): Promise<void>;
   /** Every replica's latest report for a plan. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ReleaseStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb } from './pg-db';
@@ -59,6 +59,9 @@ export function postgresReleaseStore(db: PgDb): ReleaseStore {
         .select()
         .from(releaseSignals)
         .where(and(eq(releaseSignals.envKey, envKey), eq(releaseSignals.flagKey, flagKey), gte(bytewise(releaseSignals.bucket), sinceBucket)));
+    },
+    async pruneSignals(beforeBucket) {
+      return (await db.delete(releaseSignals).where(lt(bytewise(releaseSignals.bucket), beforeBucket)).returning({ bucket: releaseSignals.bucket })).length;
     },
     async putDelivery(row) {
       await db.insert(releaseDelivery).values(row).onConflictDoUpdate({ target: [releaseDelivery.planId, releaseDelivery.replicaId], set: row });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ReleaseStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { releaseDelivery, releasePlans, releaseSignals } from './schema';
@@ -51,6 +51,9 @@ export function sqliteReleaseStore(db: SqliteDb): ReleaseStore {
         .from(releaseSignals)
         .where(and(eq(releaseSignals.envKey, envKey), eq(releaseSignals.flagKey, flagKey), gte(releaseSignals.bucket, sinceBucket)))
         .all();
+    },
+    async pruneSignals(beforeBucket) {
+      return db.delete(releaseSignals).where(lt(releaseSignals.bucket, beforeBucket)).run().changes;
     },
     async putDelivery(row) {
       db.insert(releaseDelivery).values(row).onConflictDoUpdate({ target: [releaseDelivery.planId, releaseDelivery.replicaId], set: row }).run();

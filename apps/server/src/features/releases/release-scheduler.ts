@@ -5,9 +5,11 @@ import type { ReleaseService } from './release-service';
 export interface ReleaseSchedulerOptions {
   /** How often every running plan is looked at (default 5 s). */
   tickMs: number;
+  /** How often tracked counts older than any gate window are deleted (default hourly). */
+  pruneMs: number;
 }
 
-export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_000 };
+export const DEFAULT_RELEASE_SCHEDULER: ReleaseSchedulerOptions = { tickMs: 5_000, pruneMs: 3_600_000 };
 
 /**
  * One scheduler drives every running plan. Each replica first reports its own connections' delivery of
@@ -32,6 +34,7 @@ export function createReleaseScheduler(deps: {
   const options = { ...DEFAULT_RELEASE_SCHEDULER, ...deps.options };
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy: Promise<void> | undefined;
+  let prunedAt = 0;
 
   const replicaId = deps.replicaId ?? randomBytes(8).toString('hex');
 
@@ -59,7 +62,12 @@ export function createReleaseScheduler(deps: {
       if (timer) return;
       timer = setInterval(() => {
         if (busy) return; // a slow look is not overlapped by the next
+        const prune = Date.now() - prunedAt >= options.pruneMs;
+        if (prune) prunedAt = Date.now();
         busy = tickAll()
+          .then(async () => {
+            if (prune) await deps.releases.pruneSignals(); // idempotent: several replicas may prune
+          })
           .catch((err: unknown) => deps.onError?.(err))
           .finally(() => (busy = undefined));
       }, options.tickMs);

@@ -25,6 +25,9 @@ import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
 import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
 
+/** How long tracked counts are kept: the longest gate window (7 days) and a day's margin. */
+export const SIGNAL_RETENTION_MS = 8 * 86_400_000;
+
 /** The actor automatic transitions are recorded under. */
 export function releaseActor(id: string): Actor {
   return { name: `system:release/${id}`, keyId: null, role: 'admin' };
@@ -286,6 +289,14 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     /** This replica's count of its own connections that applied `version`, for the deciding replica to add up. */
     async reportDelivery(planId: string, replicaId: string, version: number, counts: DeliveryFigures): Promise<void> {
       await db.transaction((tx) => tx.releases.putDelivery({ planId, replicaId, version, applied: counts.applied, total: counts.total, reportedAt: now().toISOString() }));
+    },
+
+    /**
+     * Deletes tracked counts no gate can read any more: older than the longest window a gate may have
+     * (7 days) plus a day. Without it `release_signals` grows with every tracked call forever.
+     */
+    async pruneSignals(): Promise<number> {
+      return db.transaction((tx) => tx.releases.pruneSignals(bucketOf(new Date(now().getTime() - SIGNAL_RETENTION_MS))));
     },
 
     /** Counts SDKs tracked (`client.track`), into the current bucket. Usage data: not audited. */
