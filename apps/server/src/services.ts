@@ -55,7 +55,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const changeRequestMoved = new Signal<ChangeRequestEvent>();
   for (const measure of ['bytes', 'flags', 'segments'] as const) metrics.environmentBudget.set({ measure }, changes.budget[measure]);
   metrics.readEnvironmentSizesWith(async () => (await environments.list()).map((e) => ({ environment: e.key, size: e.size })));
-  const releases = createReleaseService({ db, audit, configs, now, readQuery: deps.prometheus && createPrometheusReader(deps.prometheus) });
+  const releases = createReleaseService({ db, audit, configs, migrations, now, readQuery: deps.prometheus && createPrometheusReader(deps.prometheus) });
   return {
     metrics,
     db,

@@ -33,7 +33,7 @@ function show(ctx: CommandContext, plan: ReleasePlanView): void {
       plan.definition.stages.map((s, i) => [
         `${i === plan.state.stage ? '>' : ' '}${i + 1}`,
         s.name,
-        [s.percent > 0 ? `${s.percent}%` : '', s.segment ? `segment ${s.segment}` : ''].filter(Boolean).join(' + '),
+        s.migrationStage ? `migration to ${s.migrationStage}` : [s.percent > 0 ? `${s.percent}%` : '', s.segment ? `segment ${s.segment}` : ''].filter(Boolean).join(' + '),
         `${Math.round(s.minDwellMs / 60_000)}m`,
         String(s.minSamplesPerArm),
       ]),

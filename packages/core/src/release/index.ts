@@ -1,8 +1,8 @@
 // Guarded release plans: a plan's definition, its stage machine, gate judgement and the exposure of each
 // stage. Pure: every time is an argument. See docs/release-plans.md.
-export { GATE_SIGNALS, GATE_COMPARISONS, GATE_ACTIONS, releaseGateSchema, releaseStageSchema, releasePlanDefinitionSchema, percentToWeight } from './plan';
+export { GATE_SIGNALS, GATE_COMPARISONS, GATE_ACTIONS, releaseGateSchema, releaseStageSchema, releasePlanDefinitionSchema, percentToWeight, isMigrationPlan } from './plan';
 export type { GateSignal, GateComparison, GateAction, ReleaseGate, ReleaseStage, ReleasePlanDefinition, ReleasePlanDefinitionInput } from './plan';
-export { defaultStages, defaultGates } from './template';
+export { defaultStages, defaultGates, defaultMigrationStages, defaultMigrationGates } from './template';
 export { judgeGate, armValue, NO_FIGURES } from './judge';
 export type { ArmFigures, GateFigures, GateJudgement, GateVerdict, QueryReading } from './judge';
 export { RELEASE_STATUSES, RELEASE_PHASES, HOLD_CAUSES, TERMINAL_STATUSES, releaseStateSchema, DRAFT_STATE, isTerminal } from './state';

@@ -19,7 +19,9 @@ export type ReleaseInput =
   | { type: 'resume'; at: string }
   /** A person's push past inconclusive gates (never past a failed one, an unfinished dwell or delivery). */
   | { type: 'advance'; at: string; figures: Readonly<Record<string, GateFigures>> }
-  | { type: 'abort'; at: string };
+  | { type: 'abort'; at: string }
+  /** A migration flag's own machine refused the stage move the plan's last step called for: the plan holds where it was. */
+  | { type: 'refused'; at: string; why: string };
 
 /** What the caller must carry out, in the same transaction as the new state and its audit entry. */
 export type ReleaseEffect = { kind: 'expose'; stage: number } | { kind: 'kill' };
@@ -173,6 +175,9 @@ export function stepRelease(plan: ReleasePlanDefinition, state: ReleaseState, in
       if (failed.length > 0) return { ok: false, refusal: `a gate failed: ${failed.map((j) => `${j.gate}: ${j.why}`).join('; ')}` };
       return passStage(plan, state, judgements, 'advanced by hand: no gate failed');
     }
+    case 'refused':
+      if (state.status !== 'running') return { ok: false, refusal: `only a running plan's move can be refused; this one is ${state.status}` };
+      return move({ ...state, status: 'held', heldBecause: 'migration-refused' }, 'release.hold', `the migration refused the move: ${input.why}`);
     case 'abort':
       if (isTerminal(state)) return { ok: false, refusal: `the plan is already ${state.status}` };
       return move({ ...state, status: 'aborted', heldBecause: null }, 'release.abort', 'aborted', state.status === 'draft' ? [] : [{ kind: 'kill' }]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keySchema } from '../model/keys';
 import { BUCKET_COUNT, LIMITS } from '../model/limits';
 import { variationIndexSchema } from '../model/serve';
+import { MIGRATION_STAGES, stageIndex } from '../migration/stages';
 
 /**
  * What a gate measures: per arm, the share of tracked calls that failed, or their mean latency in ms; or
@@ -54,6 +55,12 @@ export const releaseStageSchema = z
       .max(100, 'must be at most 100')
       .refine((p) => Number.isInteger(Math.round(p * 1000)) && Math.abs(p * 1000 - Math.round(p * 1000)) < 1e-6, 'must have at most three decimals'),
     segment: keySchema.optional(),
+    /**
+     * Migration flags only: the migration stage this plan stage moves to (everyone at once, so
+     * `percent` is 100). The move goes through the migration's own machine and gates: a plan never
+     * forces one, and a refused move holds the plan.
+     */
+    migrationStage: z.enum(MIGRATION_STAGES).exclude(['off']).optional(),
     minDwellMs: z.number().int().min(0, 'must be 0 or more').max(30 * 86_400_000),
     minSamplesPerArm: z.number().int().min(1, 'must be at least 1: a gate never passes on silence').max(100_000_000),
   })
@@ -74,6 +81,19 @@ export const releasePlanDefinitionSchema = z
     if (p.fromVariation === p.toVariation) ctx.addIssue({ code: 'custom', path: ['toVariation'], message: 'must differ from fromVariation' });
     const last = p.stages[p.stages.length - 1];
     if (last && last.percent !== 100) ctx.addIssue({ code: 'custom', path: ['stages', p.stages.length - 1, 'percent'], message: 'the last stage must expose 100 percent' });
+    if (p.stages.some((s) => s.migrationStage !== undefined)) {
+      p.stages.forEach((s, i) => {
+        if (s.migrationStage === undefined) ctx.addIssue({ code: 'custom', path: ['stages', i, 'migrationStage'], message: 'is required on every stage once one stage moves a migration' });
+        else if (i > 0 && p.stages[i - 1]!.migrationStage !== undefined && stageIndex(s.migrationStage) !== stageIndex(p.stages[i - 1]!.migrationStage!) + 1)
+          ctx.addIssue({ code: 'custom', path: ['stages', i, 'migrationStage'], message: `must be the stage after ${p.stages[i - 1]!.migrationStage}: a migration moves one stage at a time` });
+        if (s.percent !== 100) ctx.addIssue({ code: 'custom', path: ['stages', i, 'percent'], message: 'must be 100: a migration stage moves everyone at once' });
+        if (s.segment !== undefined) ctx.addIssue({ code: 'custom', path: ['stages', i, 'segment'], message: 'is not allowed on a migration stage: it moves everyone at once' });
+      });
+      p.gates.forEach((g, i) => {
+        if (g.comparison === 'increase-at-most')
+          ctx.addIssue({ code: 'custom', path: ['gates', i, 'comparison'], message: 'must be value-at-most on a migration plan: a stage moves everyone, so there is no control arm to compare with' });
+      });
+    }
     const names = new Set<string>();
     p.gates.forEach((g, i) => {
       if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['gates', i, 'name'], message: `"${g.name}" is named twice` });
@@ -87,6 +107,11 @@ export const releasePlanDefinitionSchema = z
   });
 export type ReleasePlanDefinition = z.infer<typeof releasePlanDefinitionSchema>;
 export type ReleasePlanDefinitionInput = z.input<typeof releasePlanDefinitionSchema>;
+
+/** Whether a plan drives a migration flag's stages (its stages name migration stages). */
+export function isMigrationPlan(plan: Pick<ReleasePlanDefinition, 'stages'>): boolean {
+  return plan.stages.some((s) => s.migrationStage !== undefined);
+}
 
 /** A percent as a share of the bucket space (1/100,000ths). */
 export function percentToWeight(percent: number): number {

@@ -10,7 +10,8 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 export const RELEASE_PHASES = ['delivering', 'soaking', 'judging'] as const;
 export type ReleasePhase = (typeof RELEASE_PHASES)[number];
 
-export const HOLD_CAUSES = ['paused', 'gate-failed'] as const;
+/** Why a plan is held: a person paused it, a gate failed with `hold`, or a migration refused the plan's next move. */
+export const HOLD_CAUSES = ['paused', 'gate-failed', 'migration-refused'] as const;
 export type HoldCause = (typeof HOLD_CAUSES)[number];
 
 export const TERMINAL_STATUSES: ReadonlySet<ReleaseStatus> = new Set(['completed', 'rolled-back', 'aborted']);

@@ -1,3 +1,4 @@
+import { MIGRATION_STAGES, stageIndex, type MigrationStage } from '../migration/stages';
 import type { ReleaseGate, ReleaseStage } from './plan';
 
 const MINUTE = 60_000;
@@ -26,4 +27,21 @@ export function defaultGates(owner: string): ReleaseGate[] {
     { name: 'Error rate', owner, signal: 'error-rate', comparison: 'increase-at-most', threshold: 0.01, windowMs: 15 * MINUTE, onFail: 'rollback' },
     { name: 'Latency', owner, signal: 'latency-mean', comparison: 'increase-at-most', threshold: 50, windowMs: 15 * MINUTE, onFail: 'hold' },
   ];
+}
+
+/**
+ * A migration flag's stages from where it is now to `complete`, one plan stage per migration stage,
+ * each moving everyone: the dwell is the seed's observation time before the next move.
+ */
+export function defaultMigrationStages(from: MigrationStage): ReleaseStage[] {
+  const dwell: Record<Exclude<MigrationStage, 'off'>, number> = { dualwrite: HOUR, shadow: 4 * HOUR, live: 4 * HOUR, rampdown: 2 * HOUR, complete: HOUR };
+  return MIGRATION_STAGES.slice(stageIndex(from) + 1).map((stage) => {
+    const to = stage as Exclude<MigrationStage, 'off'>;
+    return { name: `Migration: ${to}`, percent: 100, migrationStage: to, minDwellMs: dwell[to], minSamplesPerArm: 1 };
+  });
+}
+
+/** The migration template's gate: the error rate of tracked calls, at most 1 % (no control arm: everyone moves). */
+export function defaultMigrationGates(owner: string): ReleaseGate[] {
+  return [{ name: 'Error rate', owner, signal: 'error-rate', comparison: 'value-at-most', threshold: 0.01, windowMs: 15 * MINUTE, onFail: 'rollback' }];
 }

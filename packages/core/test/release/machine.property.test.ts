@@ -52,7 +52,7 @@ const planArb: fc.Arbitrary<ReleasePlanDefinition> = fc
   );
 
 type Cmd =
-  | { kind: 'start' | 'written' | 'pause' | 'resume' | 'abort' | 'restart' }
+  | { kind: 'start' | 'written' | 'pause' | 'resume' | 'abort' | 'restart' | 'refused' }
   | { kind: 'tick'; minutes: number; applied: boolean | null; figures: GateFigures[] }
   | { kind: 'advance'; figures: GateFigures[] };
 
@@ -70,6 +70,8 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), figures: figuresArb }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'abort' as const }) },
+  // A migration refusing the move the plan's last step called for (server: release-migration.test.ts).
+  { weight: 1, arbitrary: fc.constant({ kind: 'refused' as const }) },
 );
 
 // Written apart from the implementation: does any gate, by these figures, fail (enough samples, figure over its threshold)?
@@ -141,6 +143,7 @@ describe('release plan stage machine (property)', () => {
             input = { type: 'tick', at: new Date(clock).toISOString(), delivery, figures };
           } else if (cmd.kind === 'advance') input = { type: 'advance', at, figures };
           else if (cmd.kind === 'written') input = { type: 'written', at, version: ++version };
+          else if (cmd.kind === 'refused') input = { type: 'refused', at, why: 'a migration gate is not met' };
           else input = { type: cmd.kind, at };
           const before = state;
           const step = stepRelease(plan, state, input);
@@ -149,6 +152,11 @@ describe('release plan stage machine (property)', () => {
           if (step.action) seen.set(step.action, (seen.get(step.action) ?? 0) + 1);
           const now = Date.parse(input.at);
 
+          // A refused move holds the plan where it was: nothing exposed, nothing killed.
+          if (input.type === 'refused') {
+            expect(state).toMatchObject({ status: 'held', heldBecause: 'migration-refused', stage: before.stage });
+            expect(step.effects).toEqual([]);
+          }
           // One stage forward at a time, never back.
           expect(state.stage - before.stage).toBeGreaterThanOrEqual(0);
           expect(state.stage - before.stage).toBeLessThanOrEqual(1);

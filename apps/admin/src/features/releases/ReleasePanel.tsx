@@ -88,7 +88,7 @@ export function ReleasePanel({ flag, envKey }: { flag: FlagView; envKey: string 
           <ol className="release-timeline" aria-label="Stages">
             {plan.definition.stages.map((stage, i) => (
               <li key={stage.name} aria-current={i === plan.state.stage ? 'step' : undefined} className={i < plan.state.stage ? 'done' : i === plan.state.stage ? 'current' : ''}>
-                <strong>{stage.name}</strong> — {[stage.percent > 0 ? `${stage.percent} %` : '', stage.segment ? `segment ${stage.segment}` : ''].filter(Boolean).join(' + ')}, dwell {Math.round(stage.minDwellMs / 60_000)} min
+                <strong>{stage.name}</strong> — {stage.migrationStage ? `migration to ${stage.migrationStage}` : [stage.percent > 0 ? `${stage.percent} %` : '', stage.segment ? `segment ${stage.segment}` : ''].filter(Boolean).join(' + ')}, dwell {Math.round(stage.minDwellMs / 60_000)} min
               </li>
             ))}
           </ol>

@@ -60,6 +60,32 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
     return stageFigures(state, await s.migrations.listMeasurements(flagKey, envKey, state.stage, minuteOf(state.evidenceSince)), at);
   }
 
+  /** One stage move in `tx`, decided by the migration's own machine; forced only when asked and allowed to. */
+  async function moveIn(tx: Tx, actor: Actor, flagKey: string, envKey: string, input: { to: MigrationStage; reason: string; force?: boolean | undefined }, opts: { auditRefusal: boolean }) {
+    const { flag, config, state, gates } = await loadLive(tx, flagKey, envKey);
+    const at = now().toISOString();
+    const figures = await figuresFor(tx, flagKey, envKey, state, at);
+    const decision = decide(state, { to: input.to }, figures, gates, { killed: config.killed !== null });
+    const audited = { from: state.stage, to: input.to, checks: decision.checks, figures };
+    // A kill is undone by a restore, nothing else: not even a force moves a killed migration forward.
+    const unforceable = !decision.allowed && decision.reasons.some((r) => r.rule === 'killed');
+    if (!decision.allowed && (!input.force || unforceable)) {
+      // A refusal changes nothing but is still on the record, with the figures it was refused on.
+      if (opts.auditRefusal)
+        await audit.record(tx, actor, { action: 'migration.refused', resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, reasons: decision.reasons }, reason: input.reason });
+      return { allowed: false as const, reasons: decision.reasons, checks: decision.checks, figures };
+    }
+    if (!decision.allowed && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may force a refused migration move.', { role: actor.role, required: 'admin' });
+    const next = decision.allowed ? decision.next : applyForced(state, input.to, at);
+    await tx.migrations.putState({ flagKey, envKey, state: next, updatedAt: at });
+    const def = toDefinition(flag);
+    const saved = await writeFlagVersion(tx, changes, def, envKey, { ...toConfig(config), fallthrough: { variation: stageVariation(input.to) } }, at, servedFlag(def, config));
+    const action = decision.allowed ? 'migration.transition' : 'migration.forced';
+    const overridden = decision.allowed ? {} : { overridden: decision.reasons };
+    await audit.record(tx, actor, { action, resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, ...overridden, state: next }, reason: input.reason });
+    return { allowed: true as const, forced: !decision.allowed, state: next, checks: decision.checks, figures, version: saved.version };
+  }
+
   return {
     /** Creates a migration flag's settings and its state in the given environments (in the caller's transaction). */
     async initialize(tx: Tx, settings: MigrationSettingsRecord, envKeys: readonly string[], at: string): Promise<void> {
@@ -92,32 +118,19 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
     },
 
     async transition(actor: Actor, flagKey: string, envKey: string, input: { to: MigrationStage; reason: string; force?: boolean | undefined }) {
-      const outcome = await db.transaction(async (tx) => {
-        const { flag, config, state, gates } = await loadLive(tx, flagKey, envKey);
-        const at = now().toISOString();
-        const figures = await figuresFor(tx, flagKey, envKey, state, at);
-        const decision = decide(state, { to: input.to }, figures, gates, { killed: config.killed !== null });
-        const audited = { from: state.stage, to: input.to, checks: decision.checks, figures };
-        // A kill is undone by a restore, nothing else: not even a force moves a killed migration forward.
-        const unforceable = !decision.allowed && decision.reasons.some((r) => r.rule === 'killed');
-        if (!decision.allowed && (!input.force || unforceable)) {
-          // A refusal changes nothing but is still on the record, with the figures it was refused on.
-          await audit.record(tx, actor, { action: 'migration.refused', resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, reasons: decision.reasons }, reason: input.reason });
-          return { allowed: false as const, reasons: decision.reasons, checks: decision.checks, figures };
-        }
-        if (!decision.allowed && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may force a refused migration move.', { role: actor.role, required: 'admin' });
-        const next = decision.allowed ? decision.next : applyForced(state, input.to, at);
-        await tx.migrations.putState({ flagKey, envKey, state: next, updatedAt: at });
-        const def = toDefinition(flag);
-        await writeFlagVersion(tx, changes, def, envKey, { ...toConfig(config), fallthrough: { variation: stageVariation(input.to) } }, at, servedFlag(def, config));
-        const action = decision.allowed ? 'migration.transition' : 'migration.forced';
-        const overridden = decision.allowed ? {} : { overridden: decision.reasons };
-        await audit.record(tx, actor, { action, resource: 'migration', flagKey, envKey, before: { state }, after: { ...audited, ...overridden, state: next }, reason: input.reason });
-        return { allowed: true as const, forced: !decision.allowed, state: next, checks: decision.checks, figures };
-      });
+      const outcome = await db.transaction((tx) => moveIn(tx, actor, flagKey, envKey, input, { auditRefusal: true }));
       if (!outcome.allowed)
         throw new AppError('MIGRATION_REFUSED', outcome.reasons.map((r) => r.message).join('; '), { reasons: outcome.reasons, checks: outcome.checks, figures: outcome.figures });
       return outcome;
+    },
+
+    /**
+     * A release plan's stage move, in the plan's transaction: never forced. A refusal writes nothing
+     * here (the plan's hold is the audit entry, with the reasons); an allowed move answers the
+     * environment version it was written at, for the plan's delivery tracking.
+     */
+    async moveForPlan(tx: Tx, actor: Actor, flagKey: string, envKey: string, to: MigrationStage, reason: string) {
+      return moveIn(tx, actor, flagKey, envKey, { to, reason }, { auditRefusal: false });
     },
 
     /**

@@ -1,4 +1,4 @@
-import { NO_FIGURES, type ArmFigures, type GateFigures, type QueryReading, type ReleasePlanDefinition, type ReleaseState } from '@switchyard/core';
+import { NO_FIGURES, stageVariation, type ArmFigures, type GateFigures, type QueryReading, type ReleasePlanDefinition, type ReleaseState } from '@switchyard/core';
 import type { FlagRecord, ReleaseSignalRecord } from '../../db/records';
 
 /** Signals are counted in buckets of this many ms (rows of `release_signals`). */
@@ -43,7 +43,9 @@ export function gateFigures(
 ): Record<string, GateFigures> {
   const out: Record<string, GateFigures> = {};
   if (state.landedAt === null) return out;
-  const treatment = flag.variations[plan.toVariation]?.name;
+  // A migration plan's treatment is the stage it moved everyone to (no control arm: the baseline compares).
+  const migrationStage = plan.stages[state.stage]?.migrationStage;
+  const treatment = flag.variations[migrationStage === undefined ? plan.toVariation : stageVariation(migrationStage)]?.name;
   const control = flag.variations[plan.fromVariation]?.name;
   for (const g of plan.gates) {
     if (g.signal === 'prometheus') {

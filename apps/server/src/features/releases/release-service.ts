@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   DRAFT_STATE,
   defaultGates,
+  defaultMigrationGates,
+  defaultMigrationStages,
   defaultStages,
+  isMigrationPlan,
+  stageIndex,
+  stageVariation,
   isTerminal,
   judgeStage,
   releasePlanDefinitionSchema,
@@ -10,6 +15,7 @@ import {
   stepRelease,
   type DeliveryFigures,
   type GateJudgement,
+  type MigrationStage,
   type QueryReading,
   type ReleaseInput,
   type ReleasePlanDefinition,
@@ -21,6 +27,7 @@ import { issuesToDetails } from '../../errors/parse-input';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { FlagConfigService } from '../flags/flag-config-service';
+import type { MigrationService } from '../migrations/migration-service';
 import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
 import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
@@ -58,8 +65,15 @@ export interface TrackedSignal {
  * its audit entry and the flag change it makes (through the flag config service: exposure as a config
  * update, rollback and abort as a kill) in one transaction.
  */
-export function createReleaseService(deps: { db: Database; audit: AuditService; configs: FlagConfigService; now: () => Date; readQuery?: QueryReader | undefined }) {
-  const { db, audit, configs, now, readQuery } = deps;
+export function createReleaseService(deps: {
+  db: Database;
+  audit: AuditService;
+  configs: FlagConfigService;
+  migrations: MigrationService;
+  now: () => Date;
+  readQuery?: QueryReader | undefined;
+}) {
+  const { db, audit, configs, migrations, now, readQuery } = deps;
 
   /**
    * The current reading of each `prometheus` gate of a running plan past delivery, taken before the
@@ -103,7 +117,19 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     if (!step.ok) throw new AppError('RELEASE_REFUSED', `Release plan "${plan.id}": ${step.refusal}.`);
     let state = step.state;
     for (const effect of step.effects) {
-      if (effect.kind === 'expose') {
+      const migrationStage = effect.kind === 'expose' ? plan.definition.stages[effect.stage]!.migrationStage : undefined;
+      if (effect.kind === 'expose' && migrationStage !== undefined) {
+        // A migration flag: the move goes through the migration's own machine and gates, never forced.
+        const stageName = plan.definition.stages[effect.stage]!.name;
+        const moved = await migrations.moveForPlan(tx, actor, plan.flagKey, plan.envKey, migrationStage, `release plan ${plan.id}: stage ${effect.stage + 1} "${stageName}"`);
+        if (!moved.allowed) {
+          const why = `${migrationStage}: ${moved.reasons.map((r) => r.message).join('; ')}`;
+          if (input.type === 'start') throw new AppError('RELEASE_REFUSED', `Release plan "${plan.id}": the migration refused the move to ${why}.`, { reasons: moved.reasons });
+          return apply(tx, actor, plan, { type: 'refused', at: input.at, why }, reason);
+        }
+        const written = stepRelease(plan.definition, state, { type: 'written', at: input.at, version: moved.version });
+        if (written.ok) state = written.state;
+      } else if (effect.kind === 'expose') {
         const config = await tx.configs.get(plan.flagKey, plan.envKey);
         if (!config) throw new AppError('FLAG_NOT_FOUND', `Flag "${plan.flagKey}" has no config in "${plan.envKey}".`);
         const edit = stageConfig(plan.definition, plan.id, plan.flagKey, effect.stage, config.rules);
@@ -143,8 +169,10 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     return next;
   }
 
-  function definitionOf(body: CreateReleaseBody): ReleasePlanDefinition {
-    const gates = body.gates ?? (body.owner ? defaultGates(body.owner) : undefined);
+  /** The plan's definition: the body's, with the template's stages and gates where it gives none (a migration flag's template from `migrationFrom`). */
+  function definitionOf(body: CreateReleaseBody, migrationFrom?: MigrationStage): ReleasePlanDefinition {
+    const template = migrationFrom === undefined ? defaultGates : defaultMigrationGates;
+    const gates = body.gates ?? (body.owner ? template(body.owner) : undefined);
     if (!gates) throw invalid('body.owner', 'is required when gates are not given: the template gates need an owner');
     if (!readQuery) {
       const i = gates.findIndex((g) => g.signal === 'prometheus');
@@ -154,7 +182,7 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
       fromVariation: body.fromVariation,
       toVariation: body.toVariation,
       bucketBy: body.bucketBy,
-      stages: body.stages ?? defaultStages({ staff: body.staffSegment, region: body.regionSegment }),
+      stages: body.stages ?? (migrationFrom === undefined ? defaultStages({ staff: body.staffSegment, region: body.regionSegment }) : defaultMigrationStages(migrationFrom)),
       gates,
     });
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'The release plan is invalid.', issuesToDetails('body', parsed.error.issues));
@@ -166,7 +194,18 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
     if (!flag) throw new AppError('FLAG_NOT_FOUND', `No flag "${flagKey}".`);
     if (!(await tx.environments.get(envKey))) throw new AppError('ENVIRONMENT_NOT_FOUND', `No environment "${envKey}".`);
     if (flag.archivedAt !== null) throw new AppError('FLAG_ARCHIVED');
-    if (flag.type === 'migration') throw new AppError('RELEASE_REFUSED', `Flag "${flagKey}" is a migration flag: release plans do not drive migration stages yet.`);
+    const migrating = isMigrationPlan(def);
+    if (flag.type === 'migration') {
+      if (!migrating) throw invalid('body.stages', `must move migration stages: "${flagKey}" is a migration flag (give each stage a migrationStage, or leave stages out for the migration template)`);
+      const current = (await tx.migrations.getState(flagKey, envKey))?.state.stage;
+      if (current === undefined) throw new AppError('INTERNAL', `Migration flag "${flagKey}" has no state in "${envKey}".`);
+      const first = def.stages[0]!.migrationStage!;
+      if (stageIndex(first) !== stageIndex(current) + 1)
+        throw invalid('body.stages[0].migrationStage', `must be the stage after "${current}", where "${flagKey}" is in "${envKey}": a migration moves one stage at a time`);
+      if (def.fromVariation !== stageVariation(current)) throw invalid('body.fromVariation', `must be ${stageVariation(current)}, the variation of the current stage "${current}"`);
+      const last = def.stages[def.stages.length - 1]!.migrationStage!;
+      if (def.toVariation !== stageVariation(last)) throw invalid('body.toVariation', `must be ${stageVariation(last)}, the variation of the last stage "${last}"`);
+    } else if (migrating) throw invalid('body.stages[0].migrationStage', `is for migration flags only; "${flagKey}" is a ${flag.type} flag`);
     for (const [field, index] of [['fromVariation', def.fromVariation], ['toVariation', def.toVariation]] as const)
       if (index >= flag.variations.length) throw invalid(`body.${field}`, `must be the index of a variation of "${flagKey}" (0..${flag.variations.length - 1})`);
     for (const [i, stage] of def.stages.entries())
@@ -183,8 +222,9 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
 
   return {
     async create(actor: Actor, flagKey: string, envKey: string, body: CreateReleaseBody): Promise<ReleasePlanRecord> {
-      const def = definitionOf(body);
       return db.transaction(async (tx) => {
+        const migrationFrom = (await tx.flags.get(flagKey))?.type === 'migration' ? (await tx.migrations.getState(flagKey, envKey))?.state.stage : undefined;
+        const def = definitionOf(body, migrationFrom);
         await checkTarget(tx, flagKey, envKey, def);
         const at = now().toISOString();
         const plan: ReleasePlanRecord = {
