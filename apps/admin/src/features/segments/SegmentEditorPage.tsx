@@ -18,9 +18,14 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
 import { Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
+import type { SegmentEdit } from '../../api/types';
+import { RequestReviewDialog } from '../change-requests/RequestReviewDialog';
+import { ReviewRequested } from '../change-requests/ReviewRequested';
+import { SegmentChangeText } from '../change-requests/SegmentChangeText';
+import { useReviewRequired } from '../change-requests/use-review-policies';
 import { SaveBar } from '../flag-detail/SaveBar';
 import { ClauseText } from '../targeting/TargetingReadView';
-import { buildSegment, emptySegmentDraft, flagsInUse, type SegmentDraft } from './segment-draft';
+import { buildSegment, emptySegmentDraft, flagsInUse, pickSegment, type SegmentDraft } from './segment-draft';
 import { SegmentFields } from './SegmentFields';
 import { segmentPath } from './SegmentsPage';
 import { useSegmentEditor } from './use-segment-editor';
@@ -137,8 +142,29 @@ export function SegmentPage({ envKey, segmentKey }: { envKey: string; segmentKey
 function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s: SegmentView) => void }) {
   const editor = useSegmentEditor(segment, onSaved);
   const api = useApi();
+  const { nameOf } = useEnvironments();
+  const reviewRequired = useReviewRequired(segment.envKey);
+  const [reviewing, setReviewing] = useState<SegmentEdit | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
   return (
     <div className="form">
+      {requested && <ReviewRequested id={requested} />}
+      {reviewing && (
+        <RequestReviewDialog
+          title={`Request review: segment ${segment.key} in ${nameOf(segment.envKey)}`}
+          lead={`${nameOf(segment.envKey)} requires review`}
+          defaultNote={editor.note}
+          busy={editor.saving}
+          onCancel={() => setReviewing(null)}
+          onConfirm={async (note) => {
+            const id = await editor.requestReview(note || `Segment ${segment.key} in ${nameOf(segment.envKey)}`);
+            setReviewing(null);
+            if (id) setRequested(id);
+          }}
+        >
+          <SegmentChangeText before={pickSegment(editor.base)} change={reviewing} />
+        </RequestReviewDialog>
+      )}
       {editor.conflict && (
         <div className="banner banner--warn" role="alert">
           <p className="banner__title">Someone else saved this segment first (now version {editor.conflict.currentVersion}).</p>
@@ -158,7 +184,24 @@ function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s
       )}
       <ErrorBanner error={editor.failure} placed={(p) => errorsAt(editor.errors, p.replace(/^body\./, '')).length > 0} />
       <SegmentFields draft={editor.draft} onChange={editor.edit} errors={editor.errors} isNew={false} />
-      {editor.dirty && <SaveBar what="the segment" note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />}
+      {editor.dirty && (
+        <SaveBar
+          what="the segment"
+          note={editor.note}
+          onNote={editor.setNote}
+          onSave={
+            reviewRequired
+              ? () => {
+                  const changes = editor.pendingChanges();
+                  if (changes) setReviewing(changes);
+                }
+              : editor.save
+          }
+          saveLabel={reviewRequired ? 'Request review' : undefined}
+          onDiscard={editor.discard}
+          saving={editor.saving}
+        />
+      )}
     </div>
   );
 }
@@ -233,13 +276,34 @@ function DeleteSegmentButton({ segment, onInUse }: { segment: SegmentView; onInU
   const api = useApi();
   const announce = useAnnounce();
   const { nameOf } = useEnvironments();
+  const reviewRequired = useReviewRequired(segment.envKey);
   const [open, setOpen] = useState(false);
+  const [requested, setRequested] = useState<string | null>(null);
   return (
     <>
       <Button variant="ghost" onClick={() => setOpen(true)}>
-        Delete
+        {reviewRequired ? 'Request deletion' : 'Delete'}
       </Button>
-      {open && (
+      {requested && <ReviewRequested id={requested} />}
+      {open && reviewRequired && (
+        <ConfirmDialog
+          title={`Request review: delete ${segment.key} from ${nameOf(segment.envKey)}`}
+          confirmLabel="Request review"
+          variant="danger"
+          onClose={() => setOpen(false)}
+          onConfirm={async (note) => {
+            const request = await api.changeRequests.create(segment.envKey, {
+              title: note ?? `Delete segment ${segment.key} from ${nameOf(segment.envKey)}`,
+              changes: [{ op: 'segment.delete', key: segment.key, baseVersion: segment.version }],
+            });
+            setRequested(request.id);
+            announce(`Review requested: change request ${request.id}.`);
+          }}
+        >
+          {nameOf(segment.envKey)} requires review: the segment stays until someone else approves its deletion.
+        </ConfirmDialog>
+      )}
+      {open && !reviewRequired && (
         <ConfirmDialog
           title={`Delete ${segment.key} from ${nameOf(segment.envKey)}?`}
           confirmLabel="Delete segment"
