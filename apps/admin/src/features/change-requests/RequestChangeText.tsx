@@ -32,7 +32,7 @@ function SegmentText({ env, change }: { env: string; change: RequestChange }) {
   const segment = useResource<SegmentView | null>(() => (creates ? Promise.resolve(null) : api.segments.get(env, change.key)), `segment|${env}|${change.key}|${change.op}`);
   const heading = (
     <h3 className="section-title">
-      Segment {creates ? <code>{change.key}</code> : <Link to={`/segments/${encodeURIComponent(env)}/${encodeURIComponent(change.key)}`}>{change.key}</Link>}{' '}
+      {creates ? <code>{change.key}</code> : <Link to={`/segments/${encodeURIComponent(env)}/${encodeURIComponent(change.key)}`}>{change.key}</Link>}{' '}
       <span className="muted">({change.op})</span>
     </h3>
   );
