@@ -20,8 +20,12 @@ import { issuesToDetails } from '../../errors/parse-input';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { FlagConfigService } from '../flags/flag-config-service';
+import { assertDirectWrite } from '../review/review-gate';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
 import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
+
+/** A person's commands that expose more; refused where the environment requires review (docs/change-requests.md). */
+const EXPOSING_COMMANDS: ReadonlySet<ReleaseCommand> = new Set(['start', 'resume', 'advance']);
 
 /** The actor automatic transitions are recorded under. */
 export function releaseActor(id: string): Actor {
@@ -159,6 +163,8 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
       const def = definitionOf(body);
       return db.transaction(async (tx) => {
         await checkTarget(tx, flagKey, envKey, def);
+        // A plan changes exposure by itself once started: where review is required nobody starts one unreviewed.
+        await assertDirectWrite(tx, envKey, 'a release plan');
         const at = now().toISOString();
         const plan: ReleasePlanRecord = {
           id: `rp_${randomBytes(8).toString('hex')}`,
@@ -195,6 +201,8 @@ export function createReleaseService(deps: { db: Database; audit: AuditService; 
       return db.transaction(async (tx) => {
         const plan = await loadPlan(tx, id);
         const at = now();
+        // Moving exposure forward is a change like any other; pausing and aborting (a kill) never wait for review.
+        if (EXPOSING_COMMANDS.has(command)) await assertDirectWrite(tx, plan.envKey, `the release plan's ${command}`);
         if (command === 'start') return start(tx, actor, plan, reason);
         if (command === 'advance') {
           const flag = await tx.flags.get(plan.flagKey);
