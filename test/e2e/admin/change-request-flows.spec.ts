@@ -167,6 +167,18 @@ test('a definition edit where review is required asks for review in words (varia
     const flag = await apiOk(server, 'GET', `/api/v1/flags/${key}`);
     expect(flag.owner).toBe('team-growth');
     expect(flag.variations.map((v: { name: string }) => v.name)).toEqual(['control', 'urgent']);
+
+    // Archiving reaches every environment too: it asks for review instead of archiving.
+    await page.goto(`${server.baseUrl}/#/flags/${key}?tab=definition`);
+    await page.getByRole('button', { name: 'Request archive' }).click();
+    const archive = page.getByRole('dialog', { name: `Request review: archive ${key}` });
+    await expect(archive).toContainText(`Reviewed ${env} requires review`);
+    await expectAccessible(page, 'the archive review dialog', 'dialog');
+    await archive.getByRole('button', { name: 'Request review' }).click();
+    await expect(page.getByRole('link', { name: /change request cr_/ })).toBeVisible();
+    expect((await apiOk(server, 'GET', `/api/v1/flags/${key}`)).archivedAt).toBeNull();
+    const pending = (await apiOk(server, 'GET', `/api/v1/change-requests?environment=${env}&state=in-review`)).items;
+    expect(pending.map((r: { changes: { op: string; key: string }[] }) => r.changes[0])).toMatchObject([{ op: 'flag.archive', key }]);
   } finally {
     await requireReview(server, env, false);
   }
@@ -228,6 +240,17 @@ test('the author edits a pending request (a new revision voids the approval), un
     expect((await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/${env}`)).fallthrough).toEqual(config.fallthrough);
     const audit = await apiOk(server, 'GET', `/api/v1/audit?action=change-request.cancel&limit=5`);
     expect(audit.items.find((e: { targetKey: string }) => e.targetKey === created.id)).toMatchObject({ reason: 'Search team asked to wait' });
+
+    // The Reviews list shows what still waits by default; a cancelled request under "All".
+    const waiting = await apiAs(server, author, 'POST', `/api/v1/environments/${env}/change-requests`, { title: 'Search waits for review', changes: [{ op: 'flag.config.update', key, baseVersion: config.version, fallthrough: rollout(5_000) }] }, 201);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Change requests' })).toBeVisible();
+    await expect(page.getByRole('link', { name: waiting.title })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Search to 20%' })).toHaveCount(0);
+    await page.getByLabel('Show').selectOption({ label: 'All' });
+    await expect(page.getByRole('row', { name: /Search to 20%/ })).toContainText('cancelled');
+    await expectAccessible(page, 'the change request list');
+    await keepScreenshot(page, 'change-requests');
   } finally {
     await requireReview(server, env, false);
   }

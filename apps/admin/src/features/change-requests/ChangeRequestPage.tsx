@@ -155,19 +155,43 @@ function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged:
   );
 }
 
-/** Open change requests, newest first. */
+/** What the list shows: the requests still waiting for something (the default), or one state, or all. */
+const SHOWN: Record<string, { label: string; states: readonly string[] | null }> = {
+  open: { label: 'Waiting (in review, approved, scheduled)', states: ['draft', 'in-review', 'approved', 'scheduled', 'conflicted', 'apply-failed'] },
+  'in-review': { label: 'In review', states: ['in-review'] },
+  scheduled: { label: 'Scheduled', states: ['scheduled'] },
+  'apply-failed': { label: 'Failed or conflicted', states: ['apply-failed', 'conflicted'] },
+  applied: { label: 'Applied', states: ['applied'] },
+  all: { label: 'All', states: null },
+};
+
+/** Change requests, newest first: by default those still waiting for a review, an apply or their time. */
 export function ChangeRequestsPage() {
   const api = useApi();
   const list = useResource(() => api.changeRequests.list(), 'change-requests');
   useLiveChanges({ kind: 'change-request' }, list.reload);
+  const [shown, setShown] = useState('open');
+  const states = SHOWN[shown]?.states ?? null;
+  const items = list.data?.filter((r) => !states || states.includes(r.state));
   return (
     <>
       <PageHeader title="Change requests" />
+      <Field label="Show">
+        {(p) => (
+          <select {...p} className="select" value={shown} onChange={(e) => setShown(e.target.value)}>
+            {Object.entries(SHOWN).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {list.error ? <ErrorBanner error={list.error} /> : null}
-      {!list.data ? (
+      {!items ? (
         <Loading />
-      ) : list.data.length === 0 ? (
-        <EmptyState title="No change requests yet." />
+      ) : items.length === 0 ? (
+        <EmptyState title={list.data?.length ? 'No change requests here.' : 'No change requests yet.'} />
       ) : (
         <table className="table">
           <thead>
@@ -177,10 +201,11 @@ export function ChangeRequestsPage() {
               <th scope="col">Author</th>
               <th scope="col">State</th>
               <th scope="col">Approvals</th>
+              <th scope="col">Applies at</th>
             </tr>
           </thead>
           <tbody>
-            {list.data.map((r) => (
+            {items.map((r) => (
               <tr key={r.id}>
                 <td>
                   <Link to={`/change-requests/${r.id}`}>{r.title}</Link>
@@ -191,6 +216,7 @@ export function ChangeRequestsPage() {
                 <td>
                   {r.approvals.count} / {r.approvals.required}
                 </td>
+                <td>{r.scheduledAt ? formatDateTime(r.scheduledAt) : <span className="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>
