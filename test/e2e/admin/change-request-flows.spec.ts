@@ -12,6 +12,9 @@ import type { ServerProcess } from '../../support/server-process';
  * everywhere while any environment requires review, and the other specs share this server.
  */
 
+// Long flows (a scheduled apply waits for the server's next pass) on a shared, slow machine.
+test.describe.configure({ timeout: 180_000 });
+
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function expectAccessible(page: Page, what: string, include?: string): Promise<void> {
@@ -117,6 +120,17 @@ test('a segment edit asks for review with the change in words; approved, it is s
     const stored = await apiOk(server, 'GET', `/api/v1/environments/${env}/segments/${segment}`);
     expect(stored.included).toEqual(['user-1', 'user-2']);
     expect(stored.rules).toMatchObject([{ clauses: [{ attribute: 'plan', op: 'in', values: ['beta'] }] }]);
+
+    // A new segment there is a request too.
+    const fresh = uniqueKey('gamma-ring');
+    await page.goto(`${server.baseUrl}/#/segments/new?env=${env}`);
+    await expect(page.getByText(`Reviewed ${env} requires review: the new segment is created once someone else approves it.`)).toBeVisible();
+    await page.getByRole('textbox', { name: 'Key', exact: true }).fill(fresh);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Gamma ring');
+    await page.getByRole('button', { name: 'Request review' }).click();
+    await page.getByRole('link', { name: /change request cr_/ }).click();
+    await expect(page.getByRole('region', { name: 'Changes' }).getByRole('row', { name: /Name/ })).toContainText('Gamma ring');
+    expect((await server.api('GET', `/api/v1/environments/${env}/segments/${fresh}`)).status).toBe(404);
   } finally {
     await requireReview(server, env, false);
   }

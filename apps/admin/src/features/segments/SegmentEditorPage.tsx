@@ -28,7 +28,7 @@ import { ClauseText } from '../targeting/TargetingReadView';
 import { buildSegment, emptySegmentDraft, flagsInUse, pickSegment, type SegmentDraft } from './segment-draft';
 import { SegmentFields } from './SegmentFields';
 import { segmentPath } from './SegmentsPage';
-import { useSegmentEditor } from './use-segment-editor';
+import { segmentChange, useSegmentEditor } from './use-segment-editor';
 
 const listPath = (env: string) => withQuery('/segments', { env });
 
@@ -43,6 +43,8 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const reviewRequired = useReviewRequired(env);
+  const [requested, setRequested] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,6 +58,20 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
     }
     setErrors(NO_ERRORS);
     setBusy(true);
+    if (reviewRequired) {
+      // Where review is required a new segment is a change request too (segment.create), the change shown in sentences on its page.
+      try {
+        const request = await api.changeRequests.create(env, { title: reason.trim() || `New segment ${built.key} in ${nameOf(env)}`, changes: [segmentChange(built.key, null, built.value)] });
+        announce(`Review requested: change request ${request.id}.`);
+        setRequested(request.id);
+      } catch (err) {
+        if (err instanceof ApiError) setErrors(fromServerIssues(err.fieldIssues));
+        setFailure(err);
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     try {
       const created = await api.segments.create(env, { key: built.key, ...built.value, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       announce(`Segment ${created.key} created in ${nameOf(env)}.`);
@@ -73,6 +89,8 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
       <PageHeader title="New segment" eyebrow={<Link to={listPath(env)}>Segments</Link>} subtitle={`In ${nameOf(env)}. Other environments have their own segments.`} />
       <form className="form" onSubmit={submit} noValidate>
         <ErrorBanner error={failure} placed={(p) => errorsAt(errors, p.replace(/^body\./, '')).length > 0} />
+        {requested && <ReviewRequested id={requested} what="The segment is created once approved." />}
+        {reviewRequired && !requested && <p className="banner banner--info">{nameOf(env)} requires review: the new segment is created once someone else approves it.</p>}
         <SegmentFields draft={draft} onChange={setDraft} errors={errors} isNew />
         <div className="form__footer">
           <Field label="Reason (audit log)" className="form__reason">
@@ -82,7 +100,7 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
             Cancel
           </Link>
           <Button type="submit" variant="primary" busy={busy}>
-            Create segment
+            {reviewRequired ? 'Request review' : 'Create segment'}
           </Button>
         </div>
       </form>

@@ -124,6 +124,6 @@ export function useSegmentEditor(segment: SegmentView, onSaved: (s: SegmentView)
 }
 
 /** A segment edit as a change request's change (the admin's RequestChange type is written for flag configs). */
-export function segmentChange(key: string, baseVersion: number, edit: SegmentEdit): RequestChange {
-  return { op: 'segment.update', key, baseVersion, ...edit } as RequestChange;
+export function segmentChange(key: string, baseVersion: number | null, edit: SegmentEdit): RequestChange {
+  return (baseVersion === null ? { op: 'segment.create', key, ...edit } : { op: 'segment.update', key, baseVersion, ...edit }) as RequestChange;
 }
