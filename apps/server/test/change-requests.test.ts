@@ -234,3 +234,44 @@ describe('break glass', () => {
     expect(change).toMatchObject({ action: 'flag.enable', reason: 'break-glass: outage 12' });
   });
 });
+
+describe('release plans', () => {
+  const plans = (flag: string, env: string) => `/api/v1/flags/${flag}/environments/${env}/releases`;
+  const stages = [
+    { name: 'Tenth', percent: 10, minDwellMs: 60_000, minSamplesPerArm: 1 },
+    { name: 'Everyone', percent: 100, minDwellMs: 60_000, minSamplesPerArm: 1 },
+  ];
+  const gates = [{ name: 'Errors', owner: 'team-ramp', signal: 'error-rate', comparison: 'increase-at-most', threshold: 0.02, windowMs: 120_000, onFail: 'rollback' }];
+
+  it('expose more only where review is not required: no plan starts, resumes or advances unreviewed; pausing and aborting never wait', async () => {
+    expect((await s.post('/api/v1/flags', flagBody('ramp'))).status).toBe(201);
+    const before = await config('ramp');
+    for (const token of [s.tokens.editor, s.tokens.admin]) {
+      const refused = await s.request('POST', plans('ramp', 'production'), { body: { fromVariation: 0, toVariation: 1, owner: 'team-ramp', gates, stages }, token });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'REVIEW_REQUIRED', details: { environment: 'production' } });
+    }
+    expect((await s.get(`${plans('ramp', 'production')}`)).body.items).toEqual([]);
+    expect(await config('ramp')).toEqual(before);
+
+    // A plan started in staging before staging required review: it can be held and aborted, not pushed on.
+    const stagingVersion = (await config('ramp', 'staging')).version;
+    expect((await s.post('/api/v1/flags/ramp/environments/staging/toggle', { enabled: true, baseVersion: stagingVersion })).status).toBe(200);
+    const started = await s.post(plans('ramp', 'staging'), { fromVariation: 0, toVariation: 1, owner: 'team-ramp', gates, stages });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const id = started.body.id as string;
+    expect((await s.request('PUT', '/api/v1/environments/staging/review-policy', { body: { requireReview: true } })).status).toBe(200);
+    try {
+      expect((await s.post(`/api/v1/releases/${id}/pause`, { reason: 'hold' })).body.state.status).toBe('held');
+      for (const command of ['resume', 'advance']) {
+        const res = await s.post(`/api/v1/releases/${id}/${command}`, {});
+        expect(res.status, command).toBe(409);
+        expect(res.body.code, command).toBe('REVIEW_REQUIRED');
+      }
+      expect((await s.get(`/api/v1/releases/${id}`)).body.state.status).toBe('held');
+      expect((await s.post(`/api/v1/releases/${id}/abort`, { reason: 'not without review' })).body.state.status).toBe('aborted');
+    } finally {
+      expect((await s.request('PUT', '/api/v1/environments/staging/review-policy', { body: { requireReview: false } })).status).toBe(200);
+    }
+  });
+});

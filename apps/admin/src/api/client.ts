@@ -151,7 +151,12 @@ export function createApiClient(http: Http) {
       review: (id: string, decision: 'approve' | 'reject', body: { contentHash: string; comment?: string }): Promise<ChangeRequest> =>
         http.request('POST', `/change-requests/${enc(id)}/${decision}`, { body }),
       apply: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/apply`, { body: {} }),
-      cancel: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/cancel`, { body: {} }),
+      cancel: (id: string, reason?: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/cancel`, { body: reason ? { reason } : {} }),
+      /** The author's edit: a new revision; every approval given so far is void. */
+      edit: (id: string, body: { title?: string; changes?: RequestChange[] }): Promise<ChangeRequest> => http.request('PATCH', `/change-requests/${enc(id)}`, { body }),
+      /** `at`: an ISO 8601 date-time in the future. */
+      schedule: (id: string, at: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/schedule`, { body: { at } }),
+      unschedule: (id: string): Promise<ChangeRequest> => http.request('POST', `/change-requests/${enc(id)}/unschedule`, { body: {} }),
     },
 
     triggers: {

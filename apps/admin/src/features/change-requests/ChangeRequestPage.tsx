@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ChangeRequest, FlagView, RequestChange } from '../../api/types';
+import type { ChangeRequest } from '../../api/types';
 import { useApi } from '../../app/api-context';
 import { useAnnounce } from '../../app/announcer';
 import { useLiveChanges } from '../../app/live';
@@ -11,7 +11,10 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
 import { EmptyState, Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
-import { ConfigChangeText } from './ConfigChangeText';
+import { formatDateTime } from '../../lib/format';
+import { EditRequestForm } from './EditRequestForm';
+import { RequestChangeText } from './RequestChangeText';
+import { RequestLifecycle } from './RequestLifecycle';
 
 const OPEN = new Set(['in-review', 'approved']);
 
@@ -21,6 +24,8 @@ export function ChangeRequestPage({ id }: { id: string }) {
   const request = useResource(() => api.changeRequests.get(id), `change-request|${id}`);
   // Its author (and everyone else) sees it move as it moves: approved, applied, failed.
   useLiveChanges({ kind: 'change-request', key: id }, request.reload);
+  const [editing, setEditing] = useState(false);
+  const announce = useAnnounce();
   const r = request.data;
   if (!r) return request.error ? <ErrorBanner error={request.error} /> : <Loading />;
   return (
@@ -37,6 +42,11 @@ export function ChangeRequestPage({ id }: { id: string }) {
           </span>
         )}
       </p>
+      {r.state === 'scheduled' && r.scheduledAt && (
+        <p className="banner banner--info" data-testid="request-schedule">
+          Scheduled to apply at {formatDateTime(r.scheduledAt)}: everything is checked again then, and nothing applies if anything changed underneath.
+        </p>
+      )}
       {r.outcome?.error && (
         <p className="banner banner--error" role="alert">
           Not applied: {r.outcome.error.message}
@@ -49,11 +59,27 @@ export function ChangeRequestPage({ id }: { id: string }) {
       ) : (
         <section aria-label="Changes" className="card">
           {r.changes.map((c, i) => (
-            <ChangeText key={i} env={r.environment} change={c} />
+            <RequestChangeText key={i} env={r.environment} change={c} />
           ))}
         </section>
       )}
-      <Actions request={r} onChanged={request.setData} />
+      {editing ? (
+        <EditRequestForm
+          request={r}
+          onDone={(next) => {
+            setEditing(false);
+            if (next) {
+              request.setData(next);
+              announce(`Saved as revision ${next.revision}: the request is ${next.state}.`);
+            }
+          }}
+        />
+      ) : (
+        <>
+          <Actions request={r} onChanged={request.setData} />
+          <RequestLifecycle request={r} onChanged={request.setData} onEdit={() => setEditing(true)} />
+        </>
+      )}
       {r.reviews.length > 0 && (
         <section aria-label="Reviews" className="card">
           <h3 className="section-title">Reviews</h3>
@@ -68,26 +94,6 @@ export function ChangeRequestPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-    </div>
-  );
-}
-
-function ChangeText({ env, change }: { env: string; change: RequestChange }) {
-  const api = useApi();
-  const flag = useResource<FlagView>(() => api.flags.get(change.key), `flag|${change.key}`);
-  const heading = (
-    <h3 className="section-title">
-      <Link to={`/flags/${change.key}?env=${env}`}>{change.key}</Link> <span className="muted">({change.op})</span>
-    </h3>
-  );
-  const config = flag.data?.environments[env];
-  if (!flag.data || !config) return heading;
-  const names = flag.data.variations.map((v, i) => v.name || `variation ${i}`);
-  const edit = change.op === 'flag.enable' ? { enabled: true } : change.op === 'flag.disable' ? { enabled: false } : change.op === 'flag.config.update' ? change : null;
-  return (
-    <div>
-      {heading}
-      {edit ? <ConfigChangeText before={config} change={edit} variationNames={names} /> : <p className="muted small">A change to the flag's definition.</p>}
     </div>
   );
 }
@@ -149,19 +155,43 @@ function Actions({ request: r, onChanged }: { request: ChangeRequest; onChanged:
   );
 }
 
-/** Open change requests, newest first. */
+/** What the list shows: the requests still waiting for something (the default), or one state, or all. */
+const SHOWN: Record<string, { label: string; states: readonly string[] | null }> = {
+  open: { label: 'Waiting (in review, approved, scheduled)', states: ['draft', 'in-review', 'approved', 'scheduled', 'conflicted', 'apply-failed'] },
+  'in-review': { label: 'In review', states: ['in-review'] },
+  scheduled: { label: 'Scheduled', states: ['scheduled'] },
+  'apply-failed': { label: 'Failed or conflicted', states: ['apply-failed', 'conflicted'] },
+  applied: { label: 'Applied', states: ['applied'] },
+  all: { label: 'All', states: null },
+};
+
+/** Change requests, newest first: by default those still waiting for a review, an apply or their time. */
 export function ChangeRequestsPage() {
   const api = useApi();
   const list = useResource(() => api.changeRequests.list(), 'change-requests');
   useLiveChanges({ kind: 'change-request' }, list.reload);
+  const [shown, setShown] = useState('open');
+  const states = SHOWN[shown]?.states ?? null;
+  const items = list.data?.filter((r) => !states || states.includes(r.state));
   return (
     <>
       <PageHeader title="Change requests" />
+      <Field label="Show">
+        {(p) => (
+          <select {...p} className="select" value={shown} onChange={(e) => setShown(e.target.value)}>
+            {Object.entries(SHOWN).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {list.error ? <ErrorBanner error={list.error} /> : null}
-      {!list.data ? (
+      {!items ? (
         <Loading />
-      ) : list.data.length === 0 ? (
-        <EmptyState title="No change requests yet." />
+      ) : items.length === 0 ? (
+        <EmptyState title={list.data?.length ? 'No change requests here.' : 'No change requests yet.'} />
       ) : (
         <table className="table">
           <thead>
@@ -171,10 +201,11 @@ export function ChangeRequestsPage() {
               <th scope="col">Author</th>
               <th scope="col">State</th>
               <th scope="col">Approvals</th>
+              <th scope="col">Applies at</th>
             </tr>
           </thead>
           <tbody>
-            {list.data.map((r) => (
+            {items.map((r) => (
               <tr key={r.id}>
                 <td>
                   <Link to={`/change-requests/${r.id}`}>{r.title}</Link>
@@ -185,6 +216,7 @@ export function ChangeRequestsPage() {
                 <td>
                   {r.approvals.count} / {r.approvals.required}
                 </td>
+                <td>{r.scheduledAt ? formatDateTime(r.scheduledAt) : <span className="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,7 @@
 import type { EnvironmentConfig } from '@switchyard/core';
-import { useState, type FormEvent } from 'react';
 import type { ConfigEdit } from '../../api/types';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
-import { Field } from '../../ui/Field';
 import { ConfigChangeText } from './ConfigChangeText';
+import { RequestReviewDialog } from './RequestReviewDialog';
 
 interface ReviewChangesDialogProps {
   title: string;
@@ -17,30 +14,11 @@ interface ReviewChangesDialogProps {
   onConfirm: (note: string) => void;
 }
 
-/** "Review changes": the change in sentences, then a request for someone else's review. */
-export function ReviewChangesDialog({ title, before, change, variationNames, defaultNote, busy, onCancel, onConfirm }: ReviewChangesDialogProps) {
-  const [note, setNote] = useState(defaultNote);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onConfirm(note.trim());
-  };
+/** "Review changes" of a targeting change: the change in sentences, then a request for someone else's review. */
+export function ReviewChangesDialog({ before, change, variationNames, ...rest }: ReviewChangesDialogProps) {
   return (
-    <Dialog title={title} onClose={busy ? () => {} : onCancel}>
-      <form onSubmit={submit} noValidate>
-        <p className="dialog__lead">This environment requires review: nothing changes until someone else approves it.</p>
-        <ConfigChangeText before={before} change={change} variationNames={variationNames} />
-        <Field label="What and why" hint="The change request's title, shown to reviewers.">
-          {(p) => <input {...p} autoFocus className="input" value={note} onChange={(e) => setNote(e.target.value)} />}
-        </Field>
-        <div className="dialog__actions">
-          <Button onClick={onCancel} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {busy ? 'Requesting…' : 'Request review'}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <RequestReviewDialog {...rest}>
+      <ConfigChangeText before={before} change={change} variationNames={variationNames} />
+    </RequestReviewDialog>
   );
 }

@@ -14,6 +14,7 @@ import { ConflictNotice } from './ConflictNotice';
 import { pickDefinition } from './definition-draft';
 import { SaveBar } from './SaveBar';
 import { useDefinitionEditor } from './use-definition-editor';
+import { useDefinitionReview } from '../change-requests/DefinitionReview';
 
 interface DefinitionPanelProps {
   flag: FlagView;
@@ -38,6 +39,7 @@ function DefinitionEditor({ flag, hidden, onSaved, onReload, onDirtyChange }: De
   const { draft, edit, errors } = editor;
   const names = draft.variations.map((v, i) => v.name || `variation ${i}`);
   useEffect(() => onDirtyChange('definition', editor.dirty), [editor.dirty, onDirtyChange]);
+  const review = useDefinitionReview(flag, editor);
 
   return (
     <div hidden={hidden} className="definition">
@@ -124,7 +126,10 @@ function DefinitionEditor({ flag, hidden, onSaved, onReload, onDirtyChange }: De
           </div>
         </section>
       )}
-      {editor.dirty && !hidden && <SaveBar what="the flag" note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />}
+      {review.shown}
+      {editor.dirty && !hidden && (
+        <SaveBar what="the flag" note={editor.note} onNote={editor.setNote} onSave={review.onSave ?? editor.save} saveLabel={review.onSave ? 'Request review' : undefined} onDiscard={editor.discard} saving={editor.saving} />
+      )}
     </div>
   );
 }

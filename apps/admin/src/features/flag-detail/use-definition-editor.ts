@@ -84,6 +84,42 @@ export function useDefinitionEditor(flag: FlagView, onSaved: (f: FlagView) => vo
     }
   };
 
+  /** What saving would change (null: nothing, or the draft does not validate: errors are shown). */
+  const pendingChanges = () => {
+    if (!built.ok) {
+      setShowErrors(true);
+      focusFirstInvalid();
+      announce('Fix the highlighted fields before requesting review.', 'error');
+      return null;
+    }
+    const changes = changedDefinitionFields(pickDefinition(base), built.value);
+    return Object.keys(changes).length === 0 ? null : changes;
+  };
+
+  /**
+   * While an environment requires review, a definition edit (it reaches every environment) goes into
+   * a change request there, based on the version it was edited from; the draft goes back to what is live.
+   */
+  const requestReview = async (envKey: string, title: string): Promise<string | null> => {
+    const changes = pendingChanges();
+    if (!changes) return null;
+    setSaving(true);
+    setFailure(null);
+    try {
+      const request = await api.changeRequests.create(envKey, { title, changes: [{ op: 'flag.update', key: flag.key, baseVersion: base.version, ...changes }] });
+      reset(base);
+      setNote('');
+      setNotice(null);
+      announce(`Review requested: change request ${request.id}.`);
+      return request.id;
+    } catch (err) {
+      setFailure(err);
+      return null;
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const reapply = () => {
     if (!conflict) return;
     const r = rebaseEdit(pickDefinition(base), conflict.mine, pickDefinition(conflict.current), DEFINITION_FIELDS);
@@ -112,5 +148,5 @@ export function useDefinitionEditor(flag: FlagView, onSaved: (f: FlagView) => vo
   };
 
   const errors = showErrors ? mergeErrors(built.ok ? NO_ERRORS : built.errors, serverErrors) : serverErrors;
-  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reapply, takeTheirs, discard: () => reset(base), note, setNote, notice };
+  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reapply, takeTheirs, discard: () => reset(base), note, setNote, notice, pendingChanges, requestReview };
 }

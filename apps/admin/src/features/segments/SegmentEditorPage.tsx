@@ -18,12 +18,17 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Field } from '../../ui/Field';
 import { Loading } from '../../ui/Loading';
 import { PageHeader } from '../../ui/PageHeader';
+import type { SegmentEdit } from '../../api/types';
+import { RequestReviewDialog } from '../change-requests/RequestReviewDialog';
+import { ReviewRequested } from '../change-requests/ReviewRequested';
+import { SegmentChangeText } from '../change-requests/SegmentChangeText';
+import { useReviewRequired } from '../change-requests/use-review-policies';
 import { SaveBar } from '../flag-detail/SaveBar';
 import { ClauseText } from '../targeting/TargetingReadView';
-import { buildSegment, emptySegmentDraft, flagsInUse, type SegmentDraft } from './segment-draft';
+import { buildSegment, emptySegmentDraft, flagsInUse, pickSegment, type SegmentDraft } from './segment-draft';
 import { SegmentFields } from './SegmentFields';
 import { segmentPath } from './SegmentsPage';
-import { useSegmentEditor } from './use-segment-editor';
+import { segmentChange, useSegmentEditor } from './use-segment-editor';
 
 const listPath = (env: string) => withQuery('/segments', { env });
 
@@ -38,6 +43,8 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const reviewRequired = useReviewRequired(env);
+  const [requested, setRequested] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -51,6 +58,20 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
     }
     setErrors(NO_ERRORS);
     setBusy(true);
+    if (reviewRequired) {
+      // Where review is required a new segment is a change request too (segment.create), the change shown in sentences on its page.
+      try {
+        const request = await api.changeRequests.create(env, { title: reason.trim() || `New segment ${built.key} in ${nameOf(env)}`, changes: [segmentChange(built.key, null, built.value)] });
+        announce(`Review requested: change request ${request.id}.`);
+        setRequested(request.id);
+      } catch (err) {
+        if (err instanceof ApiError) setErrors(fromServerIssues(err.fieldIssues));
+        setFailure(err);
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     try {
       const created = await api.segments.create(env, { key: built.key, ...built.value, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       announce(`Segment ${created.key} created in ${nameOf(env)}.`);
@@ -68,6 +89,8 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
       <PageHeader title="New segment" eyebrow={<Link to={listPath(env)}>Segments</Link>} subtitle={`In ${nameOf(env)}. Other environments have their own segments.`} />
       <form className="form" onSubmit={submit} noValidate>
         <ErrorBanner error={failure} placed={(p) => errorsAt(errors, p.replace(/^body\./, '')).length > 0} />
+        {requested && <ReviewRequested id={requested} what="The segment is created once approved." />}
+        {reviewRequired && !requested && <p className="banner banner--info">{nameOf(env)} requires review: the new segment is created once someone else approves it.</p>}
         <SegmentFields draft={draft} onChange={setDraft} errors={errors} isNew />
         <div className="form__footer">
           <Field label="Reason (audit log)" className="form__reason">
@@ -77,7 +100,7 @@ export function NewSegmentPage({ query }: { query: URLSearchParams }) {
             Cancel
           </Link>
           <Button type="submit" variant="primary" busy={busy}>
-            Create segment
+            {reviewRequired ? 'Request review' : 'Create segment'}
           </Button>
         </div>
       </form>
@@ -137,8 +160,29 @@ export function SegmentPage({ envKey, segmentKey }: { envKey: string; segmentKey
 function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s: SegmentView) => void }) {
   const editor = useSegmentEditor(segment, onSaved);
   const api = useApi();
+  const { nameOf } = useEnvironments();
+  const reviewRequired = useReviewRequired(segment.envKey);
+  const [reviewing, setReviewing] = useState<SegmentEdit | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
   return (
     <div className="form">
+      {requested && <ReviewRequested id={requested} />}
+      {reviewing && (
+        <RequestReviewDialog
+          title={`Request review: segment ${segment.key} in ${nameOf(segment.envKey)}`}
+          lead={`${nameOf(segment.envKey)} requires review`}
+          defaultNote={editor.note}
+          busy={editor.saving}
+          onCancel={() => setReviewing(null)}
+          onConfirm={async (note) => {
+            const id = await editor.requestReview(note || `Segment ${segment.key} in ${nameOf(segment.envKey)}`);
+            setReviewing(null);
+            if (id) setRequested(id);
+          }}
+        >
+          <SegmentChangeText before={pickSegment(editor.base)} change={reviewing} />
+        </RequestReviewDialog>
+      )}
       {editor.conflict && (
         <div className="banner banner--warn" role="alert">
           <p className="banner__title">Someone else saved this segment first (now version {editor.conflict.currentVersion}).</p>
@@ -158,7 +202,24 @@ function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s
       )}
       <ErrorBanner error={editor.failure} placed={(p) => errorsAt(editor.errors, p.replace(/^body\./, '')).length > 0} />
       <SegmentFields draft={editor.draft} onChange={editor.edit} errors={editor.errors} isNew={false} />
-      {editor.dirty && <SaveBar what="the segment" note={editor.note} onNote={editor.setNote} onSave={editor.save} onDiscard={editor.discard} saving={editor.saving} />}
+      {editor.dirty && (
+        <SaveBar
+          what="the segment"
+          note={editor.note}
+          onNote={editor.setNote}
+          onSave={
+            reviewRequired
+              ? () => {
+                  const changes = editor.pendingChanges();
+                  if (changes) setReviewing(changes);
+                }
+              : editor.save
+          }
+          saveLabel={reviewRequired ? 'Request review' : undefined}
+          onDiscard={editor.discard}
+          saving={editor.saving}
+        />
+      )}
     </div>
   );
 }
@@ -233,13 +294,34 @@ function DeleteSegmentButton({ segment, onInUse }: { segment: SegmentView; onInU
   const api = useApi();
   const announce = useAnnounce();
   const { nameOf } = useEnvironments();
+  const reviewRequired = useReviewRequired(segment.envKey);
   const [open, setOpen] = useState(false);
+  const [requested, setRequested] = useState<string | null>(null);
   return (
     <>
       <Button variant="ghost" onClick={() => setOpen(true)}>
-        Delete
+        {reviewRequired ? 'Request deletion' : 'Delete'}
       </Button>
-      {open && (
+      {requested && <ReviewRequested id={requested} />}
+      {open && reviewRequired && (
+        <ConfirmDialog
+          title={`Request review: delete ${segment.key} from ${nameOf(segment.envKey)}`}
+          confirmLabel="Request review"
+          variant="danger"
+          onClose={() => setOpen(false)}
+          onConfirm={async (note) => {
+            const request = await api.changeRequests.create(segment.envKey, {
+              title: note ?? `Delete segment ${segment.key} from ${nameOf(segment.envKey)}`,
+              changes: [{ op: 'segment.delete', key: segment.key, baseVersion: segment.version }],
+            });
+            setRequested(request.id);
+            announce(`Review requested: change request ${request.id}.`);
+          }}
+        >
+          {nameOf(segment.envKey)} requires review: the segment stays until someone else approves its deletion.
+        </ConfirmDialog>
+      )}
+      {open && !reviewRequired && (
         <ConfirmDialog
           title={`Delete ${segment.key} from ${nameOf(segment.envKey)}?`}
           confirmLabel="Delete segment"

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, versionConflictOf } from '../../api/api-error';
-import type { SegmentView } from '../../api/types';
+import type { RequestChange, SegmentEdit, SegmentView } from '../../api/types';
 import { useAnnounce } from '../../app/announcer';
 import { useApi } from '../../app/api-context';
 import { fromServerIssues, mergeErrors, NO_ERRORS, type FieldErrors } from '../../lib/field-errors';
@@ -79,11 +79,51 @@ export function useSegmentEditor(segment: SegmentView, onSaved: (s: SegmentView)
     }
   };
 
+  /** What saving would change (null: nothing, or the draft does not validate: errors are shown). */
+  const pendingChanges = () => {
+    if (!built.ok) {
+      setShowErrors(true);
+      focusFirstInvalid();
+      announce('Fix the highlighted fields before requesting review.', 'error');
+      return null;
+    }
+    const changes = changedSegmentFields(pickSegment(base), built.value);
+    return Object.keys(changes).length === 0 ? null : changes;
+  };
+
+  /**
+   * Where the environment requires review: the edit goes into a change request (based on the version
+   * it was edited from) instead of being saved; the draft goes back to what is live.
+   */
+  const requestReview = async (title: string): Promise<string | null> => {
+    const changes = pendingChanges();
+    if (!changes) return null;
+    setSaving(true);
+    setFailure(null);
+    try {
+      const request = await api.changeRequests.create(segment.envKey, { title, changes: [segmentChange(segment.key, base.version, changes)] });
+      reset(base);
+      setNote('');
+      announce(`Review requested: change request ${request.id}.`);
+      return request.id;
+    } catch (err) {
+      setFailure(err);
+      return null;
+    } finally {
+      setSaving(false);
+    }
+  };
+
   const edit = (next: SegmentDraft) => {
     setDraft(next);
     setServerErrors(NO_ERRORS);
   };
 
   const errors = showErrors ? mergeErrors(built.ok ? NO_ERRORS : built.errors, serverErrors) : serverErrors;
-  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reset, discard: () => reset(base), note, setNote };
+  return { base, draft, edit, dirty, errors, save, saving, failure, conflict, reset, discard: () => reset(base), note, setNote, pendingChanges, requestReview };
+}
+
+/** A segment edit as a change request's change (the admin's RequestChange type is written for flag configs). */
+export function segmentChange(key: string, baseVersion: number | null, edit: SegmentEdit): RequestChange {
+  return (baseVersion === null ? { op: 'segment.create', key, ...edit } : { op: 'segment.update', key, baseVersion, ...edit }) as RequestChange;
 }

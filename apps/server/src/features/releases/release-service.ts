@@ -28,12 +28,16 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { FlagConfigService } from '../flags/flag-config-service';
 import type { MigrationService } from '../migrations/migration-service';
+import { assertDirectWrite } from '../review/review-gate';
 import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
 import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
 
 /** How long tracked counts are kept: the longest gate window (7 days) and a day's margin. */
 export const SIGNAL_RETENTION_MS = 8 * 86_400_000;
+
+/** A person's commands that expose more; refused where the environment requires review (docs/change-requests.md). */
+const EXPOSING_COMMANDS: ReadonlySet<ReleaseCommand> = new Set(['start', 'resume', 'advance']);
 
 /** The actor automatic transitions are recorded under. */
 export function releaseActor(id: string): Actor {
@@ -226,6 +230,8 @@ export function createReleaseService(deps: {
         const migrationFrom = (await tx.flags.get(flagKey))?.type === 'migration' ? (await tx.migrations.getState(flagKey, envKey))?.state.stage : undefined;
         const def = definitionOf(body, migrationFrom);
         await checkTarget(tx, flagKey, envKey, def);
+        // A plan changes exposure by itself once started: where review is required nobody starts one unreviewed.
+        await assertDirectWrite(tx, envKey, 'a release plan');
         const at = now().toISOString();
         const plan: ReleasePlanRecord = {
           id: `rp_${randomBytes(8).toString('hex')}`,
@@ -264,6 +270,8 @@ export function createReleaseService(deps: {
       return db.transaction(async (tx) => {
         const plan = await loadPlan(tx, id);
         const at = now();
+        // Moving exposure forward is a change like any other; pausing and aborting (a kill) never wait for review.
+        if (EXPOSING_COMMANDS.has(command)) await assertDirectWrite(tx, plan.envKey, `the release plan's ${command}`);
         if (command === 'start') return start(tx, actor, plan, reason);
         if (command === 'advance') {
           const flag = await tx.flags.get(plan.flagKey);
