@@ -30,6 +30,8 @@ import type {
   TriggerSecrets,
   TriggerView,
   CreateWebhookBody,
+  CreateKeyBody,
+  KeyView,
   WebhookDelivery,
   WebhookView,
 } from './types';
@@ -159,6 +161,13 @@ export function createApiClient(http: Http) {
       create: (body: CreateTriggerBody): Promise<TriggerSecrets> => http.request('POST', '/triggers', { body }),
       rotate: (id: string, reason: string): Promise<TriggerSecrets> => http.request('POST', `/triggers/${enc(id)}/rotate`, { body: { reason } }),
       disable: (id: string, reason: string): Promise<TriggerView> => http.request('POST', `/triggers/${enc(id)}/disable`, { body: { reason } }),
+    },
+
+    keys: {
+      list: (): Promise<{ items: KeyView[] }> => http.request('GET', '/keys'),
+      /** The answer holds the secret: the only time the server ever shows it. */
+      create: (body: CreateKeyBody): Promise<{ key: KeyView; secret: string }> => http.request('POST', '/keys', { body }),
+      revoke: (id: string, reason: string): Promise<KeyView> => http.request('POST', `/keys/${enc(id)}/revoke`, { body: { reason } }),
     },
 
     webhooks: {

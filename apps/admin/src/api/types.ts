@@ -347,6 +347,28 @@ export interface TriggerView {
 }
 
 /** Creating or rotating a trigger: the URL path and signing secret, shown once. */
+/** `GET /api/v1/keys`: a key as the API shows it (never the secret or its hash). */
+export interface KeyView {
+  id: string;
+  kind: 'admin' | 'server' | 'client';
+  role: Role | null;
+  envKey: string | null;
+  name: string;
+  /** The secret's last characters, to recognise it. */
+  hint: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  allowedOrigins?: string[];
+}
+
+/** `POST /api/v1/keys`. */
+export type CreateKeyBody =
+  | { kind: 'admin'; role: Role; name: string; reason?: string }
+  | { kind: 'server'; environment: string; name: string; reason?: string }
+  | { kind: 'client'; environment: string; name: string; reason?: string; allowedOrigins?: string[] };
+
 export interface TriggerSecrets {
   trigger: TriggerView;
   url: string;
