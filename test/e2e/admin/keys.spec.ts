@@ -19,7 +19,7 @@ test('an admin creates a server key (secret shown once, copied with one click) t
   expect(secret.length).toBeGreaterThan(20);
   await shown.getByRole('button', { name: 'Copy secret' }).click();
   await expect(shown.getByText('Copied', { exact: true })).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
 
   // The secret works: the SDK rule-set endpoint accepts it.
   const sdk = await fetch(`${server.baseUrl}/sdk/v1/flags`, { headers: { authorization: `Bearer ${secret}` } });
