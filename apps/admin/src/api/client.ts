@@ -15,6 +15,7 @@ import type {
   Delivery,
   Environment,
   ExplainView,
+  FlagEvaluation,
   FlagListQuery,
   FlagView,
   MigrationView,
@@ -85,6 +86,8 @@ export function createApiClient(http: Http) {
       get: (key: string) => http.request('GET', flagPath(key), { schema: flagViewSchema }),
       create: (body: CreateFlagBody) => http.request('POST', '/flags', { body, schema: flagViewSchema }),
       update: (key: string, body: UpdateFlagBody) => http.request('PATCH', flagPath(key), { body, schema: flagViewSchema }),
+      /** Evaluation counts SDKs reported, per environment and variant. */
+      evaluations: async (key: string): Promise<FlagEvaluation[]> => (await http.request<{ items: FlagEvaluation[] }>('GET', `${flagPath(key)}/evaluations`)).items,
       setArchived: (key: string, archived: boolean, reason?: string) =>
         http.request('POST', `${flagPath(key)}/${archived ? 'archive' : 'unarchive'}`, { body: reason ? { reason } : {}, schema: flagViewSchema }),
     },

@@ -250,6 +250,16 @@ export interface StaleFlag {
   singleVariation: { environment: string; variation: string; since: string }[];
 }
 
+/** `GET /api/v1/flags/:key/evaluations`: what SDK summaries reported, per environment and served variant. */
+export interface FlagEvaluation {
+  environment: string;
+  /** null when the caller's default was served. */
+  variant: string | null;
+  count: number;
+  firstEvaluatedAt: string;
+  lastEvaluatedAt: string;
+}
+
 export interface StaleReport {
   days: number;
   items: StaleFlag[];
