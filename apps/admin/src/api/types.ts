@@ -49,7 +49,8 @@ export interface Environment {
 }
 
 /** A flag's config in one environment, as listed inside a flag. */
-export type EnvironmentConfigView = EnvironmentConfig & { updatedAt: string };
+/** `revision`: the flag's own change count in the environment (shown to people); `version` is the environment's (for SDKs). */
+export type EnvironmentConfigView = EnvironmentConfig & { updatedAt: string; revision?: number };
 
 /** `GET /api/v1/flags/:key`: the definition with every environment's config. */
 export interface FlagView extends FlagDefinition {
@@ -62,6 +63,8 @@ export type ConfigRecord = EnvironmentConfig & {
   flagKey: string;
   envKey: string;
   updatedAt: string;
+  /** The flag's own change count in this environment (1 when created). */
+  revision?: number;
   /** On a toggle's, kill's or restore's answer: false when the flag already was in the asked state (nothing written). */
   changed?: boolean;
 };
