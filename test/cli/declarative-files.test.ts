@@ -105,6 +105,10 @@ describe('export, then apply', () => {
     expect(human.stdout).toContain('~ segment beta');
     expect(human.stdout).toContain('included: +u-3');
     expect(human.stdout).toContain('turn OFF in production');
+    // Targeting in words: rule sentences, variation names and percentages, not weights or JSON.
+    expect(human.stdout).toContain('      Rules:\n        - 2. 10% of beta: if context is in segment beta, roll out "off" 90%, "on" 10%\n        + 2. 10% of beta: if context is in segment beta, roll out "off" 50%, "on" 50%');
+    expect(human.stdout).toContain('      Rules: none → 1. if context is in segment beta, serve "on"\n      Default rule: serve "on" → serve "off"');
+    expect(human.stdout).not.toContain('90000');
     expect(human.stdout).toContain('7 changes: 1 to create, 6 to update.');
     expect(human.stdout).toContain('Dry run: nothing was changed.');
 

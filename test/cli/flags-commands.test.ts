@@ -29,7 +29,9 @@ describe('switchyard flags', () => {
     const get = await h.run(['flags', 'get', 'new-checkout']);
     expect(get.code).toBe(0);
     expect(get.stdout).toContain('owner:       team-payments');
-    expect(get.stdout).toMatch(/^production\s+off\s+0\s+0\s+on\s+0\s+\d+$/m);
+    // The flag's own revision (1: new), then the environment version SDKs track.
+    expect(get.stdout).toMatch(/REVISION\s+ENV VERSION$/m);
+    expect(get.stdout).toMatch(/^production\s+off\s+0\s+0\s+on\s+0\s+1\s+\d+$/m);
     const getJson = JSON.parse((await h.run(['flags', 'get', 'new-checkout', '--json'])).stdout);
     expect(getJson).toMatchObject({ key: 'new-checkout', environments: { production: { enabled: false } } });
   });

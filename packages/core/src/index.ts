@@ -6,3 +6,4 @@ export * from './migration/index';
 export * from './protocol/index';
 export * from './audit/index';
 export * from './release/index';
+export * from './describe/index';

@@ -15,6 +15,7 @@ import type {
   Delivery,
   Environment,
   ExplainView,
+  FlagEvaluation,
   FlagListQuery,
   FlagView,
   MigrationView,
@@ -30,6 +31,8 @@ import type {
   TriggerSecrets,
   TriggerView,
   CreateWebhookBody,
+  CreateKeyBody,
+  KeyView,
   WebhookDelivery,
   WebhookView,
 } from './types';
@@ -83,6 +86,8 @@ export function createApiClient(http: Http) {
       get: (key: string) => http.request('GET', flagPath(key), { schema: flagViewSchema }),
       create: (body: CreateFlagBody) => http.request('POST', '/flags', { body, schema: flagViewSchema }),
       update: (key: string, body: UpdateFlagBody) => http.request('PATCH', flagPath(key), { body, schema: flagViewSchema }),
+      /** Evaluation counts SDKs reported, per environment and variant. */
+      evaluations: async (key: string): Promise<FlagEvaluation[]> => (await http.request<{ items: FlagEvaluation[] }>('GET', `${flagPath(key)}/evaluations`)).items,
       setArchived: (key: string, archived: boolean, reason?: string) =>
         http.request('POST', `${flagPath(key)}/${archived ? 'archive' : 'unarchive'}`, { body: reason ? { reason } : {}, schema: flagViewSchema }),
     },
@@ -164,6 +169,13 @@ export function createApiClient(http: Http) {
       create: (body: CreateTriggerBody): Promise<TriggerSecrets> => http.request('POST', '/triggers', { body }),
       rotate: (id: string, reason: string): Promise<TriggerSecrets> => http.request('POST', `/triggers/${enc(id)}/rotate`, { body: { reason } }),
       disable: (id: string, reason: string): Promise<TriggerView> => http.request('POST', `/triggers/${enc(id)}/disable`, { body: { reason } }),
+    },
+
+    keys: {
+      list: (): Promise<{ items: KeyView[] }> => http.request('GET', '/keys'),
+      /** The answer holds the secret: the only time the server ever shows it. */
+      create: (body: CreateKeyBody): Promise<{ key: KeyView; secret: string }> => http.request('POST', '/keys', { body }),
+      revoke: (id: string, reason: string): Promise<KeyView> => http.request('POST', `/keys/${enc(id)}/revoke`, { body: { reason } }),
     },
 
     webhooks: {

@@ -49,7 +49,8 @@ export interface Environment {
 }
 
 /** A flag's config in one environment, as listed inside a flag. */
-export type EnvironmentConfigView = EnvironmentConfig & { updatedAt: string };
+/** `revision`: the flag's own change count in the environment (shown to people); `version` is the environment's (for SDKs). */
+export type EnvironmentConfigView = EnvironmentConfig & { updatedAt: string; revision?: number };
 
 /** `GET /api/v1/flags/:key`: the definition with every environment's config. */
 export interface FlagView extends FlagDefinition {
@@ -62,6 +63,8 @@ export type ConfigRecord = EnvironmentConfig & {
   flagKey: string;
   envKey: string;
   updatedAt: string;
+  /** The flag's own change count in this environment (1 when created). */
+  revision?: number;
   /** On a toggle's, kill's or restore's answer: false when the flag already was in the asked state (nothing written). */
   changed?: boolean;
 };
@@ -250,6 +253,16 @@ export interface StaleFlag {
   singleVariation: { environment: string; variation: string; since: string }[];
 }
 
+/** `GET /api/v1/flags/:key/evaluations`: what SDK summaries reported, per environment and served variant. */
+export interface FlagEvaluation {
+  environment: string;
+  /** null when the caller's default was served. */
+  variant: string | null;
+  count: number;
+  firstEvaluatedAt: string;
+  lastEvaluatedAt: string;
+}
+
 export interface StaleReport {
   days: number;
   items: StaleFlag[];
@@ -347,6 +360,28 @@ export interface TriggerView {
 }
 
 /** Creating or rotating a trigger: the URL path and signing secret, shown once. */
+/** `GET /api/v1/keys`: a key as the API shows it (never the secret or its hash). */
+export interface KeyView {
+  id: string;
+  kind: 'admin' | 'server' | 'client';
+  role: Role | null;
+  envKey: string | null;
+  name: string;
+  /** The secret's last characters, to recognise it. */
+  hint: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  allowedOrigins?: string[];
+}
+
+/** `POST /api/v1/keys`. */
+export type CreateKeyBody =
+  | { kind: 'admin'; role: Role; name: string; reason?: string }
+  | { kind: 'server'; environment: string; name: string; reason?: string }
+  | { kind: 'client'; environment: string; name: string; reason?: string; allowedOrigins?: string[] };
+
 export interface TriggerSecrets {
   trigger: TriggerView;
   url: string;

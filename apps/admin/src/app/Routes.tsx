@@ -5,6 +5,7 @@ import { FlagDetailPage } from '../features/flag-detail/FlagDetailPage';
 import { FlagsListPage } from '../features/flags/FlagsListPage';
 import { IncidentPage } from '../features/incident/IncidentPage';
 import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
+import { KeysPage } from '../features/keys/KeysPage';
 import { StaleReportPage } from '../features/reports/StaleReportPage';
 import { NewSegmentPage, SegmentPage } from '../features/segments/SegmentEditorPage';
 import { SegmentsPage } from '../features/segments/SegmentsPage';
@@ -29,6 +30,7 @@ export function Routes() {
   const request = matchRoute('/change-requests/:id', path);
   if (request?.id) return <ChangeRequestPage key={request.id} id={request.id} />;
   if (path === '/integrations' && can('manageIntegrations')) return <IntegrationsPage />;
+  if (path === '/keys' && can('manageKeys')) return <KeysPage />;
   if (path === '/reports/stale') return <StaleReportPage query={query} />;
   if (path === '/segments') return <SegmentsPage query={query} />;
   if (path === '/segments/new' && can('editSegments')) return <NewSegmentPage query={query} />;

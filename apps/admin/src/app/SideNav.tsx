@@ -10,6 +10,7 @@ const ITEMS = [
   { to: '/change-requests', label: 'Reviews', icon: 'M5 12l4 4 10-10M4 4h8' },
   { to: '/audit', label: 'Audit log', icon: 'M6 3h9l4 4v14H6V3Zm3 7h7m-7 4h7m-7 4h4' },
   { to: '/integrations', label: 'Integrations', icon: 'M8 12h8M5 8a4 4 0 0 0 0 8h2M19 8a4 4 0 0 1 0 8h-2', admin: true },
+  { to: '/keys', label: 'Keys', icon: 'M14 10a4 4 0 1 0-3.5 4L9 15.5V18H6.5v2.5H4V18l6-6M15.5 8.5h.01', admin: true },
 ] as const;
 
 /** The left navigation. The current page is marked with aria-current. */

@@ -72,8 +72,8 @@ export function describeFlag(f: FlagView): string {
   ];
   const rows = Object.entries(f.environments)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([env, c]) => [env, stateOf(c, f), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.version)]);
-  lines.push(table(['ENVIRONMENT', 'STATE', 'TARGETS', 'RULES', 'FALLTHROUGH', 'PREREQS', 'VERSION'], rows));
+    .map(([env, c]) => [env, stateOf(c, f), String(c.targets.length), String(c.rules.length), serveText(c.fallthrough, f), String(c.prerequisites.length), String(c.revision ?? '-'), String(c.version)]);
+  lines.push(table(['ENVIRONMENT', 'STATE', 'TARGETS', 'RULES', 'FALLTHROUGH', 'PREREQS', 'REVISION', 'ENV VERSION'], rows));
   for (const [env, c] of Object.entries(f.environments)) if (c.killed) lines.push(`  ${env}: killed by ${c.killed.by} at ${shortTime(c.killed.at)}: ${c.killed.reason}`);
   return lines.join('\n');
 }

@@ -37,6 +37,7 @@ const savedPlanSchema = z.strictObject({
     configs: z.record(z.string(), z.strictObject({ version, config: z.any() })),
     segments: z.record(z.string(), version),
   }),
+  variations: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 export interface SavedPlan extends Plan {
@@ -45,7 +46,7 @@ export interface SavedPlan extends Plan {
 }
 
 export function formatSavedPlan(plan: Plan, source: string, reason: string | null): string {
-  return `${JSON.stringify({ format: PLAN_FORMAT, environment: plan.environment, source, reason, changes: plan.changes, notes: plan.notes, observed: plan.observed }, null, 2)}\n`;
+  return `${JSON.stringify({ format: PLAN_FORMAT, environment: plan.environment, source, reason, changes: plan.changes, notes: plan.notes, observed: plan.observed, ...(plan.variations ? { variations: plan.variations } : {}) }, null, 2)}\n`;
 }
 
 export function parseSavedPlan(text: string, fileName: string): SavedPlan {

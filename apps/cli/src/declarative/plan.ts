@@ -1,4 +1,4 @@
-import { checkPrerequisites, type FlagDefinition } from '@switchyard/core';
+import { checkPrerequisites, DEFAULT_BOOLEAN_VARIATIONS, type FlagDefinition } from '@switchyard/core';
 import { UsageError, type FieldIssue } from '../errors';
 import { plural } from '../format/table';
 import type { FlagView } from '../http/api-types';
@@ -42,6 +42,8 @@ export interface Plan {
   /** Things the reader should know that are not changes (kills left in place, unmanaged flags). */
   notes: string[];
   observed: Observed;
+  /** Variation names of the flags the plan changes (the file's, else the server's), to show changes in words. */
+  variations?: Record<string, string[]>;
 }
 
 type Locate = (path: Path, message: string) => FieldIssue;
@@ -63,6 +65,7 @@ export function computePlan(desired: DesiredState, server: ServerState, opts: { 
   const unarchives: Change[] = [];
   const flagChanges: Change[] = [];
   const byKey = <T extends { key: string }>(list: readonly T[]) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+  const variations: Record<string, string[]> = {};
 
   for (const s of byKey(desired.segments)) {
     const current = server.segments.get(s.key);
@@ -79,6 +82,8 @@ export function computePlan(desired: DesiredState, server: ServerState, opts: { 
 
   for (const f of byKey(desired.flags)) {
     const existing = server.flags.get(f.key) ?? server.archived.get(f.key);
+    const names = (f.variations ?? existing?.variations ?? (f.variationType === 'boolean' ? DEFAULT_BOOLEAN_VARIATIONS : undefined))?.map((v) => v.name);
+    if (names) variations[f.key] = names;
     if (!existing) {
       creates.push({ op: 'flag.create', key: f.key, body: createBody(f) });
       if (f.config) flagChanges.push(...configChanges(f.key, initialConfig(f), f.config));
@@ -121,7 +126,13 @@ export function computePlan(desired: DesiredState, server: ServerState, opts: { 
     if (absentFlags.length > 0) notes.push(`Not in the file, left alone (--prune archives them): flags ${absentFlags.join(', ')}.`);
     if (absentSegments.length > 0) notes.push(`Not in the file, left alone (--prune deletes them): segments ${absentSegments.join(', ')}.`);
   }
-  return { environment: env, changes: [...segmentChanges, ...creates, ...unarchives, ...flagChanges, ...removals], notes, observed };
+  const changes = [...segmentChanges, ...creates, ...unarchives, ...flagChanges, ...removals];
+  // The changed flags, and the flags their prerequisites name.
+  const changed = new Set(changes.map((c) => c.key));
+  for (const c of changes)
+    if (c.op === 'flag.config.update') for (const f of c.fields) if (f.field === 'prerequisites') for (const p of f.after as { flag: string }[]) changed.add(p.flag);
+  const shown = Object.fromEntries(Object.entries(variations).filter(([key]) => changed.has(key)));
+  return { environment: env, changes, notes, observed, ...(Object.keys(shown).length > 0 ? { variations: shown } : {}) };
 }
 
 /** The environments a flag is killed in, with each kill. */

@@ -1,3 +1,4 @@
+import { describeFieldChange, variationNamer, type VariationNamer } from '@switchyard/core';
 import { brief, plural } from '../format/table';
 import { same } from './canonical';
 import type { Change, FieldChange, Plan } from './plan';
@@ -30,8 +31,25 @@ function headline(c: Change, env: string): [symbol: string, subject: string, wha
   }
 }
 
-function fieldLines(f: FieldChange): string[] {
+/** Targeting fields in words (core's describer: variation names, percentages, rule sentences); `--json` has the raw values. */
+const DESCRIBED = new Set(['targets', 'rules', 'fallthrough', 'prerequisites', 'offVariation']);
+
+function describedLines(f: FieldChange, name: VariationNamer, namesOf: (flag: string) => VariationNamer): string[] | undefined {
+  if (!DESCRIBED.has(f.field)) return undefined;
+  const d = describeFieldChange(f.field, f.before, f.after, name, namesOf);
+  if (!d) return undefined;
   const pad = '      ';
+  if (d.before.length === 1 && d.after.length === 1 && d.before[0]!.length + d.after[0]!.length <= 100) return [`${pad}${d.label}: ${d.before[0]} → ${d.after[0]}`];
+  // One line per rule or target: only the lines that go (-) and come (+).
+  const gone = d.before.filter((l) => !d.after.includes(l));
+  const come = d.after.filter((l) => !d.before.includes(l));
+  return [`${pad}${d.label}:`, ...gone.map((l) => `${pad}  - ${l}`), ...come.map((l) => `${pad}  + ${l}`)];
+}
+
+function fieldLines(f: FieldChange, name?: VariationNamer, namesOf?: (flag: string) => VariationNamer): string[] {
+  const pad = '      ';
+  const described = name && namesOf ? describedLines(f, name, namesOf) : undefined;
+  if (described) return described;
   if (SET_FIELDS.has(f.field) && Array.isArray(f.before) && Array.isArray(f.after)) {
     const before = new Set(f.before as string[]);
     const after = new Set(f.after as string[]);
@@ -60,12 +78,16 @@ function isScalarList(...lists: unknown[][]): boolean {
   return lists.every((l) => l.every((v) => v === null || typeof v !== 'object'));
 }
 
-function bodyLines(c: Change): string[] {
+function bodyLines(c: Change, plan: Plan): string[] {
   if (c.op === 'segment.create') {
     const b = c.body as { included?: string[]; excluded?: string[]; rules?: unknown[] };
     return [`      included: ${b.included?.length ?? 0}, excluded: ${b.excluded?.length ?? 0}, rules: ${b.rules?.length ?? 0}`];
   }
-  if ('fields' in c) return c.fields.flatMap(fieldLines);
+  if ('fields' in c && c.op !== 'segment.update') {
+    const namesOf = (flag: string) => variationNamer(plan.variations?.[flag]);
+    return c.fields.flatMap((f) => fieldLines(f, namesOf(c.key), namesOf));
+  }
+  if ('fields' in c) return c.fields.flatMap((f) => fieldLines(f));
   return [];
 }
 
@@ -77,7 +99,7 @@ export function renderPlan(plan: Plan, source: string): string {
   const width = Math.max(0, ...heads.map(([, subject]) => subject.length));
   plan.changes.forEach((c, i) => {
     const [symbol, subject, what] = heads[i]!;
-    lines.push(`  ${symbol} ${subject.padEnd(width)}  ${what}`, ...bodyLines(c));
+    lines.push(`  ${symbol} ${subject.padEnd(width)}  ${what}`, ...bodyLines(c, plan));
   });
   if (plan.notes.length > 0) lines.push('', ...plan.notes.map((n) => `  note: ${n}`));
   lines.push('', summary(plan));

@@ -2,7 +2,8 @@ import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, GateJudgement
 
 // What the REST API answers, as far as the CLI reads it (README.md, "API at a glance").
 
-export type ConfigView = EnvironmentConfig & { flagKey?: string; envKey?: string; updatedAt?: string };
+/** `revision`: the flag's own change count in the environment (for people); `version`: the environment's (for SDKs). */
+export type ConfigView = EnvironmentConfig & { flagKey?: string; envKey?: string; updatedAt?: string; revision?: number };
 /** A toggle's, kill's or restore's answer: `changed: false` when the flag already was in the asked state (nothing written). */
 export type ConfigOutcome = ConfigView & { changed: boolean };
 

@@ -23,7 +23,11 @@ export interface EnvironmentSize {
 
 export type FlagRecord = FlagDefinition & { updatedAt: string };
 
-export type FlagConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string };
+/**
+ * `version` is the environment's version at the config's last change (what SDKs track);
+ * `revision` counts this flag's own changes in the environment (1 when created): what people see.
+ */
+export type FlagConfigRecord = EnvironmentConfig & { flagKey: string; envKey: string; updatedAt: string; revision: number };
 
 export type SegmentRecord = Segment & { envKey: string; createdAt: string; updatedAt: string };
 

@@ -12,6 +12,7 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { EmptyState } from '../../ui/Loading';
 import { ReleasePanel } from '../releases/ReleasePanel';
 import { ExplainPanel } from '../explain/ExplainPanel';
+import { PrerequisitesEditor } from '../targeting/PrerequisitesEditor';
 import { TargetingEditor } from '../targeting/TargetingEditor';
 import { TargetingReadView } from '../targeting/TargetingReadView';
 import { ConflictNotice } from './ConflictNotice';
@@ -114,11 +115,7 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
       )}
       <ErrorBanner error={editor.failure} placed={(p) => SHOWN_IN_EDITOR.test(p)} />
       <TargetingEditor draft={editor.draft} onChange={editor.edit} variationNames={variationNames} segmentKeys={segmentKeys ?? []} errors={editor.errors} />
-      {config.prerequisites.length > 0 && (
-        <p className="muted small">
-          Prerequisites: {config.prerequisites.map((p) => `${p.flag} = variation ${p.variation}`).join(', ')} (edited through the API for now).
-        </p>
-      )}
+      <PrerequisitesEditor flag={flag} envKey={envKey} envName={nameOf(envKey)} config={config} onSaved={(c) => onConfigChanged(envKey, c)} />
       <ExplainPanel flagKey={flag.key} envKey={envKey} envName={nameOf(envKey)} />
       {editor.dirty && !hidden && (
         <SaveBar

@@ -17,7 +17,7 @@ import { LandedCount } from '../kill-switch/LandedCount';
 interface EnvironmentStateBarProps {
   flag: FlagView;
   envKey: string;
-  config: EnvironmentConfig & { updatedAt?: string };
+  config: EnvironmentConfig & { updatedAt?: string; revision?: number };
   onChanged: (config: ConfigRecord) => void;
   onStale: () => void;
 }
@@ -53,8 +53,8 @@ export function EnvironmentStateBar({ flag, envKey, config, onChanged, onStale }
         )}
         <div className="statebar__spacer" />
         <LandedCount flagKey={flag.key} envKey={envKey} version={config.version} />
-        <span className="muted small">
-          v{config.version}
+        <span className="muted small" title={`Environment version ${config.version}: what SDKs track`}>
+          <span data-testid="flag-revision">v{config.revision ?? config.version}</span>
           {config.updatedAt && <> · updated {formatRelative(config.updatedAt)}</>}
         </span>
         <KillControls flag={flag} envKey={envKey} config={config} onChanged={onChanged} onStale={onStale} />

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Loading } from '../../ui/Loading';
 import { Tabs } from '../../ui/Tabs';
 import { FlagHistory } from '../audit/FlagHistory';
+import { EvaluationsPanel } from '../evaluations/EvaluationsPanel';
 import { envState } from '../flags/flag-state';
 import { MigrationPanel } from '../migration/MigrationPanel';
 import { STAGE_LABELS, stageOfConfig } from '../migration/migration-view';
@@ -81,6 +82,7 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
       ),
     })),
     { id: 'definition', label: <>Definition{dirty.definition && <span className="tab-dirty">•<span className="sr-only"> unsaved changes</span></span>}</> },
+    { id: 'usage', label: 'Usage' },
     { id: 'history', label: 'History' },
   ];
   const selected = tabs.some((t) => t.id === tab) ? tab : current.key;
@@ -105,6 +107,7 @@ export function FlagDetailPage({ flagKey, query }: { flagKey: string; query: URL
           ),
         )}
         <DefinitionPanel flag={f} hidden={selected !== 'definition'} onSaved={onFlagChanged} onReload={flag.reload} onDirtyChange={reportDirty} />
+        {selected === 'usage' && <EvaluationsPanel flag={f} />}
         {selected === 'history' && <FlagHistory flagKey={f.key} refreshKey={historyKey} />}
       </Tabs>
     </>

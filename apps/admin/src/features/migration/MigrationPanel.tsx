@@ -80,7 +80,11 @@ export function MigrationPanel({ flag, envKey, hidden, onMoved }: MigrationPanel
           <span className="muted small">entered {formatRelative(v.state.enteredStageAt)}</span>
           <div className="statebar__spacer" />
           {config && <LandedCount flagKey={flag.key} envKey={envKey} version={config.version} />}
-          {config && <span className="muted small">v{config.version}</span>}
+          {config && (
+            <span className="muted small" title={`Environment version ${config.version}: what SDKs track`}>
+              v{config.revision ?? config.version}
+            </span>
+          )}
           <KillControls flag={flag} envKey={envKey} config={config} onChanged={afterKill} onStale={afterKill} size="sm" />
           <Button size="sm" variant="ghost" onClick={view.reload} busy={view.loading}>
             Refresh figures

@@ -39,6 +39,8 @@ export const flagConfigs = pgTable(
     fallthrough: json<EnvironmentConfig['fallthrough']>('fallthrough').notNull(),
     prerequisites: json<EnvironmentConfig['prerequisites']>('prerequisites').notNull(),
     version: int64('version').notNull(),
+    /** This flag's own change count in the environment (1 when created); `version` is the environment's. */
+    revision: integer('revision').notNull().default(1),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.flagKey, t.envKey] })],

@@ -25,7 +25,9 @@ export async function writeFlagVersion(
 ): Promise<FlagConfigRecord> {
   const after = def.archivedAt === null ? toEvaluableFlag(def, { ...config, version: 0 }) : null;
   const version = await log.record(tx, { envKey, kind: 'flag', key: def.key, at, before, after });
-  const record: FlagConfigRecord = { ...config, version, flagKey: def.key, envKey, updatedAt: at };
+  // The flag's own revision counts its changes here; the environment version counts everyone's.
+  const revision = ((await tx.configs.get(def.key, envKey))?.revision ?? 0) + 1;
+  const record: FlagConfigRecord = { ...config, version, revision, flagKey: def.key, envKey, updatedAt: at };
   await tx.configs.upsert(record);
   return record;
 }

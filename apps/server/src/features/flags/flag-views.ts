@@ -6,20 +6,21 @@ export function toDefinition({ updatedAt: _u, ...def }: FlagRecord): FlagDefinit
   return def;
 }
 
-/** An environment config without its row keys. */
-export function toConfig({ flagKey: _f, envKey: _e, updatedAt: _u, ...config }: FlagConfigRecord): EnvironmentConfig {
+/** An environment config without its row keys and bookkeeping (the revision is shown by the views only). */
+export function toConfig({ flagKey: _f, envKey: _e, updatedAt: _u, revision: _r, ...config }: FlagConfigRecord): EnvironmentConfig {
   return config;
 }
 
 /** A flag with its config in every environment, as the API shows it. */
 export interface FlagView extends FlagDefinition {
   updatedAt: string;
-  environments: Record<string, EnvironmentConfig & { updatedAt: string }>;
+  /** `revision`: the flag's own change count in the environment, for people; `version` is the environment's, for SDKs. */
+  environments: Record<string, EnvironmentConfig & { updatedAt: string; revision: number }>;
 }
 
 export function toFlagView(flag: FlagRecord, configs: readonly FlagConfigRecord[]): FlagView {
   const environments: FlagView['environments'] = {};
-  for (const c of configs) environments[c.envKey] = { ...toConfig(c), updatedAt: c.updatedAt };
+  for (const c of configs) environments[c.envKey] = { ...toConfig(c), updatedAt: c.updatedAt, revision: c.revision };
   return { ...flag, environments };
 }
 

@@ -74,6 +74,7 @@ export const config = (flagKey: string, envKey: string, o: Partial<FlagConfigRec
   fallthrough: { variation: 1 },
   prerequisites: [],
   version: 1,
+  revision: 1,
   updatedAt: T0,
   ...o,
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "flag_configs" ADD COLUMN "revision" integer DEFAULT 1 NOT NULL;

@@ -1,0 +1,2 @@
+export * from './describe-targeting';
+export * from './describe-change';
