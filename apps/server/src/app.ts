@@ -196,7 +196,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     const stopScheduler = services.changeRequests.startScheduler(options.schedulerIntervalMs ?? 5_000, (err) => app.log.warn({ err }, 'scheduled change requests: a pass failed; retried on the next'));
     app.addHook('preClose', stopScheduler);
   }
-  registerHealthRoutes(app, { db: services.db, fanout });
+  registerHealthRoutes(app, { pingDatabase: () => services.db.ping(), fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);

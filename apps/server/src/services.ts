@@ -16,6 +16,7 @@ import { createKeyService } from './features/keys/key-service';
 import { createMigrationService } from './features/migrations/migration-service';
 import { createPlanService } from './features/plans/plan-service';
 import { createReleaseService } from './features/releases/release-service';
+import { createReportService } from './features/reports/report-service';
 import { createChangeRequestService, type ChangeRequestEvent } from './features/change-requests/change-request-service';
 import { createBreakGlass } from './features/review/break-glass';
 import { createReviewPolicyService } from './features/review/review-policy-service';
@@ -83,6 +84,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     webhooks: createWebhookService({ db, audit, now }),
     webhookDeliveriesWritten,
     explain: createExplainService({ db }),
+    reports: createReportService({ db, now }),
   };
 }
 
