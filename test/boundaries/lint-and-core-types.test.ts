@@ -28,6 +28,7 @@ describe('Biome (biome.jsonc)', () => {
   it('fails on a planted formatting error in a file the format check covers', { timeout: 60_000 }, () => {
     const res = inTree({ 'test/boundaries/planted.ts': 'export const quoted = "double";\n' }, 'biome', [
       'check',
+      '--error-on-warnings',
       'test',
     ]);
     expect(res.status, res.output).not.toBe(0);
@@ -41,13 +42,13 @@ describe('Biome (biome.jsonc)', () => {
         'test/boundaries/planted.ts': "export const quoted = 'single';\n",
       },
       'biome',
-      ['check', 'apps', 'test'],
+      ['check', '--error-on-warnings', 'apps', 'test'],
     );
     expect(res.status, res.output).toBe(0);
   });
 
   it('passes on the repository as it is', { timeout: 120_000 }, () => {
-    const res = runTool('biome', ['check', '.']);
+    const res = runTool('biome', ['check', '--error-on-warnings', '.']);
     expect(res.status, res.output).toBe(0);
   });
 });
