@@ -9,7 +9,7 @@ const ROUTES_KNOWN_TO_READ_STORAGE = [
   'apps/server/src/features/migrations/migration-routes\\.ts$',
   'apps/server/src/features/ofrep/ofrep-evaluate-routes\\.ts$',
   'apps/server/src/features/ofrep/ofrep-event-routes\\.ts$',
-  'apps/server/src/features/events/event-routes\\.ts$',
+  'apps/server/src/infra/events/event-routes\\.ts$',
   // `Role` lives in db/records until the shared contract package (issue 20, point 1) holds it.
   'apps/server/src/features/audit/audit-routes\\.ts$',
 ];

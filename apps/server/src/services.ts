@@ -2,10 +2,10 @@ import type { Database } from './db/stores';
 import type { CheckpointOptions } from './features/audit/audit-checkpoints';
 import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
-import { ChangeFeed } from './features/changes/change-feed';
+import { createChangeFeed, type ChangeFeed } from './features/changes/change-feed';
 import { createChangeLog } from './features/changes/change-log';
 import type { EnvironmentBudget } from './features/environments/environment-size';
-import { Signal } from './features/changes/signal';
+import { Signal } from './infra/signal';
 import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
@@ -23,8 +23,8 @@ import { createReviewPolicyService } from './features/review/review-policy-servi
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
-import { instrumentDatabase } from './features/metrics/instrumented-database';
-import { createMetrics } from './features/metrics/metrics';
+import { instrumentDatabase } from './infra/metrics/instrumented-database';
+import { createMetrics } from './infra/metrics/metrics';
 import { createTriggerService } from './features/triggers/trigger-service';
 import { createWebhookOutbox } from './features/webhooks/webhook-outbox';
 import { createWebhookService } from './features/webhooks/webhook-service';
@@ -35,7 +35,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const metrics = createMetrics();
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
-  const feed = deps.feed ?? new ChangeFeed();
+  const feed = deps.feed ?? createChangeFeed();
   /** Emitted once a transaction that wrote webhook deliveries commits: the delivery worker wakes. */
   const webhookDeliveriesWritten = new Signal<void>();
   const outbox = createWebhookOutbox({ now, written: webhookDeliveriesWritten });
@@ -43,7 +43,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const changes = createChangeLog({ feed, budget: deps.budget });
   const shared = { db, audit, changes, now };
   const keyRevoked = new Signal<string>();
-  keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
+  keyRevoked.subscribe((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
   const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   const environments = createEnvironmentService({ ...shared, migrations });
