@@ -23,7 +23,8 @@ import { ClauseText } from '../targeting/TargetingReadView';
 import { buildSegment, emptySegmentDraft, flagsInUse, type SegmentDraft } from './segment-draft';
 import { SegmentFields } from './SegmentFields';
 import { segmentPath } from './SegmentsPage';
-import { useSegmentEditor } from './use-segment-editor';
+import { useVersionedEditor } from '../../lib/use-versioned-editor';
+import { segmentEditing } from './segment-editing';
 
 const listPath = (env: string) => withQuery('/segments', { env });
 
@@ -135,7 +136,7 @@ export function SegmentPage({ envKey, segmentKey }: { envKey: string; segmentKey
 }
 
 function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s: SegmentView) => void }) {
-  const editor = useSegmentEditor(segment, onSaved);
+  const editor = useVersionedEditor(segment, segmentEditing, { saved: onSaved, theirs: onSaved });
   const api = useApi();
   return (
     <div className="form">
