@@ -16,7 +16,7 @@ import { flagSet } from './support/flag-sets';
 import { printLoadAtEnd, printMachine } from './support/machine';
 import { fleetLimits, inParallel, startServer } from './support/server';
 import { median, percentile } from './support/stats';
-import { formatNumber, printTable } from './support/table';
+import { printTable } from './support/table';
 import { measureBareFloor } from './stream/bare-floor';
 
 const opts = options({ flags: 20, connections: 50, seconds: 5, rounds: 2, warmup: 1, clients: 1_000, kills: 3, floor: true });

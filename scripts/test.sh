@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine or not: installs what it needs, typechecks, runs every
+# The whole test suite, on a fresh machine or not: installs what it needs, typechecks and lints (pnpm lint), runs every
 # vitest suite and both Playwright suites (Debian's chromium), checks the browser bundle budget, builds
 # and packs every published package and tests the tarballs from outside the workspace (test/packaging),
 # runs every bench script once at a small size (test/bench), and ends with one line
@@ -19,6 +19,8 @@ ensure_prometheus
 echo "==> typecheck"
 pnpm run typecheck
 pnpm --filter @switchyard/admin typecheck
+echo "==> lint: biome (lint + format check), dependency rules (.dependency-cruiser.cjs), core's own strict tsconfig"
+pnpm run lint
 build_admin
 
 echo "==> browser bundle size"

@@ -164,7 +164,7 @@ describe('switchyard migration', () => {
     // The figures and gates in full, one per line, never cut short.
     const view = JSON.parse((await h.run(['migration', 'status', 'orders-db', '--env', 'production', '--json'])).stdout);
     for (const [k, v] of [...Object.entries(view.figures), ...Object.entries(view.gates)]) if (k !== 'now') expect(res.stdout).toContain(`    ${k}: ${JSON.stringify(v)}`);
-    expect(res.stdout).toMatch(/^    now: "\d{4}-/m);
+    expect(res.stdout).toMatch(/^ {4}now: "\d{4}-/m);
     expect(res.stdout).not.toContain('…');
     expect(JSON.parse((await h.run(['migration', 'status', 'orders-db', '--env', 'production', '--json'])).stdout)).toMatchObject({ stage: 'off' });
   });

@@ -56,7 +56,7 @@ describe('slow clients over TCP', () => {
     const c = raw();
     await c.connected();
     c.write('GET /healthz HTTP/1.1\r\n');
-    c.drip('x-padding: ' + 'a'.repeat(200) + '\r\n', 50);
+    c.drip(`x-padding: ${'a'.repeat(200)}\r\n`, 50);
     const after = await c.waitClosed(HEADERS_MS + SLACK_MS + 2_000);
     expect(c.received).toMatch(/^HTTP\/1\.1 408 /);
     expect(JSON.parse(c.received.split('\r\n\r\n')[1]!)).toMatchObject({ code: 'REQUEST_TIMEOUT', details: {} });

@@ -38,5 +38,6 @@ export interface Command {
   options?: Readonly<Record<string, OptionSpec>>;
   /** Extra help text after the options. */
   details?: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that prints and ends normally returns nothing (exit 0)
   run(ctx: CommandContext, input: CommandInput): Promise<ExitCode | void>;
 }

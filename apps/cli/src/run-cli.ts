@@ -30,7 +30,7 @@ function findCommand(words: readonly string[]): Command | undefined {
  */
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
   // The token must never be printed, whatever prints it: scrub both candidates from all output.
-  const tokenArg = argv.find((a, i) => argv[i - 1] === '--token') ?? argv.find((a) => a.startsWith('--token='))?.slice('--token='.length);
+  const tokenArg = argv.find((_a, i) => argv[i - 1] === '--token') ?? argv.find((a) => a.startsWith('--token='))?.slice('--token='.length);
   const io = redactingIo(redactingIo(rawIo, rawIo.env.SWITCHYARD_TOKEN), tokenArg);
   const json = argv.includes('--json');
   const words = leadingWords(argv, 2);

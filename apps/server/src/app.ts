@@ -4,15 +4,15 @@ import { authenticateRequest } from './features/auth/authenticate-request';
 import { keyCacheFor } from './features/auth/key-cache';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
-import { registerEventRoutes } from './features/events/event-routes';
-import { DEFAULT_EVENT_STREAM_LIMITS, EventStreams, type EventStreamLimits } from './features/events/event-streams';
-import { SINGLE_PROCESS, type Fanout } from './features/fanout/fanout';
-import { createPollingFanout } from './features/fanout/polling-fanout';
-import { createRedisFanout, type ReplicaCaches } from './features/fanout/redis-fanout';
+import { registerEventRoutes } from './infra/events/event-routes';
+import { DEFAULT_EVENT_STREAM_LIMITS, EventStreams, type EventStreamLimits } from './infra/events/event-streams';
+import { SINGLE_PROCESS, type Fanout } from './infra/fanout/fanout';
+import { createPollingFanout } from './infra/fanout/polling-fanout';
+import { createRedisFanout, type ReplicaCaches } from './infra/fanout/redis-fanout';
 import { registerFlagRoutes } from './features/flags/flag-routes';
-import { registerHealthRoutes } from './features/health/health-routes';
+import { registerHealthRoutes } from './infra/health/health-routes';
 import { registerKeyRoutes } from './features/keys/key-routes';
-import { registerMetricsRoutes } from './features/metrics/metrics-routes';
+import { registerMetricsRoutes } from './infra/metrics/metrics-routes';
 import { registerMigrationRoutes, registerMigrationSdkRoutes } from './features/migrations/migration-routes';
 import { registerPlanRoutes } from './features/plans/plan-routes';
 import { createReleaseScheduler, type ReleaseScheduler, type ReleaseSchedulerOptions } from './features/releases/release-scheduler';
@@ -119,12 +119,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   app.decorate('hub', hub);
   app.decorate('sdkFastLane', fastLane);
-  services.keyRevoked.on((keyId) => hub.closeKey(keyId));
+  services.keyRevoked.subscribe((keyId) => hub.closeKey(keyId));
   const onRefused = (limit: string) => services.metrics.eventStreamsRefused.inc({ limit });
   const eventStreams = new EventStreams(services.feed, { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.events }, onRefused);
-  services.keyRevoked.on((keyId) => eventStreams.closeKey(keyId));
-  services.sessionEnded.on((sessionHash) => eventStreams.closeSession(sessionHash));
-  services.changeRequestMoved.on((event) => eventStreams.announce('change-request', event));
+  services.keyRevoked.subscribe((keyId) => eventStreams.closeKey(keyId));
+  services.sessionEnded.subscribe((sessionHash) => eventStreams.closeSession(sessionHash));
+  services.changeRequestMoved.subscribe((event) => eventStreams.announce('change-request', event));
   services.metrics.countEventStreamsWith(() => eventStreams.size);
   // Before the WebSocket plugin's own close: SDKs get `goaway` and reconnect elsewhere; admin
   // event streams end, or closing the server would wait for them for ever.
@@ -147,7 +147,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     { ...DEFAULT_OFREP_OPTIONS, ...options.ofrep },
   );
-  services.keyRevoked.on(ofrepKeyRevoked);
+  services.keyRevoked.subscribe(ofrepKeyRevoked);
   services.metrics.countOfrepStreamsWith(() => ofrepStreams.size);
   const caches: ReplicaCaches = {
     keyRevoked: (keyId) => {
@@ -196,7 +196,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     const stopScheduler = services.changeRequests.startScheduler(options.schedulerIntervalMs ?? 5_000, (err) => app.log.warn({ err }, 'scheduled change requests: a pass failed; retried on the next'));
     app.addHook('preClose', stopScheduler);
   }
-  registerHealthRoutes(app, { db: services.db, fanout });
+  registerHealthRoutes(app, { pingDatabase: () => services.db.ping(), fanout });
   if (options.adminDir !== false) await registerAdminUi(app, options.adminDir ?? DEFAULT_ADMIN_DIR);
   registerSdkRoutes(app, services);
   registerMigrationSdkRoutes(app, services);

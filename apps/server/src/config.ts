@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './features/events/event-streams';
+import { DEFAULT_EVENT_STREAM_LIMITS as EVENTS } from './infra/events/event-streams';
 import { DEFAULT_TRIGGER_CALL_OPTIONS as TRIGGERS } from './features/triggers/trigger-call-routes';
 import { DEFAULT_DELIVERY_OPTIONS as DELIVERY } from './features/webhooks/delivery-worker';
 import { DEFAULT_HTTP_LIMITS as HTTP } from './http/http-server';

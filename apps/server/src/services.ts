@@ -2,10 +2,10 @@ import type { Database } from './db/stores';
 import type { CheckpointOptions } from './features/audit/audit-checkpoints';
 import { createAuditService } from './features/audit/audit-service';
 import { keyCacheFor } from './features/auth/key-cache';
-import { ChangeFeed } from './features/changes/change-feed';
+import { createChangeFeed, type ChangeFeed } from './features/changes/change-feed';
 import { createChangeLog } from './features/changes/change-log';
 import type { EnvironmentBudget } from './features/environments/environment-size';
-import { Signal } from './features/changes/signal';
+import { Signal } from './infra/signal';
 import { createDeploymentService } from './features/deployment/deployment-service';
 import { createEnvironmentService } from './features/environments/environment-service';
 import { createEvaluationService } from './features/evaluations/evaluation-service';
@@ -17,14 +17,15 @@ import { createMigrationService } from './features/migrations/migration-service'
 import { createPlanService } from './features/plans/plan-service';
 import { createPrometheusReader, type PrometheusOptions } from './features/releases/prometheus-reader';
 import { createReleaseService } from './features/releases/release-service';
+import { createReportService } from './features/reports/report-service';
 import { createChangeRequestService, type ChangeRequestEvent } from './features/change-requests/change-request-service';
 import { createBreakGlass } from './features/review/break-glass';
 import { createReviewPolicyService } from './features/review/review-policy-service';
 import { createRuleSetCache } from './features/sdk/rule-set-cache';
 import { createSegmentService } from './features/segments/segment-service';
 import { createSessionService } from './features/session/session-service';
-import { instrumentDatabase } from './features/metrics/instrumented-database';
-import { createMetrics } from './features/metrics/metrics';
+import { instrumentDatabase } from './infra/metrics/instrumented-database';
+import { createMetrics } from './infra/metrics/metrics';
 import { createTriggerService } from './features/triggers/trigger-service';
 import { createWebhookOutbox } from './features/webhooks/webhook-outbox';
 import { createWebhookService } from './features/webhooks/webhook-service';
@@ -36,7 +37,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const metrics = createMetrics();
   const db = instrumentDatabase(deps.db, metrics);
   const now = deps.now ?? (() => new Date());
-  const feed = deps.feed ?? new ChangeFeed();
+  const feed = deps.feed ?? createChangeFeed();
   /** Emitted once a transaction that wrote webhook deliveries commits: the delivery worker wakes. */
   const webhookDeliveriesWritten = new Signal<void>();
   const outbox = createWebhookOutbox({ now, written: webhookDeliveriesWritten });
@@ -44,7 +45,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const changes = createChangeLog({ feed, budget: deps.budget });
   const shared = { db, audit, changes, now };
   const keyRevoked = new Signal<string>();
-  keyRevoked.on((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
+  keyRevoked.subscribe((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
   const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   const environments = createEnvironmentService({ ...shared, migrations });
@@ -85,6 +86,7 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     webhooks: createWebhookService({ db, audit, now }),
     webhookDeliveriesWritten,
     explain: createExplainService({ db }),
+    reports: createReportService({ db, now }),
   };
 }
 

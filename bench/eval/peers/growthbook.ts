@@ -2,15 +2,15 @@ import { GrowthBookClient } from '@growthbook/growthbook';
 import type { ContenderFactory } from '../contender';
 import { F2_COUNTRIES, F3_VARIANTS, F3_WEIGHTS, F4_RULES, F4_VARIANTS } from '../workload';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A GrowthBook condition (its MongoDB-like targeting language) for one F4 rule. */
 function condition(attribute: string, op: string, value: any): Record<string, unknown> {
   switch (op) {
     case 'in': return { [attribute]: { $in: value } };
-    case 'endsWith': return { [attribute]: { $regex: `${escape(value)}$` } };
-    case 'startsWith': return { [attribute]: { $regex: `^${escape(value)}` } };
-    case 'contains': return { [attribute]: { $regex: escape(value) } };
+    case 'endsWith': return { [attribute]: { $regex: `${escapeRegex(value)}$` } };
+    case 'startsWith': return { [attribute]: { $regex: `^${escapeRegex(value)}` } };
+    case 'contains': return { [attribute]: { $regex: escapeRegex(value) } };
     case 'semverLt': return { [attribute]: { $vlt: value } };
     case 'semverGt': return { [attribute]: { $vgt: value } };
     case 'gte': return { [attribute]: { $gte: value } };

@@ -11,12 +11,12 @@
  */
 export interface WebSocketLike {
   readonly readyState: number;
-  /* eslint-disable @typescript-eslint/no-explicit-any */
+  // biome-ignore-start lint/suspicious/noExplicitAny: the DOM WebSocket and test fakes take differently typed events
   onopen: ((event: any) => void) | null;
   onmessage: ((event: any) => void) | null;
   onclose: ((event: any) => void) | null;
   onerror: ((event: any) => void) | null;
-  /* eslint-enable @typescript-eslint/no-explicit-any */
+  // biome-ignore-end lint/suspicious/noExplicitAny: the DOM WebSocket and test fakes take differently typed events
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }

@@ -59,6 +59,7 @@ function SignedIn({ subscribeReachability }: { subscribeReachability?: Subscribe
   return (
     <EnvironmentsProvider environments={envs.data}>
       <LiveEventsProvider subscribeReachability={subscribeReachability}>
+        {/* biome-ignore lint/a11y/useValidAnchor: a skip link; the hash belongs to the router, so it focuses #main itself */}
         <a
           className="skip-link"
           href="#main"

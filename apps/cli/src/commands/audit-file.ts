@@ -14,6 +14,7 @@ export function verifyExport(text: string, fileName: string, publicKeys: readonl
   let exported: VerifyResult | undefined;
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
+    // biome-ignore lint/suspicious/noExplicitAny: an untrusted JSON line, narrowed field by field below
     let value: any;
     try {
       value = JSON.parse(line);

@@ -2,7 +2,7 @@ import { MIGRATION_STAGES } from '@switchyard/core';
 import { bool, choice, required } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
-import { brief, table } from '../format/table';
+import { table } from '../format/table';
 import { seg } from '../http/api-client';
 import type { MigrationView } from '../http/api-types';
 

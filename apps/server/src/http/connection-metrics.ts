@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Metrics } from '../features/metrics/metrics';
+import type { Metrics } from '../infra/metrics/metrics';
 
 /** Counts the server's open connections and those refused past its `maxConnections`, for /metrics. */
 export function watchConnections(server: Server, metrics: Metrics): void {

@@ -44,7 +44,7 @@ export function compileBody(flag: EvaluableFlag, segments: SegmentResolver): Com
   const { variations, table } = buildResultTable(flag);
   try {
     if (!table.servable) throw new CompileError('GENERAL', `offVariation ${String(safeGet(flag, 'offVariation'))} does not name a valid variation`);
-    const invalid = variations.findIndex((v) => v === undefined);
+    const invalid = variations.indexOf(undefined);
     if (invalid >= 0) throw new CompileError('GENERAL', `variation ${invalid} is malformed (it needs a name and a JSON value)`);
     const type = flag.variationType;
     const servesDeclaredType = type === 'json' || variations.every((v) => typeof v?.value === type);

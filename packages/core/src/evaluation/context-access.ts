@@ -55,14 +55,14 @@ export const hasOwn: (object: object, name: PropertyKey) => boolean = Object.has
 export function readKey(ctx: ContextObject): unknown {
   let value: unknown;
   try {
-    value = ctx['key'];
+    value = ctx.key;
     if (value !== undefined && !hasOwn(ctx, 'key')) value = undefined;
   } catch {
     value = undefined;
   }
   if (value !== undefined && value !== null) return value;
   try {
-    const target = ctx['targetingKey'];
+    const target = ctx.targetingKey;
     return target !== undefined && hasOwn(ctx, 'targetingKey') ? target : undefined;
   } catch {
     return undefined;

@@ -166,6 +166,7 @@ class Parser {
 
   /** `(?<name>`: consumed and checked; the name itself is dropped (nothing is captured). */
   private groupName(): void {
+    // biome-ignore lint/suspicious/noMisleadingCharacterClass: ZWNJ and ZWJ are allowed one by one in identifiers (ES IdentifierPart)
     const m = /^\?<([$_\p{ID_Start}][$_\u200C\u200D\p{ID_Continue}]*)>/u.exec(this.s.slice(this.i, this.i + 300));
     if (m === null) this.fail('an invalid group name');
     const name = m[1] as string;

@@ -204,7 +204,7 @@ describe('compileFlag', () => {
     ['a flag without variations', { ...booleanFlag('f'), variations: undefined }],
     ['a flag with a cyclic variation value', (() => {
       const v: Record<string, unknown> = {};
-      v['self'] = v;
+      v.self = v;
       return booleanFlag('f', { variationType: 'json', variations: [{ name: 'off', value: false }, { name: 'cyclic', value: v as never }] });
     })()],
     ['a flag with a throwing getter', Object.defineProperty({ ...booleanFlag('f') }, 'rules', { get: () => { throw new Error('boom'); } })],
@@ -227,8 +227,8 @@ describe('hostile contexts', () => {
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   const cyclic: Record<string, unknown> = { key: 'c' };
-  cyclic['self'] = cyclic;
-  cyclic['country'] = [cyclic, 'NL'];
+  cyclic.self = cyclic;
+  cyclic.country = [cyclic, 'NL'];
 
   it.each([
     ['a getter that throws', Object.defineProperty({ key: 'k' }, 'country', { get: () => { throw new Error('getter'); }, enumerable: true }), 'SPLIT'],

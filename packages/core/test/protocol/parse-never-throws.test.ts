@@ -153,7 +153,7 @@ describe('the parsers never throw', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"a":'), (depth, open) => {
         const close = open === '[' ? ']' : '}';
-        const inner = open.repeat(depth) + '1' + close.repeat(depth);
+        const inner = `${open.repeat(depth)}1${close.repeat(depth)}`;
         const hello = `{"type":"hello","protocol":1,"sdk":{"name":"n","version":"1"},"key":"k","context":{"x":${inner}}}`;
         const values = `{"type":"values","version":1,"contextSeq":0,"full":true,"values":{"a":{"value":${inner},"reason":"STATIC"}}}`;
         check(hello);

@@ -55,6 +55,7 @@ export function SignInPage({ notice }: { notice: string | null }) {
                 type="password"
                 autoComplete="off"
                 spellCheck={false}
+                // biome-ignore lint/a11y/noAutofocus: the sign-in page has one field, the token
                 autoFocus
                 className="input input--mono"
                 value={token}

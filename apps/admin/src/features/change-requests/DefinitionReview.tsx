@@ -11,7 +11,7 @@ interface DefinitionEditorApi {
   note: string;
   saving: boolean;
   pendingChanges: () => DefinitionEdit | null;
-  requestReview: (envKey: string, title: string) => Promise<string | null>;
+  requestReview: (title: string, envKey?: string) => Promise<string | null>;
 }
 
 /**
@@ -43,7 +43,7 @@ export function useDefinitionReview(flag: FlagView, editor: DefinitionEditorApi)
           busy={editor.saving}
           onCancel={() => setReviewing(null)}
           onConfirm={async (note) => {
-            const id = await editor.requestReview(env, note || `Definition of ${flag.key}`);
+            const id = await editor.requestReview(note || `Definition of ${flag.key}`, env);
             setReviewing(null);
             if (id) setRequested(id);
           }}

@@ -11,7 +11,7 @@ import { Field } from '../../ui/Field';
 import { Loading } from '../../ui/Loading';
 import { buildSegment, changedSegmentFields, pickSegment, segmentToDraft, type SegmentDraft } from '../segments/segment-draft';
 import { SegmentFields } from '../segments/SegmentFields';
-import { segmentChange } from '../segments/use-segment-editor';
+import { segmentChange } from '../segments/segment-editing';
 import { buildConfig, changedConfigFields, configToDraft, EDITED_FIELDS, pickEdited, type ConfigDraft } from '../targeting/config-draft';
 import { TargetingEditor } from '../targeting/TargetingEditor';
 import { segmentEditOf } from './RequestChangeText';

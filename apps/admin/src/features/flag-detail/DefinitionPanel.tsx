@@ -11,9 +11,10 @@ import { VariationPicker } from '../variations/VariationPicker';
 import { VariationsEditor } from '../variations/VariationsEditor';
 import { shiftIndexAfterRemoval } from '../variations/variation-draft';
 import { ConflictNotice } from './ConflictNotice';
-import { pickDefinition } from './definition-draft';
+import { type DefinitionDraft, pickDefinition } from './definition-draft';
 import { SaveBar } from './SaveBar';
-import { useDefinitionEditor } from './use-definition-editor';
+import { useVersionedEditor } from '../../lib/use-versioned-editor';
+import { definitionEditing } from './definition-editing';
 import { useDefinitionReview } from '../change-requests/DefinitionReview';
 
 interface DefinitionPanelProps {
@@ -35,8 +36,9 @@ export function DefinitionPanel(props: DefinitionPanelProps) {
 
 function DefinitionEditor({ flag, hidden, onSaved, onReload, onDirtyChange }: DefinitionPanelProps) {
   const uid = useId();
-  const editor = useDefinitionEditor(flag, onSaved, onReload);
-  const { draft, edit, errors } = editor;
+  const editor = useVersionedEditor(flag, definitionEditing, { saved: onSaved, theirs: onReload });
+  const { draft, errors } = editor;
+  const edit = (patch: Partial<DefinitionDraft>) => editor.edit((d) => ({ ...d, ...patch }));
   const names = draft.variations.map((v, i) => v.name || `variation ${i}`);
   useEffect(() => onDirtyChange('definition', editor.dirty), [editor.dirty, onDirtyChange]);
   const review = useDefinitionReview(flag, editor);

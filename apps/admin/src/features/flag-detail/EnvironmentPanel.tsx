@@ -18,7 +18,8 @@ import { TargetingReadView } from '../targeting/TargetingReadView';
 import { ConflictNotice } from './ConflictNotice';
 import { EnvironmentStateBar } from './EnvironmentStateBar';
 import { SaveBar } from './SaveBar';
-import { useConfigEditor } from './use-config-editor';
+import { useVersionedEditor } from '../../lib/use-versioned-editor';
+import { configEditing } from './config-editing';
 
 interface EnvironmentPanelProps {
   flag: FlagView;
@@ -62,7 +63,8 @@ function EditablePanel({ flag, envKey, hidden, config, onConfigChanged, onStale,
   const { nameOf } = useEnvironments();
   const segments = useResource(() => api.segments.list(envKey), `segments|${envKey}`);
   const segmentKeys = segments.data ? segments.data.map((s) => s.key) : null;
-  const editor = useConfigEditor(flag, envKey, config, segmentKeys, (c) => onConfigChanged(envKey, c));
+  const followConfig = (c: EnvironmentConfig) => onConfigChanged(envKey, c);
+  const editor = useVersionedEditor(config, configEditing(flag, envKey, segmentKeys), { saved: followConfig, theirs: followConfig });
   const variationNames = flag.variations.map((v, i) => v.name || `variation ${i}`);
   useDirtyReport(envKey, editor.dirty, onDirtyChange);
   const policy = useResource(() => api.reviewPolicy(envKey), `review-policy|${envKey}`);

@@ -28,7 +28,8 @@ import { ClauseText } from '../targeting/TargetingReadView';
 import { buildSegment, emptySegmentDraft, flagsInUse, pickSegment, type SegmentDraft } from './segment-draft';
 import { SegmentFields } from './SegmentFields';
 import { segmentPath } from './SegmentsPage';
-import { segmentChange, useSegmentEditor } from './use-segment-editor';
+import { useVersionedEditor } from '../../lib/use-versioned-editor';
+import { segmentChange, segmentEditing } from './segment-editing';
 
 const listPath = (env: string) => withQuery('/segments', { env });
 
@@ -158,7 +159,7 @@ export function SegmentPage({ envKey, segmentKey }: { envKey: string; segmentKey
 }
 
 function SegmentEditor({ segment, onSaved }: { segment: SegmentView; onSaved: (s: SegmentView) => void }) {
-  const editor = useSegmentEditor(segment, onSaved);
+  const editor = useVersionedEditor(segment, segmentEditing, { saved: onSaved, theirs: onSaved });
   const api = useApi();
   const { nameOf } = useEnvironments();
   const reviewRequired = useReviewRequired(segment.envKey);

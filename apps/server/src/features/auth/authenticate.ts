@@ -7,7 +7,7 @@ import { keyCacheFor } from './key-cache';
 import { ROLE_PERMISSIONS, type Permission } from './permissions';
 import { hashSecret } from './secrets';
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-]{8,200})$/;
+const BEARER = /^Bearer ([A-Za-z0-9_-]{8,200})$/;
 
 /** The bearer secret of a request, or undefined when there is none or it is malformed. */
 export function bearerOf(req: Pick<FastifyRequest, 'headers'>): string | undefined {

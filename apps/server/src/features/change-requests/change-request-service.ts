@@ -3,7 +3,7 @@ import type { ChangeRequestFilter, Database, Stores, Tx } from '../../db/stores'
 import { AppError, invalid } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import { comparableName, type Actor } from '../auth/actor';
-import type { Signal } from '../changes/signal';
+import type { Signal } from '../../infra/signal';
 import { checkBaseVersions } from '../plans/plan-base-versions';
 import type { PlanService } from '../plans/plan-service';
 import { contentOf } from './change-request-content';
@@ -69,7 +69,7 @@ export function createChangeRequestService(deps: ChangeRequestDeps) {
       reason: extra.reason ?? null,
     });
     const event: ChangeRequestEvent = { id: r.id, environment: r.envKey, state: r.state, revision: r.revision, at: r.updatedAt };
-    tx.afterCommit(() => changed.emit(event));
+    tx.afterCommit(() => changed.publish(event));
   }
 
   const isAuthor = (actor: Actor, r: ChangeRequestRecord) => comparableName(actor.name) === comparableName(r.author);

@@ -1,6 +1,5 @@
 import type { ChangeRecord } from '../../db/records';
-
-export type ChangeListener = (change: ChangeRecord) => void;
+import { Signal } from '../../infra/signal';
 
 /**
  * In-process fan-out of committed changes, in commit order. Services publish from `afterCommit`
@@ -8,15 +7,8 @@ export type ChangeListener = (change: ChangeRecord) => void;
  * committing request, before it answers: they must be cheap (the stream hub only applies the change
  * to its state there, and sends it to SDKs on a later turn of the event loop).
  */
-export class ChangeFeed {
-  private readonly listeners = new Set<ChangeListener>();
+export type ChangeFeed = Signal<ChangeRecord>;
 
-  subscribe(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  publish(change: ChangeRecord): void {
-    for (const listener of this.listeners) listener(change);
-  }
+export function createChangeFeed(): ChangeFeed {
+  return new Signal<ChangeRecord>();
 }

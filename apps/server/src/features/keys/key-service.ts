@@ -4,7 +4,7 @@ import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import { BOOTSTRAP_KEY_NAME, comparableName, type Actor } from '../auth/actor';
 import { generateSecret, hashSecret, newKeyId, secretHint } from '../auth/secrets';
-import type { Signal } from '../changes/signal';
+import type { Signal } from '../../infra/signal';
 import type { CreateKeyBody } from './key-schemas';
 
 /** A key as the API shows it: never the secret, never its hash; `allowedOrigins` only when a client key has some. */
@@ -76,7 +76,7 @@ export function createKeyService(deps: { db: Database; audit: AuditService; now:
         await tx.keys.revoke(id, at, actor.name);
         const after = { ...toKeyView(key), revokedAt: at, revokedBy: actor.name };
         // Streams using the key are closed once the revocation is committed.
-        tx.afterCommit(() => revoked.emit(id));
+        tx.afterCommit(() => revoked.publish(id));
         await audit.record(tx, actor, { action: 'key.revoke', resource: 'key', envKey: key.envKey, targetKey: id, before: toKeyView(key), after, reason });
         return after;
       });

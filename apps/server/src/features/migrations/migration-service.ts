@@ -221,7 +221,7 @@ export function createMigrationService(deps: { db: Database; audit: AuditService
         let accepted = 0;
         for (const m of measurements) {
           const flag = await tx.flags.get(m.flag);
-          if (!flag || flag.type !== 'migration') continue;
+          if (flag?.type !== 'migration') continue;
           await tx.migrations.addMeasurement({
             flagKey: m.flag,
             envKey,

@@ -50,7 +50,7 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
     throw new OfrepError(429, { ...(flagKey === undefined ? {} : { key: flagKey }), errorCode: 'GENERAL', errorDetails: 'Too many evaluation contexts from your network address; retry after the delay.' }, { 'retry-after': '1' });
   };
 
-  const single = (req: FastifyRequest, reply: FastifyReply, key: OfrepKey, flagKey: string, context: EvaluationContext, state: EnvironmentState, facts: Map<string, FlagFacts>) => {
+  const single = (_req: FastifyRequest, reply: FastifyReply, key: OfrepKey, flagKey: string, context: EvaluationContext, state: EnvironmentState, facts: Map<string, FlagFacts>) => {
     const flag = state.flag(flagKey);
     const visible = flag !== undefined && (key.kind === 'server' || flag.clientSide);
     if (!visible) return void reply.code(404).header('content-type', JSON_TYPE).send(JSON.stringify(notFound(flagKey)));

@@ -298,7 +298,7 @@ export function createReleaseService(deps: {
       return db.transaction(async (tx) => {
         const plan = await tx.releases.get(id);
         const at = now();
-        if (!plan || plan.state.status !== 'running') return undefined;
+        if (plan?.state.status !== 'running') return undefined;
         if (at.getTime() - Date.parse(plan.tickedAt) < minGapMs) return undefined;
         const config = await tx.configs.get(plan.flagKey, plan.envKey);
         if (config?.killed) return apply(tx, releaseActor(plan.id), plan, { type: 'abort', at: at.toISOString() }, `the flag was killed by ${config.killed.by}: ${config.killed.reason}`);

@@ -5,7 +5,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { findLiveKey } from '../auth/authenticate';
 import { hashSecret } from '../auth/secrets';
-import type { Signal } from '../changes/signal';
+import type { Signal } from '../../infra/signal';
 
 export const SESSION_TTL_SECONDS = 12 * 3600;
 
@@ -59,7 +59,7 @@ export function createSessionService(deps: { db: Database; audit: AuditService; 
       await db.transaction(async (tx) => {
         await tx.sessions.delete(hashSecret(sessionId));
         // Event streams opened with the session are ended once the sign-out is committed.
-        tx.afterCommit(() => ended?.emit(hashSecret(sessionId)));
+        tx.afterCommit(() => ended?.publish(hashSecret(sessionId)));
         await audit.record(tx, actor, { action: 'session.delete', resource: 'session', targetKey: actor.keyId });
       });
     },

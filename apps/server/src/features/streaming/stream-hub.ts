@@ -20,7 +20,7 @@ import { sendBatch } from './send-batch';
 import type { StreamConnection } from './stream-connection';
 import type { StreamOptions } from './stream-options';
 import { checkSummary } from './summary-check';
-import type { Metrics } from '../metrics/metrics';
+import type { Metrics } from '../../infra/metrics/metrics';
 import type { SourceLimits } from './source-limits';
 
 /** Changes read per query when filling a gap from the change log. */

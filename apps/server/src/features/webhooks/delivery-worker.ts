@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AuditRecord, WebhookDeliveryRecord, WebhookRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
-import type { Signal } from '../changes/signal';
+import type { Signal } from '../../infra/signal';
 import { signatureHeader } from './signature';
 import { webhookBody } from './webhook-payload';
 
@@ -193,7 +193,7 @@ export function startDeliveryWorker(deps: { db: Database; now: () => Date; writt
 
   const timer = setInterval(() => void runOnce(), o.pollMs);
   timer.unref();
-  const unsubscribe = deps.written.on(() => void runOnce());
+  const unsubscribe = deps.written.subscribe(() => void runOnce());
   void runOnce();
 
   return {

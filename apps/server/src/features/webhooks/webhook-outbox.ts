@@ -1,6 +1,6 @@
 import type { AuditRecord, WebhookDeliveryRecord, WebhookRecord } from '../../db/records';
 import type { Tx } from '../../db/stores';
-import type { Signal } from '../changes/signal';
+import type { Signal } from '../../infra/signal';
 
 /** The subscriptions read once per unit of work (a plan writes thousands of entries in one). */
 const activeByTx = new WeakMap<Tx, Promise<WebhookRecord[]>>();
@@ -38,7 +38,7 @@ export function createWebhookOutbox(deps: { now: () => Date; written: Signal<voi
         rows.push({ webhookId: w.id, seq: entry.seq, status: 'pending', attempts: 0, nextAttemptAt: 0, lastStatus: null, lastError: null, deliveredAt: null, createdAt });
     if (rows.length === 0) return;
     await tx.webhooks.enqueue(rows);
-    tx.afterCommit(() => deps.written.emit());
+    tx.afterCommit(() => deps.written.publish());
   };
 }
 

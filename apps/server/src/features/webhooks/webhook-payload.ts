@@ -11,12 +11,12 @@ export function webhookBody(format: WebhookFormat, entry: AuditRecord): string {
 }
 
 function slackLine(e: AuditRecord): string {
-  const what = [e.flagKey && `flag \`${escape(e.flagKey)}\``, e.envKey && `in \`${escape(e.envKey)}\``, !e.flagKey && e.targetKey && `\`${escape(e.targetKey)}\``].filter(Boolean).join(' ');
-  const reason = e.reason ? `: ${escape(e.reason)}` : '';
-  return `*${escape(e.actor)}* — \`${escape(e.action)}\`${what ? ` ${what}` : ''}${reason} (audit #${e.seq})`;
+  const what = [e.flagKey && `flag \`${escapeSlack(e.flagKey)}\``, e.envKey && `in \`${escapeSlack(e.envKey)}\``, !e.flagKey && e.targetKey && `\`${escapeSlack(e.targetKey)}\``].filter(Boolean).join(' ');
+  const reason = e.reason ? `: ${escapeSlack(e.reason)}` : '';
+  return `*${escapeSlack(e.actor)}* — \`${escapeSlack(e.action)}\`${what ? ` ${what}` : ''}${reason} (audit #${e.seq})`;
 }
 
 /** Slack's three control characters in message text. */
-function escape(text: string): string {
+function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

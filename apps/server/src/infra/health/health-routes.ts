@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/stores';
 import type { Fanout } from '../fanout/fanout';
 
 /**
  * Liveness, and readiness: ready while the database answers. A replica whose Redis is down stays
  * ready — it serves its SDKs and catches up from the database — but reports itself degraded.
  */
-export function registerHealthRoutes(app: FastifyInstance, deps: { db: Database; fanout: Fanout }): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: { pingDatabase: () => Promise<unknown>; fanout: Fanout }): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const fanout = deps.fanout.mode();
     try {
-      await deps.db.ping();
+      await deps.pingDatabase();
     } catch (err) {
       return reply.code(503).send({ code: 'NOT_READY', message: 'The database does not answer.', details: { database: String(err), fanout } });
     }

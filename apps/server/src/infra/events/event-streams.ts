@@ -1,7 +1,7 @@
 import type { ChangeRecord } from '../../db/records';
 import { AppError } from '../../errors/catalogue';
-import type { ChangeFeed } from '../changes/change-feed';
-import { itemsOf } from '../changes/change-items';
+import type { ChangeFeed } from '../../features/changes/change-feed';
+import { itemsOf } from '../../features/changes/change-items';
 
 /** Why the server ended an event stream (sent as the stream's last event, `event: close`). */
 export type EventStreamEnd = 'token-revoked' | 'signed-out' | 'credentials-expired' | 'shutdown';

@@ -1,4 +1,4 @@
-import type { StreamHub } from '../streaming/stream-hub';
+import type { StreamHub } from '../../features/streaming/stream-hub';
 import type { Fanout } from './fanout';
 import type { ReplicaCaches } from './redis-fanout';
 

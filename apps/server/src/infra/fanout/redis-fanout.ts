@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import type { ChangeRecord } from '../../db/records';
-import type { ChangeFeed } from '../changes/change-feed';
-import type { Signal } from '../changes/signal';
-import type { StreamHub } from '../streaming/stream-hub';
+import type { ChangeFeed } from '../../features/changes/change-feed';
+import type { Signal } from '../signal';
+import type { StreamHub } from '../../features/streaming/stream-hub';
 import type { Fanout } from './fanout';
 import { channelsOf, decodeMessage, encodeChange, encodeRevoked, LEGACY_CHANNELS, legacyEnvironment } from './fanout-messages';
 
@@ -100,7 +100,7 @@ export function createRedisFanout(o: RedisFanoutOptions): Fanout {
   const unsubscribeFeed = o.feed.subscribe((change) => {
     if (pub.status === 'ready') pub.publish(channels.changes, encodeChange(o.deployment, change)).catch(() => undefined);
   });
-  const unsubscribeRevoked = o.keyRevoked.on((keyId) => {
+  const unsubscribeRevoked = o.keyRevoked.subscribe((keyId) => {
     if (pub.status === 'ready') pub.publish(channels.revoked, encodeRevoked(o.deployment, keyId)).catch(() => undefined);
   });
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/stores';
-import { bearerOf, findLiveKey } from '../auth/authenticate';
-import { actorFor } from '../auth/guard';
-import { hashSecret } from '../auth/secrets';
-import { readCookie, SESSION_COOKIE } from '../session/cookies';
-import type { SessionService } from '../session/session-service';
+import { bearerOf, findLiveKey } from '../../features/auth/authenticate';
+import { actorFor } from '../../features/auth/guard';
+import { hashSecret } from '../../features/auth/secrets';
+import { readCookie, SESSION_COOKIE } from '../../features/session/cookies';
+import type { SessionService } from '../../features/session/session-service';
 import type { EventStreamSink, EventStreams } from './event-streams';
 
 export const EVENT_HEARTBEAT_MS = 15_000;
