@@ -42,7 +42,7 @@ async function query(url: string, expr: string): Promise<number | null | undefin
 
 export async function startRealPrometheus(): Promise<RealPrometheus> {
   const gauges = new Map<string, number>();
-  const target: Server = createServer((req, res) => {
+  const target: Server = createServer((_req, res) => {
     const lines = [...gauges].map(([name, value]) => `# TYPE ${name} gauge\n${name} ${value}`);
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
   });

@@ -47,5 +47,5 @@ export function Words({ list }: { list: readonly string[] }) {
 
 /** Text, or an em dash when empty. */
 export function Text({ text }: { text: string | null | undefined }) {
-  return text ? <>{text}</> : <span className="muted">—</span>;
+  return text ? text : <span className="muted">—</span>;
 }

@@ -29,7 +29,7 @@ export function DefinitionChangeText({ before, change }: { before: Before; chang
 }
 
 function Expiry({ at }: { at: string | null }) {
-  return at ? <>{formatDate(at)}</> : <span className="muted">never</span>;
+  return at ? formatDate(at) : <span className="muted">never</span>;
 }
 
 function Variations({ list }: { list: readonly Variation[] }) {

@@ -19,7 +19,7 @@ export function EvaluationsPanel({ flag }: { flag: FlagView }) {
   const stale = useResource(() => api.reports.stale(DEFAULT_WINDOW_DAYS), `stale:${flag.key}`);
   const staleEntry = stale.data?.items.find((i) => i.key === flag.key);
   const envs = usage.data ? summariseEvaluations(usage.data, environments.map((e) => e.key)) : [];
-  const lastEvaluatedAt = envs.reduce((last, e) => (e.lastEvaluatedAt > last ? e.lastEvaluatedAt : last), '');
+  const lastEvaluatedAt = envs.reduce((last, e) => (Math.max(e.lastEvaluatedAt , last)), '');
 
   return (
     <div className="evaluations">

@@ -86,7 +86,7 @@ export function createReleaseService(deps: {
    */
   async function readingsFor(plan: ReleasePlanRecord | undefined): Promise<Record<string, QueryReading>> {
     const out: Record<string, QueryReading> = {};
-    if (!plan || plan.state.status !== 'running' || plan.state.phase === 'delivering') return out;
+    if (plan?.state.status !== 'running' || plan.state.phase === 'delivering') return out;
     await Promise.all(
       plan.definition.gates.map(async (g) => {
         if (g.signal !== 'prometheus' || g.query === undefined) return;
