@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvaluator, type EvaluationContext } from '../packages/core/src/index';
+import { describe, expect, it } from 'vitest';
+import { createEvaluator, type EvaluationContext, type EvaluatorOptions } from '../packages/core/src/index';
 import type { CompiledFlagImpl } from '../packages/core/src/evaluation/compiled-flag';
-import { setRuleChainThreshold } from '../packages/core/src/evaluation/rule-chain-code';
 import { caseContext, comparableResult, loadEvaluationFixtures } from './support/fixtures';
 
 const files = loadEvaluationFixtures();
@@ -12,25 +11,20 @@ describe('shared evaluation fixtures', () => {
   });
 });
 
-// Every case runs twice: with each flag's rules as closures (how a flag is evaluated until it is
-// hot), and as the rule chain a hot flag's rules are made into (rule-chain-code.ts) from its first evaluation.
-for (const [mode, threshold] of [
-  ['closures', -1],
-  ['rule chains', 0],
-] as const) {
+// Every case runs twice: with codegen off (each flag's rules as closures: how a flag is evaluated
+// until it is hot, and always with `codegen: false`), and with codegen on from the first evaluation
+// (the rule chain a hot flag's rules are made into, rule-chain-code.ts).
+const MODES: [string, EvaluatorOptions][] = [
+  ['closures (codegen: false)', { codegen: false }],
+  ['rule chains (codegen on, from the first evaluation)', { codegen: true, codegenAfter: 0 }],
+];
+for (const [mode, options] of MODES) {
   describe(mode, () => {
-    let saved: number;
     const evaluators: { evaluator: ReturnType<typeof createEvaluator>; keys: string[] }[] = [];
-    beforeAll(() => {
-      saved = setRuleChainThreshold(threshold);
-    });
-    afterAll(() => {
-      setRuleChainThreshold(saved);
-    });
 
     for (const file of files) {
       describe(file.file, () => {
-        const evaluator = createEvaluator({ flags: file.flags, segments: file.segments });
+        const evaluator = createEvaluator({ flags: file.flags, segments: file.segments }, options);
         for (const c of file.cases) {
           it(c.name, () => {
             const context = caseContext(c) as EvaluationContext;
@@ -47,7 +41,7 @@ for (const [mode, threshold] of [
 
     it(`ran the rules through ${mode}`, () => {
       const chains = evaluators.flatMap(({ evaluator, keys }) => keys.filter((key) => (evaluator.get(key) as CompiledFlagImpl | undefined)?.ruleChain));
-      if (threshold === 0) expect(chains.length).toBeGreaterThan(20);
+      if (options.codegen) expect(chains.length).toBeGreaterThan(20);
       else expect(chains).toEqual([]);
     });
   });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEvaluator, type EvaluationContext, type EvaluationTrace } from '../packages/core/src/index';
-import { setRuleChainThreshold } from '../packages/core/src/evaluation/rule-chain-code';
 import { caseContext, comparableResult, loadEvaluationFixtures } from './support/fixtures';
 
 const files = loadEvaluationFixtures();
@@ -62,22 +61,15 @@ function expectDecidingStep(trace: EvaluationTrace): void {
   }
 }
 
-for (const [mode, threshold] of [
-  ['closures', -1],
-  ['rule chains', 0],
+for (const [mode, options] of [
+  ['closures', { codegen: false }],
+  ['rule chains', { codegenAfter: 0 }],
 ] as const) {
   describe(`explain agrees with evaluate on every shared fixture (${mode})`, () => {
-    let saved: number;
-    beforeAll(() => {
-      saved = setRuleChainThreshold(threshold);
-    });
-    afterAll(() => {
-      setRuleChainThreshold(saved);
-    });
 
     for (const file of files) {
       describe(file.file, () => {
-        const evaluator = createEvaluator({ flags: file.flags, segments: file.segments });
+        const evaluator = createEvaluator({ flags: file.flags, segments: file.segments }, options);
         for (const c of file.cases) {
           it(c.name, () => {
             const context = caseContext(c) as EvaluationContext;

@@ -4,13 +4,11 @@
 // only, and prints each shape's CPU ns per pass as one JSON line.
 //   node --expose-gc --import tsx context-shapes/worker.ts chains|closures SHAPES CONTEXTS PASSES WARMUP
 import { createEvaluator } from '@switchyard/core';
-import { setRuleChainThreshold } from '../../packages/core/src/evaluation/rule-chain-code';
 import { makeLoop, timeShape } from '../eval/harness';
 import { switchyardContext, switchyardFlags } from '../eval/switchyard-flags';
 import { buildUsers, FLAG_KEYS } from '../eval/workload';
 
 const [mode, shapes, contextCount, passes, warmup] = process.argv.slice(2);
-if (mode === 'closures') setRuleChainThreshold(-1);
 const shapeCount = Number(shapes);
 // Context i takes shape i % SHAPES: its attributes in one of nine rotations, with an extra attribute
 // in front from the tenth shape on, so that the contexts' hidden classes differ as they do when an
@@ -29,7 +27,7 @@ const flags = switchyardFlags();
 const f4 = flags.find((f) => f.key === FLAG_KEYS.F4)!;
 const s4Segment = { key: 's4', name: 's4', description: '', included: [], excluded: [], rules: f4.rules.map((r) => ({ clauses: r.clauses })), version: 1 };
 const s4Flag = { ...flags.find((f) => f.key === FLAG_KEYS.F2)!, key: 's4', rules: [{ id: 'members', clauses: [{ attribute: 'key', op: 'segmentMatch' as const, values: ['s4'] }], serve: { variation: 1 } }] };
-const evaluator = createEvaluator({ flags: [...flags, s4Flag], segments: [s4Segment] });
+const evaluator = createEvaluator({ flags: [...flags, s4Flag], segments: [s4Segment] }, { codegen: mode !== 'closures' });
 const keys: Record<string, string> = { ...FLAG_KEYS, S4: 's4' };
 // S4 must agree with F4: a member exactly when F4 matches a rule. Checked before anything is timed.
 for (const ctx of contexts.slice(0, 10_000)) {

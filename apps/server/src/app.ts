@@ -42,7 +42,6 @@ import { watchConnections } from './http/connection-metrics';
 import { drainOnClose } from './http/drain';
 import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
 import { trustProxyOption } from './http/trust-proxy';
-import { lazyRequestLogger } from './http/request-logger';
 import { rejectUnexpectedQuery } from './http/unexpected-query';
 import type { Services } from './services';
 
@@ -98,7 +97,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const fastLane = createSdkFastLane(services);
   const app = Fastify({
     logger: options.logger ?? false,
-    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     serverFactory: httpServerWith(fastLane, { ...DEFAULT_HTTP_LIMITS, ...options.http }),
     clientErrorHandler: answerClientError,

@@ -4,6 +4,7 @@ import { SwitchyardConfigurationError } from '../src/client/configuration-error'
 import type { ClientOptions } from '../src/client/client-options';
 import { createTestData } from '../src/test-data/test-data';
 import { fakeClient, silentLogger } from './support/fake-platform';
+import { boolFlag } from './support/flags';
 
 const server = { sdkKey: 'sys_abc', baseUrl: 'https://flags.example.com' };
 const refuse = (options: unknown, message: RegExp) => {
@@ -32,6 +33,7 @@ describe('createClient options', () => {
     refuse({ ...server, reconnect: { initialMs: 5_000, maxMs: 1_000 } }, /reconnect.maxMs must not be below/);
     refuse({ ...server, logger: { warn() {} } }, /logger must have debug, info, warn and error/);
     refuse({ ...server, stream: 'yes' }, /stream must be a boolean/);
+    refuse({ ...server, codegen: 'no' }, /codegen must be a boolean/);
     refuse(null, /options must be an object/);
   });
 
@@ -62,5 +64,32 @@ describe('createClient options', () => {
     const warnings: string[] = [];
     createClient({ offline: true, pollIntervalMs: 1_000, logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
     expect(warnings).toEqual(['pollIntervalMs is only used with stream: false; ignored']);
+  });
+
+  it('codegen: false never generates code for hot rules (default: once, after 10,000 evaluations), with the same values', () => {
+    const flag = boolFlag('hot', { rules: [{ id: 'nl', clauses: [{ attribute: 'country', op: 'in', values: ['NL'] }], serve: { variation: 1 } }], fallthrough: { variation: 0 } });
+    const realFunction = globalThis.Function;
+    let generated = 0;
+    // Counts `new Function(...)`: the only way rule chains are made (rule-chain-code.ts).
+    globalThis.Function = new Proxy(realFunction, {
+      construct(target, args) {
+        generated++;
+        return Reflect.construct(target, args) as object;
+      },
+    });
+    try {
+      const run = (codegen: boolean | undefined) => {
+        generated = 0;
+        const client = createClient({ offline: true, bootstrap: { flags: [flag] }, logger: silentLogger, ...(codegen === undefined ? {} : { codegen }) });
+        const values = Array.from({ length: 10_010 }, (_, i) => client.boolVariation('hot', { key: `u${i}`, country: i % 3 === 0 ? 'NL' : 'DE' }, false));
+        void client.close();
+        return { generated, nl: values.filter(Boolean).length };
+      };
+      expect(run(false)).toEqual({ generated: 0, nl: 3_337 });
+      expect(run(undefined)).toEqual({ generated: 1, nl: 3_337 });
+      expect(run(true)).toEqual({ generated: 1, nl: 3_337 });
+    } finally {
+      globalThis.Function = realFunction;
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Segment } from '../model/segment';
 import type { Matcher } from './compile-clause';
 import { compileSegment } from './compile-segment';
 import { CompiledFlagImpl, type CompiledFlag } from './compiled-flag';
-import { RuleChainBudget } from './rule-chain-code';
+import { RuleChainBudget, ruleChainSettings, type RuleChainOptions } from './rule-chain-code';
 
 /**
  * Compiles a flag, now, for fast evaluation: rules become closures, `in` lists Sets, patterns
@@ -17,10 +17,11 @@ import { RuleChainBudget } from './rule-chain-code';
  *
  * @param flag - the flag; it is kept as `source` and must not be modified afterwards.
  * @param segments - the environment's segments by key; only the referenced ones are compiled.
+ * @param options - whether and when its rules become generated code (as an evaluator's options).
  */
-export function compileFlag(flag: EvaluableFlag, segments: ReadonlyMap<string, Segment>): CompiledFlag {
+export function compileFlag(flag: EvaluableFlag, segments: ReadonlyMap<string, Segment>, options: RuleChainOptions = {}): CompiledFlag {
   const compiled = new Map<string, Matcher>();
-  const budget = new RuleChainBudget();
+  const budget = new RuleChainBudget(ruleChainSettings(options));
   const flagImpl = new CompiledFlagImpl(
     flag,
     (key) => {

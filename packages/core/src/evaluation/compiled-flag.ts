@@ -88,7 +88,7 @@ export class CompiledFlagImpl implements CompiledFlag, RuleChainHost {
    * then, and for good when no code is generated. Evaluation then runs the `ruleMatchers`.
    */
   ruleChain: RuleChain | null = null;
-  /** Evaluations that reached the rules without a rule chain: counts up to `hotAfter` (rule-chain-code.ts). */
+  /** Evaluations that reached the rules without a rule chain: counts up to its evaluator's `codegenAfter` (rule-chain-code.ts). */
   warmEvaluations = 0;
   /** What the rule chain takes from: its evaluator's budget (one of its own for a flag compiled alone). */
   readonly chainBudget: RuleChainBudget;

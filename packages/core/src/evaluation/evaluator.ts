@@ -32,7 +32,7 @@ import { evaluateFlag } from './evaluate-flag';
 import { explainLoaded, explainNotFound } from './explain/explain-flag';
 import type { EvaluationTrace } from './explain/trace';
 import type { EvaluationResult } from './result';
-import { dropRuleChain, RuleChainBudget } from './rule-chain-code';
+import { dropRuleChain, RuleChainBudget, ruleChainSettings, type RuleChainOptions, type RuleChainSettings } from './rule-chain-code';
 
 /**
  * The flags and segments of one environment, compiled, ready to evaluate and to patch.
@@ -87,13 +87,20 @@ export interface FlagEvaluator {
 }
 
 /**
+ * How an evaluator works; every option changes speed only, never a result. `codegen: false` keeps
+ * every flag's rules as closures, for environments whose Content Security Policy forbids `new Function`.
+ */
+export type EvaluatorOptions = RuleChainOptions;
+
+/**
  * Creates an evaluator holding an environment's flags and segments, compiled once. SDKs apply
  * stream patches with its upsert and delete methods; ordering patches by version is the caller's job.
  *
  * @param ruleSet - the initial flags and segments (default: none).
+ * @param options - see {@link EvaluatorOptions} (default: rule chains generated for hot rules).
  */
-export function createEvaluator(ruleSet: Pick<RuleSet, 'flags' | 'segments'> = { flags: [], segments: [] }): FlagEvaluator {
-  const evaluator = new Evaluator();
+export function createEvaluator(ruleSet: Pick<RuleSet, 'flags' | 'segments'> = { flags: [], segments: [] }, options: EvaluatorOptions = {}): FlagEvaluator {
+  const evaluator = new Evaluator(ruleChainSettings(options));
   evaluator.replaceAll(ruleSet);
   return evaluator;
 }
@@ -108,7 +115,7 @@ class Evaluator implements FlagEvaluator {
   /** Segment key -> keys of the flags whose rules reference it (whether it exists or not). */
   private readonly dependents = new Map<string, Set<string>>();
   /** What the hot flags' and segments' rule chains may still take (rule-chain-code.ts); replaced with the flags by replaceAll. */
-  private chainBudget = new RuleChainBudget();
+  private chainBudget: RuleChainBudget;
   private readonly lookup = (key: string): CompiledFlag | undefined => this.flags.get(key);
   private readonly resolveSegment = (key: string): Matcher | undefined => {
     let compiled = this.compiledSegments.get(key);
@@ -125,6 +132,10 @@ class Evaluator implements FlagEvaluator {
     if (!(compiled instanceof CompiledSegment)) throw new CompileError(compiled.errorCode, compiled.message);
     return compiled.matcher;
   };
+
+  constructor(private readonly chainSettings: RuleChainSettings) {
+    this.chainBudget = new RuleChainBudget(chainSettings);
+  }
 
   evaluate(flagKey: string, context: EvaluationContext | null | undefined): EvaluationResult {
     const flag = this.flags.get(flagKey);
@@ -212,7 +223,7 @@ class Evaluator implements FlagEvaluator {
   }
 
   replaceAll(ruleSet: Pick<RuleSet, 'flags' | 'segments'>): void {
-    this.chainBudget = new RuleChainBudget();
+    this.chainBudget = new RuleChainBudget(this.chainSettings);
     this.flags.clear();
     this.segments.clear();
     this.compiledSegments.clear();

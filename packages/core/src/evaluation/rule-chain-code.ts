@@ -8,7 +8,7 @@ export type RuleChain = (ctx: ContextObject) => number;
  * PERFORMANCE NOTE: a flag's rules run as closures, one per clause, all made from the same few
  * function literals. V8 keeps one set of inline caches per literal, so the attribute read every
  * clause makes (`ctx[name]`, with every name of every flag) is megamorphic, and so is the call from
- * the rule loop to each rule. A flag evaluated often enough (see `hotAfter` below) gets its rules,
+ * the rule loop to each rule. A flag evaluated often enough (see `DEFAULT_CODEGEN_AFTER` below) gets its rules,
  * and a segment its own rules, written out as the source of one function of its own instead: each
  * clause reads its attribute by a literal name at a site of its own (monomorphic while contexts share a shape, as
  * they do when an application builds them in one place), and calls its value test at a site that
@@ -21,25 +21,38 @@ export type RuleChain = (ctx: ContextObject) => number;
  */
 
 /**
- * Evaluations of a flag's (or segment's) rules before they are made into one function. Making it
- * costs tens of microseconds and the new function starts in V8's interpreter, so only rules that keep
- * being evaluated get it; the rest never pay.
+ * Evaluations of a flag's (or segment's) rules before they are made into one function, unless the
+ * evaluator says otherwise ({@link RuleChainOptions.codegenAfter}). Making it costs tens of
+ * microseconds and the new function starts in V8's interpreter, so only rules that keep being
+ * evaluated get it; the rest never pay.
  */
-let hotAfter = 10_000;
+export const DEFAULT_CODEGEN_AFTER = 10_000;
 
-/**
- * Whether rules evaluated `evaluations` times before this one turn hot now. True once per count
- * that runs up from 0: where no chain can be made, the count just runs on past the threshold.
- */
-export function turnsHot(evaluations: number): boolean {
-  return evaluations === hotAfter;
+/** How an evaluator makes rule chains: its options (EvaluatorOptions in evaluator.ts take these). */
+export interface RuleChainOptions {
+  /**
+   * Whether rules evaluated often are made into one generated function (`new Function`). Default
+   * true; false where code generation from strings is forbidden (a Content Security Policy without
+   * `'unsafe-eval'`, `node --disallow-code-generation-from-strings`): the rules then always run as
+   * closures, with the same results, and nothing is attempted (so no CSP violation is reported).
+   */
+  codegen?: boolean;
+  /**
+   * Evaluations of a flag's (or segment's) rules before they are generated: 0 generates them on the
+   * first. Default {@link DEFAULT_CODEGEN_AFTER}; anything but a non-negative integer takes the default.
+   */
+  codegenAfter?: number;
 }
 
-/** For tests and benchmarks: make rule chains after `evaluations` evaluations (0: on the first), or never (-1). Returns the previous value. */
-export function setRuleChainThreshold(evaluations: number): number {
-  const previous = hotAfter;
-  hotAfter = evaluations;
-  return previous;
+/** One evaluator's rule-chain settings, shared by its budgets; `codegen` turns false for good once generation fails. */
+export interface RuleChainSettings {
+  codegen: boolean;
+  readonly after: number;
+}
+
+export function ruleChainSettings(options: RuleChainOptions = {}): RuleChainSettings {
+  const after = options.codegenAfter;
+  return { codegen: options.codegen !== false, after: Number.isInteger(after) && (after as number) >= 0 ? (after as number) : DEFAULT_CODEGEN_AFTER };
 }
 
 /** Past this many clauses, rules keep their closures: V8 optimizes a very large function poorly. */
@@ -53,9 +66,23 @@ export const MAX_CHAIN_CLAUSES = 64;
  */
 export const CHAIN_CLAUSE_BUDGET = 4_096;
 
-/** The clauses an evaluator's rule chains may still take (see {@link CHAIN_CLAUSE_BUDGET}). */
+/**
+ * The clauses an evaluator's rule chains may still take (see {@link CHAIN_CLAUSE_BUDGET}), and
+ * whether and when it makes them (its {@link RuleChainSettings}).
+ */
 export class RuleChainBudget {
-  constructor(public remaining: number = CHAIN_CLAUSE_BUDGET) {}
+  constructor(
+    readonly settings: RuleChainSettings = ruleChainSettings(),
+    public remaining: number = CHAIN_CLAUSE_BUDGET,
+  ) {}
+
+  /**
+   * Whether rules evaluated `evaluations` times before this one turn hot now. True once per count
+   * that runs up from 0, and never where no chain can be made: the count just runs on past it.
+   */
+  turnsHot(evaluations: number): boolean {
+    return evaluations === this.settings.after && this.settings.codegen;
+  }
 
   /** Takes `cost` when there is that much left; false (nothing taken) when not. */
   take(cost: number): boolean {
@@ -77,21 +104,22 @@ export function ruleChainCost(rules: readonly (readonly ClausePlan[])[]): number
   return cost;
 }
 
-/** Whether code generation from strings is allowed here; false after it once failed (a CSP, `--disallow-code-generation-from-strings`). */
-let codeGenerationWorks = true;
-
 /**
  * The rule chain of `rules` (each a rule's clause plans, in order) as one generated function, taking
  * its {@link ruleChainCost} from `budget`; or null, with nothing taken, when it is not worth it (no
  * rules, more than {@link MAX_CHAIN_CLAUSES} clauses), the budget is spent, or it cannot be made
- * (code generation disallowed). Never throws.
+ * (the `codegen` option is false, or code generation failed: then the budget's settings say so,
+ * and nothing retries). Never throws.
  */
 export function generateRuleChain(rules: readonly (readonly ClausePlan[])[], budget: RuleChainBudget): RuleChain | null {
-  if (!codeGenerationWorks || rules.length === 0) return null;
+  if (!budget.settings.codegen || rules.length === 0) return null;
   const cost = ruleChainCost(rules);
   if (cost - rules.length > MAX_CHAIN_CLAUSES || !budget.take(cost)) return null;
   const chain = writeRuleChain(rules);
-  if (chain === null) budget.give(cost);
+  if (chain === null) {
+    budget.give(cost);
+    budget.settings.codegen = false;
+  }
   return chain;
 }
 
@@ -141,8 +169,7 @@ function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | 
     ) => RuleChain;
     return factory(tests, matchers, readKey, isArray, anyElement, hasOwn);
   } catch {
-    // EvalError: this runtime forbids code from strings. The closures serve, and nothing retries.
-    codeGenerationWorks = false;
+    // EvalError: this runtime forbids code from strings. The closures serve (generateRuleChain turns it off).
     return null;
   }
 }
@@ -151,7 +178,7 @@ function writeRuleChain(rules: readonly (readonly ClausePlan[])[]): RuleChain | 
 export interface RuleChainHost {
   /** The rules as one generated function once hot; null until then, and for good when none is made. */
   ruleChain: RuleChain | null;
-  /** Evaluations that reached the rules without a chain (see {@link turnsHot}). */
+  /** Evaluations that reached the rules without a chain (see {@link RuleChainBudget.turnsHot}). */
   warmEvaluations: number;
   readonly ruleMatchers: readonly Matcher[];
   /** Each rule's clause plans, which its matcher was made from. */
@@ -165,7 +192,7 @@ export interface RuleChainHost {
  * chain when it turns hot. For a host with rules and no chain yet.
  */
 export function firstMatchWarm(host: RuleChainHost, ctx: ContextObject): number {
-  if (turnsHot(host.warmEvaluations++)) {
+  if (host.chainBudget.turnsHot(host.warmEvaluations++)) {
     const chain = generateRuleChain(host.rulePlans, host.chainBudget);
     if (chain !== null) {
       host.ruleChain = chain;

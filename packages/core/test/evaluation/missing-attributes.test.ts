@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEvaluator, OPERATORS, type Clause, type EvaluationContext } from '../../src/index';
-import { setRuleChainThreshold } from '../../src/evaluation/rule-chain-code';
 import { ATTRIBUTES, attributeValue, clauseValue, PROTOTYPE_NAMES } from './arbitraries';
 import { booleanFlag } from './helpers';
 
@@ -19,22 +18,16 @@ const clause = fc.record({
 const contextWithout = (missing: string): fc.Arbitrary<Record<string, unknown>> =>
   fc.dictionary(fc.constantFrom(...ATTRIBUTES.filter((n) => n !== missing)), attributeValue, { maxKeys: 5 });
 
-let saved: number | undefined;
-afterEach(() => {
-  if (saved !== undefined) setRuleChainThreshold(saved);
-});
-
 describe('a missing attribute never matches, negated or not', () => {
-  for (const [way, threshold] of [['closures', -1], ['rule chains', 0]] as const) {
+  for (const [way, options] of [['closures', { codegen: false }], ['rule chains', { codegenAfter: 0 }]] as const) {
     it(`for any clause on an attribute the context lacks, names inherited from Object.prototype included (${way})`, () => {
-      saved = setRuleChainThreshold(threshold);
       let prototypeNamed = 0;
       fc.assert(
         fc.property(
           clause.chain((c) => fc.tuple(fc.constant(c as Clause), contextWithout(c.attribute))),
           ([c, ctx]) => {
             if (PROTOTYPE_NAMES.includes(c.attribute as string)) prototypeNamed++;
-            const evaluator = createEvaluator({ flags: [booleanFlag('f', { rules: [{ clauses: [c], serve: { variation: 1 } }] })], segments: [] });
+            const evaluator = createEvaluator({ flags: [booleanFlag('f', { rules: [{ clauses: [c], serve: { variation: 1 } }] })], segments: [] }, options);
             const result = evaluator.evaluate('f', ctx as EvaluationContext);
             expect(result.ruleIndex, JSON.stringify(c)).toBeUndefined();
           },

@@ -1,23 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEvaluator, type Clause, type EvaluableFlag, type EvaluationContext, type FlagEvaluator, type Segment } from '../../src/index';
+import { describe, expect, it } from 'vitest';
+import { compileFlag, createEvaluator, type Clause, type EvaluableFlag, type EvaluationContext, type FlagEvaluator, type Segment } from '../../src/index';
 import type { CompiledFlagImpl } from '../../src/evaluation/compiled-flag';
 import { compileSegment } from '../../src/evaluation/compile-segment';
 import { toContextObject } from '../../src/evaluation/context-access';
-import { CHAIN_CLAUSE_BUDGET, MAX_CHAIN_CLAUSES, RuleChainBudget, setRuleChainThreshold } from '../../src/evaluation/rule-chain-code';
+import { CHAIN_CLAUSE_BUDGET, MAX_CHAIN_CLAUSES, RuleChainBudget, ruleChainSettings } from '../../src/evaluation/rule-chain-code';
 import { context, FLAG_KEYS, ruleSet } from './arbitraries';
 import { booleanFlag, segment } from './helpers';
 
-const NEVER = -1;
-let saved: number;
-beforeEach(() => {
-  saved = setRuleChainThreshold(NEVER);
-});
-afterEach(() => {
-  setRuleChainThreshold(saved);
-});
+/** The evaluator options of each way: closures only, and rule chains from the first evaluation. */
+const CLOSURES = { codegen: false } as const;
+const CHAINS = { codegenAfter: 0 } as const;
 
 const chainOf = (evaluator: FlagEvaluator, key: string) => (evaluator.get(key) as CompiledFlagImpl).ruleChain;
 
@@ -26,11 +21,9 @@ const ruleFlag = (clauses: Clause[]): EvaluableFlag => booleanFlag('f', { rules:
 
 /** Whether `clauses` match `ctx`, by the closures and by the rule chain; both must agree. */
 function matches(clauses: Clause[], ctx: unknown, segments: Segment[] = []): boolean {
-  setRuleChainThreshold(NEVER);
-  const closures = createEvaluator({ flags: [ruleFlag(clauses)], segments });
+  const closures = createEvaluator({ flags: [ruleFlag(clauses)], segments }, CLOSURES);
   const byClosures = closures.evaluate('f', ctx as EvaluationContext);
-  setRuleChainThreshold(0);
-  const chained = createEvaluator({ flags: [ruleFlag(clauses)], segments });
+  const chained = createEvaluator({ flags: [ruleFlag(clauses)], segments }, CHAINS);
   const byChain = chained.evaluate('f', ctx as EvaluationContext);
   expect(chainOf(closures, 'f')).toBeNull();
   expect(chainOf(chained, 'f')).not.toBeNull();
@@ -40,8 +33,10 @@ function matches(clauses: Clause[], ctx: unknown, segments: Segment[] = []): boo
 
 describe('rule chains (a hot flag\'s rules made into one function)', () => {
   it('are made once a flag has been evaluated enough, and only for flags with rules', () => {
-    setRuleChainThreshold(3);
-    const evaluator = createEvaluator({ flags: [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }]), booleanFlag('plain', { fallthrough: { rollout: { variations: [{ variation: 0, weight: 50_000 }, { variation: 1, weight: 50_000 }] } } })], segments: [] });
+    const evaluator = createEvaluator(
+      { flags: [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }]), booleanFlag('plain', { fallthrough: { rollout: { variations: [{ variation: 0, weight: 50_000 }, { variation: 1, weight: 50_000 }] } } })], segments: [] },
+      { codegenAfter: 3 },
+    );
     for (let i = 0; i < 3; i++) expect(evaluator.evaluate('f', { country: i === 1 ? 'NL' : 'DE' }).value).toBe(i === 1);
     expect(chainOf(evaluator, 'f')).toBeNull();
     expect(evaluator.evaluate('f', { country: 'NL' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleIndex: 0, ruleId: 'r' });
@@ -52,8 +47,7 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
   });
 
   it('start again from the closures when the flag changes', () => {
-    setRuleChainThreshold(0);
-    const evaluator = createEvaluator({ flags: [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }])], segments: [] });
+    const evaluator = createEvaluator({ flags: [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }])], segments: [] }, CHAINS);
     expect(evaluator.evaluate('f', { country: 'NL' }).value).toBe(true);
     evaluator.upsertFlag({ ...ruleFlag([{ attribute: 'country', op: 'in', values: ['DE'] }]), version: 2 });
     expect(evaluator.evaluate('f', { country: 'NL' }).value).toBe(false);
@@ -97,12 +91,11 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     expect(matches(both, { country: 'NL', plan: 'pro' })).toBe(true);
     expect(matches(both, { country: 'NL', plan: 'free' })).toBe(false);
     expect(matches([], {})).toBe(true);
-    setRuleChainThreshold(0);
     const rules = [
       { id: 'a', clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }], serve: { variation: 0 } },
       { id: 'b', clauses: [{ attribute: 'country', op: 'in', values: ['NL'] }], serve: { variation: 1 } },
     ] as EvaluableFlag['rules'];
-    const evaluator = createEvaluator({ flags: [booleanFlag('f', { rules, fallthrough: { variation: 1 } })], segments: [] });
+    const evaluator = createEvaluator({ flags: [booleanFlag('f', { rules, fallthrough: { variation: 1 } })], segments: [] }, CHAINS);
     expect(evaluator.evaluate('f', { plan: 'pro', country: 'NL' })).toMatchObject({ value: false, ruleIndex: 0, ruleId: 'a' });
     expect(evaluator.evaluate('f', { plan: 'free', country: 'NL' })).toMatchObject({ value: true, ruleIndex: 1, ruleId: 'b' });
     expect(evaluator.evaluate('f', { plan: 'free', country: 'DE' })).toMatchObject({ value: true, reason: 'DEFAULT' });
@@ -126,8 +119,7 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
     });
     const contexts = [{ key: 'in' }, { key: 'out', plan: 'pro' }, { key: 'u', plan: 'pro' }, { key: 'u', email: 'x@a.dev', age: 20 }, { key: 'u', email: 'x@a.dev', age: 12 }, { targetingKey: 'in' }, {}];
     const expected = [true, false, true, true, false, true, false];
-    setRuleChainThreshold(2);
-    const compiled = compileSegment(beta, new RuleChainBudget());
+    const compiled = compileSegment(beta, new RuleChainBudget(ruleChainSettings({ codegenAfter: 2 })));
     // Included and excluded keys are decided before the rules: they do not count towards hot.
     for (let i = 0; i < 3; i++) expect(compiled.matcher(toContextObject(contexts[0]))).toBe(true);
     expect(compiled.ruleChain).toBeNull();
@@ -138,10 +130,9 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
   });
 
   it('a replaced or deleted segment gives its chain\'s share back', () => {
-    setRuleChainThreshold(0);
     const beta = segment('beta', { rules: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }] }] });
     const flag = booleanFlag('f', { rules: [{ clauses: [{ attribute: 'key', op: 'segmentMatch', values: ['beta'] }], serve: { variation: 1 } }] });
-    const evaluator = createEvaluator({ flags: [flag], segments: [beta] });
+    const evaluator = createEvaluator({ flags: [flag], segments: [beta] }, CHAINS);
     const budget = () => (evaluator as unknown as { chainBudget: RuleChainBudget }).chainBudget.remaining;
     expect(evaluator.evaluate('f', { key: 'u', plan: 'pro' }).value).toBe(true);
     // The flag's chain (one rule, one clause) and the segment's (the same): 2 each.
@@ -193,27 +184,25 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
   });
 
   it(`are not made past ${MAX_CHAIN_CLAUSES} clauses, and the closures still serve`, () => {
-    setRuleChainThreshold(0);
     const clauses = (n: number): Clause[] => Array.from({ length: n }, (_, i) => ({ attribute: `a${i}`, op: 'in', values: ['x'] }));
     const ctx = Object.fromEntries(Array.from({ length: MAX_CHAIN_CLAUSES + 1 }, (_, i) => [`a${i}`, 'x']));
-    const atMost = createEvaluator({ flags: [ruleFlag(clauses(MAX_CHAIN_CLAUSES))], segments: [] });
+    const atMost = createEvaluator({ flags: [ruleFlag(clauses(MAX_CHAIN_CLAUSES))], segments: [] }, CHAINS);
     expect(atMost.evaluate('f', ctx).value).toBe(true);
     expect(chainOf(atMost, 'f')).not.toBeNull();
-    const over = createEvaluator({ flags: [ruleFlag(clauses(MAX_CHAIN_CLAUSES + 1))], segments: [] });
+    const over = createEvaluator({ flags: [ruleFlag(clauses(MAX_CHAIN_CLAUSES + 1))], segments: [] }, CHAINS);
     expect(over.evaluate('f', ctx).value).toBe(true);
     expect(over.evaluate('f', { ...ctx, a7: 'y' }).value).toBe(false);
     expect(chainOf(over, 'f')).toBeNull();
   });
 
   it(`take at most ${CHAIN_CLAUSE_BUDGET} clauses per evaluator, and get them back when a flag is replaced or deleted`, () => {
-    setRuleChainThreshold(0);
     // 63 clauses in one rule: a cost of 64 each, so the budget holds exactly this many chains.
     const clauses: Clause[] = Array.from({ length: 63 }, (_, i) => ({ attribute: `a${i}`, op: 'in', values: ['x'] }));
     const fits = CHAIN_CLAUSE_BUDGET / 64;
     const flag = (i: number, version = 1) => booleanFlag(`f${i}`, { rules: [{ clauses, serve: { variation: 1 } }], version });
     const ctx = Object.fromEntries(clauses.map((c) => [c.attribute, 'x']));
     const keys = Array.from({ length: fits + 2 }, (_, i) => `f${i}`);
-    const evaluator = createEvaluator({ flags: keys.map((_, i) => flag(i)), segments: [] });
+    const evaluator = createEvaluator({ flags: keys.map((_, i) => flag(i)), segments: [] }, CHAINS);
     for (const key of keys) expect(evaluator.evaluate(key, ctx).value).toBe(true);
     const chained = () => evaluator.keys().filter((key) => chainOf(evaluator, key) !== null);
     expect(chained()).toEqual(keys.slice(0, fits));
@@ -240,10 +229,8 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
   it('give the closures\' result for random flags, segments and contexts', () => {
     fc.assert(
       fc.property(ruleSet, fc.array(context, { minLength: 1, maxLength: 4 }), (rules, contexts) => {
-        setRuleChainThreshold(NEVER);
-        const closures = createEvaluator(rules);
-        setRuleChainThreshold(0);
-        const chained = createEvaluator(rules);
+        const closures = createEvaluator(rules, CLOSURES);
+        const chained = createEvaluator(rules, CHAINS);
         for (const ctx of contexts)
           for (const key of FLAG_KEYS) expect(chained.evaluate(key, ctx as EvaluationContext)).toEqual(closures.evaluate(key, ctx as EvaluationContext));
       }),
@@ -254,6 +241,32 @@ describe('rule chains (a hot flag\'s rules made into one function)', () => {
   it('are skipped where code generation is disallowed, and the closures serve', () => {
     const probe = fileURLToPath(new URL('./no-codegen-probe.ts', import.meta.url));
     const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', probe], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ nl: true, de: false, chain: false, evalForbidden: true });
+    expect(JSON.parse(out)).toEqual({ nl: true, de: false, chain: false, codegenOff: true, evalForbidden: true });
+  });
+
+  it('are never made with codegen: false, however hot the rules, and the results are the same', () => {
+    const flags = [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }])];
+    const off = createEvaluator({ flags, segments: [] }, { codegen: false, codegenAfter: 0 });
+    const on = createEvaluator({ flags, segments: [] }, CHAINS);
+    for (let i = 0; i < 50; i++) {
+      const ctx = { country: i % 2 === 0 ? 'NL' : 'DE' };
+      expect(off.evaluate('f', ctx)).toEqual(on.evaluate('f', ctx));
+    }
+    expect(chainOf(off, 'f')).toBeNull();
+    expect(chainOf(on, 'f')).not.toBeNull();
+    // A standalone compiled flag takes the same option.
+    const compiled = compileFlag(flags[0]!, new Map(), { codegen: false, codegenAfter: 0 }) as CompiledFlagImpl;
+    for (let i = 0; i < 3; i++) compiled.evaluate({ country: 'NL' });
+    expect(compiled.ruleChain).toBeNull();
+  });
+
+  it('are made after 10,000 evaluations by default, and an option that is not a count takes the default', () => {
+    for (const options of [{}, { codegenAfter: -1 }, { codegenAfter: 1.5 }, { codegenAfter: Number.NaN }]) {
+      const evaluator = createEvaluator({ flags: [ruleFlag([{ attribute: 'country', op: 'in', values: ['NL'] }])], segments: [] }, options);
+      for (let i = 0; i < 10_000; i++) evaluator.evaluate('f', { country: 'NL' });
+      expect(chainOf(evaluator, 'f'), JSON.stringify(options)).toBeNull();
+      evaluator.evaluate('f', { country: 'NL' });
+      expect(chainOf(evaluator, 'f'), JSON.stringify(options)).not.toBeNull();
+    }
   });
 });

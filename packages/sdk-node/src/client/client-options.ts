@@ -34,4 +34,11 @@ export interface ClientOptions {
   reconnect?: { initialMs?: number; maxMs?: number };
   /** WebSocket handshake and HTTP request timeout (default 10,000 ms). */
   timeoutMs?: number;
+  /**
+   * `true` (default): a flag's rules evaluated often (10,000 times) are compiled into one generated
+   * function (`new Function`), which evaluates them faster. `false`: they always run as closures,
+   * with the same results; for processes where code generation from strings is forbidden
+   * (`node --disallow-code-generation-from-strings`, a policy or sandbox that disallows eval).
+   */
+  codegen?: boolean;
 }

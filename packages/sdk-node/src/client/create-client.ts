@@ -51,7 +51,7 @@ export function createClient(options: ClientOptions): SwitchyardClient {
 export function createClientWith(options: ClientOptions, platform: Platform): SwitchyardClient {
   const resolved = resolveOptions(options, platform.readFile);
   const { logger } = resolved;
-  const store = createFlagStore();
+  const store = createFlagStore({ codegen: resolved.codegen });
   const emitter = createEventEmitter(logger);
   const diagnostics = createDiagnostics(resolved.mode);
   const tracker = createStatusTracker(emitter, platform.scheduler, () => store.loaded);

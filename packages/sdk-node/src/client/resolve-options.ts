@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   summaries: { flushIntervalMs: number } | undefined;
   backoff: BackoffOptions;
   timeoutMs: number;
+  /** Whether hot rules become generated code (the evaluator's `codegen` option). */
+  codegen: boolean;
 }
 
 const KNOWN: ReadonlySet<string> = new Set<keyof ClientOptions>([
@@ -34,6 +36,7 @@ const KNOWN: ReadonlySet<string> = new Set<keyof ClientOptions>([
   'summaries',
   'reconnect',
   'timeoutMs',
+  'codegen',
 ]);
 
 const DEFAULTS = { pollIntervalMs: 30_000, flushIntervalMs: 60_000, timeoutMs: 10_000 } as const;
@@ -56,6 +59,7 @@ export function resolveOptions(options: ClientOptions, readFile: (path: string) 
   if (options.bootstrap !== undefined && options.bootstrapFile !== undefined) problem('give bootstrap or bootstrapFile, not both');
   checkType(options, 'offline', 'boolean', problem);
   checkType(options, 'stream', 'boolean', problem);
+  checkType(options, 'codegen', 'boolean', problem);
   const offline = options.offline === true;
   const needsServer = testData === undefined && !offline;
 
@@ -92,6 +96,7 @@ export function resolveOptions(options: ClientOptions, readFile: (path: string) 
     summaries: mode === 'stream' ? summaries : undefined,
     backoff,
     timeoutMs,
+    codegen: options.codegen !== false,
   };
 }
 

@@ -50,7 +50,7 @@ const DEFAULT_REPORT_INTERVAL_MS = 10_000;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-/** The helper behind `client.migration()`; exported for tests with fake stores. */
+/** The helper behind `client.migration()`: what it needs from the client (evaluate, send, random, clock) comes in `deps`. */
 export function createMigration<TRead, TWrite, TReadPayload, TWritePayload>(
   flagKey: string,
   options: MigrationOptions<TRead, TWrite, TReadPayload, TWritePayload>,

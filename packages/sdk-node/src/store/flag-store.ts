@@ -4,6 +4,7 @@ import {
   type ChangesMessage,
   type DeleteMessage,
   type EvaluableFlag,
+  type EvaluatorOptions,
   type FlagEvaluator,
   type PatchMessage,
   type RuleSet,
@@ -57,21 +58,25 @@ export interface FlagStore {
   ruleSet(): RuleSet | undefined;
 }
 
-/** Creates an empty store. */
-export function createFlagStore(): FlagStore {
-  return new Store();
+/** Creates an empty store; `options` go to its evaluator (`codegen: false`: rules only as closures). */
+export function createFlagStore(options: EvaluatorOptions = {}): FlagStore {
+  return new Store(options);
 }
 
 const DUPLICATE: ChangeOutcome = Object.freeze({ classification: 'duplicate', changed: [] }) as ChangeOutcome;
 const GAP: ChangeOutcome = Object.freeze({ classification: 'gap', changed: [] }) as ChangeOutcome;
 
 class Store implements FlagStore {
-  readonly evaluator = createEvaluator();
+  readonly evaluator: FlagEvaluator;
   loaded = false;
   version = -1;
   environment: string | undefined;
   origin: DataOrigin | undefined;
   private readonly segments = new Map<string, Segment>();
+
+  constructor(options: EvaluatorOptions) {
+    this.evaluator = createEvaluator(undefined, options);
+  }
 
   replace(ruleSet: LoadedRuleSet, origin: DataOrigin): string[] {
     const before = this.loaded ? { flags: this.flagSources(), segments: new Map(this.segments) } : undefined;

@@ -1,13 +1,11 @@
-import type Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { AuditRecord } from '../records';
 import type { AuditStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { rowWriter } from './direct-statements';
+import { params, placeholdersFor } from '../placeholders';
 import { auditCheckpoints, auditLog } from './schema';
 
 /** Append-only: this store has no update or delete (of entries or checkpoints). */
-export function sqliteAuditStore(db: SqliteDb, raw: Database.Database): AuditStore {
+export function sqliteAuditStore(db: SqliteDb): AuditStore {
   // Every audited write runs these two: prepared once, not rebuilt per call. The head is found by
   // max(seq), which has no bound parameter: `order by seq desc limit ?` (drizzle binds the limit)
   // took 14–17 µs per call against 6 µs for the same statement with a literal limit (measured with
@@ -18,17 +16,16 @@ export function sqliteAuditStore(db: SqliteDb, raw: Database.Database): AuditSto
     .from(auditLog)
     .where(eq(auditLog.seq, sql`(select max(${auditLog.seq}) from ${auditLog})`))
     .prepare();
-  // The append is prepared on the driver (direct-statements.ts says why).
-  const append = rowWriter<AuditRecord>(raw, auditLog);
+  const append = db.insert(auditLog).values(placeholdersFor(auditLog)).prepare();
   return {
     async head() {
       return head.get();
     },
     async append(entry) {
-      append(entry);
+      append.run(params(entry));
     },
     async appendMany(entries) {
-      for (const entry of entries) append(entry);
+      for (const entry of entries) append.run(params(entry));
     },
     async list(f) {
       const where: SQL[] = [];

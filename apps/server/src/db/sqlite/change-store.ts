@@ -1,14 +1,12 @@
-import type Database from 'better-sqlite3';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { ChangeRecord } from '../records';
 import type { ChangeStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { rowWriter } from './direct-statements';
+import { params, placeholdersFor } from '../placeholders';
 import { envChanges } from './schema';
 
-export function sqliteChangeStore(db: SqliteDb, raw: Database.Database): ChangeStore {
-  // Every versioned change appends one row: prepared once on the driver (direct-statements.ts says why).
-  const append = rowWriter<ChangeRecord>(raw, envChanges);
+export function sqliteChangeStore(db: SqliteDb): ChangeStore {
+  // Every versioned change appends one row: prepared once.
+  const append = db.insert(envChanges).values(placeholdersFor(envChanges)).prepare();
   const since = db
     .select()
     .from(envChanges)
@@ -18,7 +16,7 @@ export function sqliteChangeStore(db: SqliteDb, raw: Database.Database): ChangeS
     .prepare();
   return {
     async append(change) {
-      append(change);
+      append.run(params(change));
     },
     async since(envKey, afterVersion, limit) {
       return since.all({ envKey, afterVersion, limit });

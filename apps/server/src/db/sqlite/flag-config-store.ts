@@ -1,19 +1,25 @@
-import type Database from 'better-sqlite3';
-import { asc, eq, sql } from 'drizzle-orm';
-import type { FlagConfigRecord } from '../records';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FlagConfigStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
-import { rowByKey, rowWriter } from './direct-statements';
+import { excludedFor, params, placeholdersFor } from '../placeholders';
 import { flagConfigs } from './schema';
 
-export function sqliteFlagConfigStore(db: SqliteDb, raw: Database.Database): FlagConfigStore {
-  // The write path's statements, prepared once on the driver (direct-statements.ts says why).
-  const get = rowByKey<FlagConfigRecord>(raw, flagConfigs, ['flagKey', 'envKey']);
+export function sqliteFlagConfigStore(db: SqliteDb): FlagConfigStore {
+  // The write path's statements, prepared once.
+  const get = db
+    .select()
+    .from(flagConfigs)
+    .where(and(eq(flagConfigs.flagKey, sql.placeholder('flagKey')), eq(flagConfigs.envKey, sql.placeholder('envKey'))))
+    .prepare();
   const listForFlag = db.select().from(flagConfigs).where(eq(flagConfigs.flagKey, sql.placeholder('flagKey'))).prepare();
-  const upsert = rowWriter<FlagConfigRecord>(raw, flagConfigs, ['flagKey', 'envKey']);
+  const upsert = db
+    .insert(flagConfigs)
+    .values(placeholdersFor(flagConfigs))
+    .onConflictDoUpdate({ target: [flagConfigs.flagKey, flagConfigs.envKey], set: excludedFor(flagConfigs, ['flagKey', 'envKey']) })
+    .prepare();
   return {
     async get(flagKey, envKey) {
-      return get(flagKey, envKey);
+      return get.get({ flagKey, envKey });
     },
     async listForFlag(flagKey) {
       return listForFlag.all({ flagKey });
@@ -22,10 +28,10 @@ export function sqliteFlagConfigStore(db: SqliteDb, raw: Database.Database): Fla
       return db.select().from(flagConfigs).where(eq(flagConfigs.envKey, envKey)).orderBy(asc(flagConfigs.flagKey)).all();
     },
     async upsert(config) {
-      upsert(config);
+      upsert.run(params(config));
     },
     async upsertMany(configs) {
-      for (const config of configs) upsert(config);
+      for (const config of configs) upsert.run(params(config));
     },
   };
 }

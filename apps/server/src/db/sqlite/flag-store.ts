@@ -1,19 +1,16 @@
 import { and, asc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import type { FlagRecord } from '../records';
 import type { FlagStore } from '../stores';
 import type { SqliteDb } from './open-sqlite';
 import { params, placeholdersFor } from '../placeholders';
-import { rowByKey, rowWriter } from './direct-statements';
 import { flags } from './schema';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function sqliteFlagStore(db: SqliteDb, raw: Database.Database): FlagStore {
-  // Every change to a flag reads it by key (straight on the driver: direct-statements.ts says why);
-  // definition edits also update it: prepared once.
-  const get = rowByKey<FlagRecord>(raw, flags, ['key']);
-  const insert = rowWriter<FlagRecord>(raw, flags);
+export function sqliteFlagStore(db: SqliteDb): FlagStore {
+  // Every change to a flag reads it by key; definition edits also update it: prepared once.
+  const get = db.select().from(flags).where(eq(flags.key, sql.placeholder('key'))).prepare();
+  const insert = db.insert(flags).values(placeholdersFor(flags)).prepare();
   // drizzle's update types take values, not placeholders; at run time it encodes placeholders like values.
   const update = db
     .update(flags)
@@ -40,10 +37,10 @@ export function sqliteFlagStore(db: SqliteDb, raw: Database.Database): FlagStore
       return rows;
     },
     async get(key) {
-      return get(key);
+      return get.get({ key });
     },
     async insert(flag) {
-      insert(flag);
+      insert.run(params(flag));
     },
     async update(flag) {
       update.run(params(flag));

@@ -1,5 +1,4 @@
-import type { Database, Stores } from '../stores';
-import { CommitGroups } from './commit-groups';
+import type { Database, Stores, Tx } from '../stores';
 import { sqliteAuditStore } from './audit-store';
 import { sqliteChangeRequestStore } from './change-request-store';
 import { sqliteChangeStore } from './change-store';
@@ -18,18 +17,18 @@ import { sqliteSessionStore } from './session-store';
 import { sqliteTriggerStore } from './trigger-store';
 import { sqliteWebhookStore } from './webhook-store';
 
-/** The embedded default: one SQLite file, one connection, units of work run one at a time (committed in groups). */
+/** The embedded default: one SQLite file, one connection, units of work run one at a time. */
 export function createSqliteDatabase(file: string, onHookError: (err: unknown) => void = () => {}, options: { synchronous?: SqliteSynchronous } = {}): Database {
   const { db, raw } = openSqlite(file, options.synchronous);
   const lock = new SerialLock();
   const stores: Stores = {
-    environments: sqliteEnvironmentStore(db, raw),
-    flags: sqliteFlagStore(db, raw),
-    configs: sqliteFlagConfigStore(db, raw),
+    environments: sqliteEnvironmentStore(db),
+    flags: sqliteFlagStore(db),
+    configs: sqliteFlagConfigStore(db),
     segments: sqliteSegmentStore(db),
     keys: sqliteKeyStore(db),
-    audit: sqliteAuditStore(db, raw),
-    changes: sqliteChangeStore(db, raw),
+    audit: sqliteAuditStore(db),
+    changes: sqliteChangeStore(db),
     sessions: sqliteSessionStore(db),
     evaluations: sqliteEvaluationStore(db),
     migrations: sqliteMigrationStore(db),
@@ -41,24 +40,45 @@ export function createSqliteDatabase(file: string, onHookError: (err: unknown) =
   };
   let closed = false;
 
-  const groups = new CommitGroups(raw, lock, stores, onHookError);
-
   return {
     dialect: 'sqlite',
     transaction(fn) {
-      return groups.transaction(fn);
+      return lock.run(async () => {
+        const hooks: (() => void)[] = [];
+        const tx: Tx = {
+          ...stores,
+          afterCommit(f) {
+            hooks.push(f);
+          },
+        };
+        raw.exec('BEGIN IMMEDIATE');
+        let result;
+        try {
+          result = await fn(tx);
+          raw.exec('COMMIT');
+        } catch (err) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw err;
+        }
+        // The change is committed: a failing hook must not turn it into an error for the caller.
+        for (const hook of hooks) {
+          try {
+            hook();
+          } catch (err) {
+            onHookError(err);
+          }
+        }
+        return result;
+      });
     },
     read(fn) {
-      return lock.run(() => {
-        groups.commit();
-        return fn(stores);
-      });
+      return lock.run(() => fn(stores));
     },
     async ping() {
       raw.prepare('select 1').get();
     },
     async close() {
-      await lock.run(() => groups.commit());
+      await lock.run(() => undefined);
       if (!closed) raw.close();
       closed = true;
     },
