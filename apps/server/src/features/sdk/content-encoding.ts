@@ -7,13 +7,14 @@ export type ContentCoding = 'br' | 'gzip' | 'identity';
 /** Bodies smaller than this go out as they are: compressing them saves less than its headers cost. */
 export const COMPRESS_MIN_BYTES = 1_024;
 
-const OFFERED: readonly ContentCoding[] = ['br', 'gzip', 'identity'];
+const COMPRESSED = ['br', 'gzip'] as const;
 
 /**
- * The coding to answer with for an `Accept-Encoding` header (RFC 9110 §12.5.3): the offered coding
- * with the highest q-value, `br` before `gzip` before `identity` on a tie; `*` rates what is not
- * named; `identity` is acceptable unless refused (`identity;q=0`, or `*;q=0` without it). When
- * nothing offered is acceptable, identity anyway (the RFC allows it, and a body beats a 406).
+ * The coding to answer with for an `Accept-Encoding` header (RFC 9110 §12.5.3): of `br` and `gzip`,
+ * the one with the highest non-zero q-value (`br` on a tie; `*` rates what is not named), else
+ * identity — also when the header refuses identity too (the RFC allows it, and a body beats a 406).
+ * Like most servers, a compressed coding the client accepts is preferred over identity whatever
+ * identity's own q-value.
  */
 export function negotiateCoding(header: string | string[] | undefined): ContentCoding {
   if (header === undefined || header === '') return 'identity';
@@ -28,15 +29,14 @@ export function negotiateCoding(header: string | string[] | undefined): ContentC
     }
     rated.set(name === 'x-gzip' ? 'gzip' : name, q);
   }
-  const star = rated.get('*');
-  const qOf = (c: ContentCoding) => rated.get(c) ?? (c === 'identity' ? (star === 0 ? 0 : 1) : (star ?? 0));
+  const star = rated.get('*') ?? 0;
   let best: ContentCoding = 'identity';
-  let bestQ = -1;
-  for (const c of OFFERED) {
-    const q = qOf(c);
+  let bestQ = 0;
+  for (const c of COMPRESSED) {
+    const q = rated.get(c) ?? star;
     if (q > bestQ) [best, bestQ] = [c, q];
   }
-  return bestQ > 0 ? best : 'identity';
+  return best;
 }
 
 const brotli = promisify(brotliCompress);
