@@ -5,6 +5,7 @@
 // (--warmup: seconds of untimed load per target first)
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,20 @@ try {
   bare = spawn(process.execPath, ['--import', 'tsx', new URL('./endpoint/bare-server.ts', import.meta.url).pathname, file, etag], { stdio: ['ignore', 'pipe', 'inherit'] });
   const barePort = await new Promise<number>((resolve) => bare!.stdout!.on('data', (d: Buffer) => /port (\d+)/.test(d.toString()) && resolve(Number(/port (\d+)/.exec(d.toString())![1]))));
   const bareUrl = `http://127.0.0.1:${barePort}/sdk/v1/flags`;
-  console.log(`body: ${body.length.toLocaleString('en-US')} bytes, etag ${etag}; bare node:http server in its own process, same bytes and headers\n`);
+  console.log(`body: ${body.length.toLocaleString('en-US')} bytes, etag ${etag}; bare node:http server in its own process, same bytes and headers`);
+  // The bytes on the wire per coding (node:http: fetch would decompress them).
+  const wireBytes = (encoding: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url, { headers: { ...auth, 'accept-encoding': encoding } }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => (n += c.length));
+        res.on('end', () => resolve(n));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  for (const encoding of ['gzip', 'br']) await wireBytes(encoding); // the first request of a coding makes it
+  console.log(`wire bytes per full body: identity ${body.length.toLocaleString('en-US')}, gzip ${(await wireBytes('gzip')).toLocaleString('en-US')}, br ${(await wireBytes('br')).toLocaleString('en-US')}\n`);
 
   const run = async (target: string, headers: Record<string, string>, seconds: number) => {
     const r = await autocannon({ url: target, connections: opts.connections, duration: seconds, headers });
@@ -46,6 +60,7 @@ try {
   const cases = [
     { name: 'switchyard, full body', url, headers: auth },
     { name: 'bare node:http, full body', url: bareUrl, headers: auth },
+    { name: 'switchyard, full body, br', url, headers: { ...auth, 'accept-encoding': 'br' } },
     { name: 'switchyard, 304', url, headers: { ...auth, 'if-none-match': etag } },
     { name: 'bare node:http, 304', url: bareUrl, headers: { ...auth, 'if-none-match': etag } },
   ];

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { wireFrame } from '../../apps/server/src/features/streaming/wire-frame';
+import { wireFrame } from '../../apps/server/src/fast-paths/websocket-text-frame';
 
 /** Parent → server. */
 export type ToBareFloor = { type: 'send' };

@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAuditRoutes } from './features/audit/audit-routes';
 import { authenticateRequest } from './features/auth/authenticate-request';
-import { keyCacheFor } from './features/auth/key-cache';
 import { registerEnvironmentRoutes } from './features/environments/environment-routes';
 import { registerEvaluationRoutes } from './features/evaluations/evaluation-routes';
 import { registerEventRoutes } from './infra/events/event-routes';
@@ -21,7 +20,6 @@ import { registerChangeRequestRoutes } from './features/change-requests/change-r
 import { registerReviewRoutes } from './features/review/review-routes';
 import { DEFAULT_OFREP_OPTIONS, registerOfrep, type OfrepOptions } from './features/ofrep/ofrep-plugin';
 import { registerReportRoutes } from './features/reports/report-routes';
-import { createSdkFastLane, type SdkFastLane } from './features/sdk/sdk-fast-lane';
 import { registerSdkRoutes } from './features/sdk/sdk-routes';
 import { registerSegmentRoutes } from './features/segments/segment-routes';
 import { registerSessionRoutes } from './features/session/session-routes';
@@ -33,6 +31,7 @@ import { DEFAULT_TRIGGER_CALL_OPTIONS, registerTriggerCallRoutes, type TriggerCa
 import { registerTriggerRoutes } from './features/triggers/trigger-routes';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './features/webhooks/delivery-worker';
 import { registerWebhookRoutes } from './features/webhooks/webhook-routes';
+import { createSdkFastLane } from './fast-paths/sdk-fast-lane';
 import { DEFAULT_ADMIN_DIR, registerAdminUi } from './http/admin-ui';
 import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { frameworkErrors, installErrorHandling } from './http/error-handler';
@@ -83,8 +82,6 @@ declare module 'fastify' {
     hub: StreamHub;
     /** How changes reach and arrive from other replicas. */
     fanout: Fanout;
-    /** Warm `GET /sdk/v1/flags` answered before routing (see createSdkFastLane). */
-    sdkFastLane: SdkFastLane;
     /** Drives every running release plan. */
     releaseScheduler: ReleaseScheduler;
     /** This process's webhook delivery worker, when it runs one (AppOptions.webhookDelivery). */
@@ -116,7 +113,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
   });
   app.decorate('hub', hub);
-  app.decorate('sdkFastLane', fastLane);
   services.keyRevoked.subscribe((keyId) => hub.closeKey(keyId));
   const onRefused = (limit: string) => services.metrics.eventStreamsRefused.inc({ limit });
   const eventStreams = new EventStreams(services.feed, { ...DEFAULT_EVENT_STREAM_LIMITS, ...options.events }, onRefused);
@@ -132,11 +128,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     eventStreams.shutdown();
   });
   const catchUpMs = options.fanout?.catchUpMs ?? 1_000;
-  const keyCache = keyCacheFor(services.db);
+  const { keyCache } = services;
   const { streams: ofrepStreams, keyRevoked: ofrepKeyRevoked } = await registerOfrep(
     app,
     {
       db: services.db,
+      authenticateSdk: services.authenticateSdk,
       feed: services.feed,
       hub,
       streamOptions,
@@ -222,7 +219,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (req) => {
-        await authenticateRequest(services.db, services.sessions, req);
+        await authenticateRequest(services.keyCache, services.sessions, req);
       });
       api.addHook('onRequest', rateLimits.checkWrite);
       api.addHook('preValidation', async (req) => rejectUnexpectedQuery(req));

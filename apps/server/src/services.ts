@@ -1,7 +1,8 @@
 import type { Database } from './db/stores';
 import type { CheckpointOptions } from './features/audit/audit-checkpoints';
 import { createAuditService } from './features/audit/audit-service';
-import { keyCacheFor } from './features/auth/key-cache';
+import { createSdkAuthenticator } from './features/auth/authenticate-sdk';
+import { KeyCache } from './features/auth/key-cache';
 import { createChangeFeed, type ChangeFeed } from './features/changes/change-feed';
 import { createChangeLog } from './features/changes/change-log';
 import type { EnvironmentBudget } from './features/environments/environment-size';
@@ -44,8 +45,10 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
   const audit = createAuditService({ db, now, onRecord: (action) => metrics.auditWrites.inc({ action }), checkpoints: deps.checkpoints, outbox });
   const changes = createChangeLog({ feed, budget: deps.budget });
   const shared = { db, audit, changes, now };
+  /** Key records by secret hash: every admin-token and SDK-key check reads through it. */
+  const keyCache = new KeyCache(db);
   const keyRevoked = new Signal<string>();
-  keyRevoked.subscribe((keyId) => keyCacheFor(db).forgetKey(keyId)); // refused from the next request on
+  keyRevoked.subscribe((keyId) => keyCache.forgetKey(keyId)); // refused from the next request on
   const sessionEnded = new Signal<string>();
   const migrations = createMigrationService(shared);
   const environments = createEnvironmentService({ ...shared, migrations });
@@ -76,11 +79,13 @@ export function createServices(deps: { db: Database; now?: () => Date; feed?: Ch
     breakGlass: createBreakGlass({ db, audit, plans }),
     changeRequestMoved,
     changeRequests: createChangeRequestService({ db, audit, plans, now, changed: changeRequestMoved }),
+    keyCache,
+    authenticateSdk: createSdkAuthenticator(keyCache),
     keyRevoked,
     keys: createKeyService({ db, audit, now, revoked: keyRevoked }),
     ruleSets: createRuleSetCache(db, { feed }),
     sessionEnded,
-    sessions: createSessionService({ db, audit, now, ended: sessionEnded }),
+    sessions: createSessionService({ db, keyCache, audit, now, ended: sessionEnded }),
     evaluations: createEvaluationService({ db, now }),
     triggers: createTriggerService({ db, audit, now, configs, releases }),
     webhooks: createWebhookService({ db, audit, now }),

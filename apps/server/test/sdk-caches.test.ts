@@ -4,7 +4,7 @@ import { buildApp } from '../src/app';
 import type { ApiKeyRecord } from '../src/db/records';
 import type { Database } from '../src/db/stores';
 import { SYSTEM_ACTOR } from '../src/features/auth/actor';
-import { KEY_RECHECK_MS, KeyCache, keyCacheFor } from '../src/features/auth/key-cache';
+import { KEY_RECHECK_MS, KeyCache } from '../src/features/auth/key-cache';
 import { VERSION_RECHECK_MS } from '../src/features/sdk/rule-set-cache';
 import { createServices, type Services } from '../src/services';
 import { openTestDatabase, type TestDatabase } from './store-contract/support/test-database';
@@ -71,7 +71,7 @@ describe('one replica', () => {
   });
 
   it('never remembers unknown secrets: random keys do not grow memory', async () => {
-    const cache = keyCacheFor(s.services.db);
+    const cache = s.services.keyCache;
     const before = cache.size;
     for (let i = 0; i < 50; i++) expect((await rules(`sys_random${i}_${'x'.repeat(20)}`)).status).toBe(401);
     expect(cache.size).toBe(before);
@@ -254,7 +254,7 @@ describe('KeyCache', () => {
   it('shares one database read between concurrent requests for a key', async () => {
     const f = fakeDb();
     f.rows.set('hash-a', record('a'));
-    const cache = new KeyCache(f.db, 60_000);
+    const cache = new KeyCache(f.db, { recheckMs: 60_000 });
     const finds = [cache.find('hash-a'), cache.find('hash-a'), cache.find('hash-a')];
     f.answer();
     expect((await Promise.all(finds)).map((k) => k?.id)).toEqual(['a', 'a', 'a']);
@@ -266,7 +266,7 @@ describe('KeyCache', () => {
   it('does not keep a read that was in flight when the key was revoked', async () => {
     const f = fakeDb();
     f.rows.set('hash-a', record('a'));
-    const cache = new KeyCache(f.db, 60_000);
+    const cache = new KeyCache(f.db, { recheckMs: 60_000 });
     const inFlight = cache.find('hash-a');
     cache.forgetKey('a'); // revoked (committed) while the read was on its way
     f.rows.set('hash-a', { ...record('a'), revokedAt: '2024-01-02T00:00:00.000Z' });
@@ -281,7 +281,7 @@ describe('KeyCache', () => {
   it('re-reads every key after expireAll, and keeps at most `limit` records', async () => {
     const f = fakeDb();
     for (const id of ['a', 'b', 'c']) f.rows.set(`hash-${id}`, record(id));
-    const cache = new KeyCache(f.db, 60_000, 2);
+    const cache = new KeyCache(f.db, { recheckMs: 60_000, limit: 2 });
     for (const id of ['a', 'b', 'c']) {
       const p = cache.find(`hash-${id}`);
       f.answer();

@@ -6,7 +6,7 @@ import { ChangeBatch } from '../src/features/streaming/change-batch';
 import { sameJson, sameServedValue, servedEntry } from '../src/features/streaming/client-values';
 import { EnvironmentState, type AppliedChange } from '../src/features/streaming/environment-state';
 import { FanOutQueue } from '../src/features/streaming/fan-out-queue';
-import { wireFrame } from '../src/features/streaming/wire-frame';
+import { wireFrame } from '../src/fast-paths/websocket-text-frame';
 import { sendBatch } from '../src/features/streaming/send-batch';
 import { StreamConnection } from '../src/features/streaming/stream-connection';
 import { DEFAULT_STREAM_OPTIONS } from '../src/features/streaming/stream-options';

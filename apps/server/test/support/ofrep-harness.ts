@@ -27,7 +27,7 @@ export async function startOfrepHarness(state: () => EnvironmentState): Promise<
     sourceLimits: new SourceLimits(1_000, 1_000_000),
   };
   const app = Fastify();
-  await registerOfrep(app, { db: services.db, feed: services.feed, hub, streamOptions: DEFAULT_STREAM_OPTIONS, recordSummary: async () => undefined }, DEFAULT_OFREP_OPTIONS);
+  await registerOfrep(app, { db: services.db, authenticateSdk: services.authenticateSdk, feed: services.feed, hub, streamOptions: DEFAULT_STREAM_OPTIONS, recordSummary: async () => undefined }, DEFAULT_OFREP_OPTIONS);
   await app.ready();
   return {
     app,

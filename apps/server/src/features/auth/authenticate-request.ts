@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { readCookie, SESSION_COOKIE } from '../session/cookies';
 import type { SessionService } from '../session/session-service';
 import { authenticateAdmin } from './authenticate';
+import type { KeyCache } from './key-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,10 +25,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cookie-authenticated mutations must carry the session's CSRF token in `x-csrf-token`: a cookie
  * is sent by the browser on its own, a header only by our UI.
  */
-export async function authenticateRequest(db: Database, sessions: SessionService, req: FastifyRequest): Promise<void> {
+export async function authenticateRequest(keys: KeyCache, sessions: SessionService, req: FastifyRequest): Promise<void> {
   if (req.routeOptions.config?.public) return;
   if (req.headers.authorization !== undefined) {
-    req.actor = await authenticateAdmin(db, req);
+    req.actor = await authenticateAdmin(keys, req);
     return;
   }
   const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ApiKeyRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
 import { isDatabaseUnavailable } from '../../errors/database-unavailable';
@@ -8,39 +9,75 @@ export const KEY_RECHECK_MS = 1_000;
 export const KEY_CACHE_LIMIT = 10_000;
 
 interface Entry {
-  record: ApiKeyRecord;
-  /** Until when the record is served without asking the database (performance.now() clock). */
-  freshUntil: number;
+  /** Undefined: no key has this hash. */
+  record: ApiKeyRecord | undefined;
+  /** When it was read (performance.now() clock): `expireAll` makes every earlier read due. */
+  readAt: number;
+  /**
+   * False for what must not stay: a miss (unknown secrets are never remembered) or a read that
+   * began before an invalidation (it may hold a key as it was before its revocation). `load` hands
+   * it to the requests that waited for it, then drops it.
+   */
+  keep: boolean;
+}
+
+export interface KeyCacheOptions {
+  recheckMs?: number;
+  limit?: number;
 }
 
 /**
- * Key records by secret hash, kept in memory so that authenticating costs a SHA-256 and a map lookup.
+ * Key records by secret hash, kept in memory so that authenticating costs a SHA-256 and a map
+ * lookup. Built by `createServices`, one per process, on `lru-cache`:
  *
- * - A record is re-read from the database once it is older than `recheckMs` (the bound in every
- *   mode), by one query shared by the requests that need it meanwhile.
+ * - A record is re-read from the database once it is older than `recheckMs` (`ttl`: the bound in
+ *   every mode), by one query shared by the requests that need it meanwhile (`fetchMethod`).
  * - A revocation on this replica (`forgetKey`, from `keyRevoked`) drops the key at once; one on
  *   another replica does when the fan-out learns of it (Redis message, polling tick: `expireAll`).
+ *   A read that began before a revocation is not kept.
  * - Unknown secrets are never remembered: a miss always asks the database, so new keys work at once
  *   and random secrets cannot grow memory.
  * - While the database cannot be reached, known keys keep authenticating with their last record
- *   (no key can be revoked meanwhile: that is a write), re-tried once per `recheckMs`.
+ *   (no key can be revoked meanwhile: that is a write), re-tried once per `recheckMs`
+ *   (`allowStaleOnFetchRejection` for any other failed read).
  */
 export class KeyCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<ApiKeyRecord | undefined>>();
-  /** Bumped by every invalidation: a read that started before one is not stored. */
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly recheckMs: number;
+  /** Bumped by every invalidation: a read that started before one is read again. */
   private epoch = 0;
+  /** Reads before this instant are due (performance.now() clock): `expireAll`. */
+  private expiredBefore = -Infinity;
 
-  constructor(
-    private readonly db: Database,
-    private readonly recheckMs = KEY_RECHECK_MS,
-    private readonly limit = KEY_CACHE_LIMIT,
-  ) {}
+  constructor(db: Database, options: KeyCacheOptions = {}) {
+    this.recheckMs = options.recheckMs ?? KEY_RECHECK_MS;
+    this.cache = new LRUCache<string, Entry>({
+      max: options.limit ?? KEY_CACHE_LIMIT,
+      ttl: this.recheckMs,
+      noDeleteOnStaleGet: true, // a stale record is what an outage serves
+      allowStaleOnFetchRejection: true,
+      fetchMethod: async (hash, stale, { options: setOptions }) => {
+        const epoch = this.epoch;
+        const started = performance.now();
+        let record: ApiKeyRecord | undefined;
+        try {
+          record = await db.read((s) => s.keys.findByHash(hash));
+        } catch (err) {
+          // Serve the last record, and ask the database again at most once per recheckMs.
+          if (stale?.record !== undefined && isDatabaseUnavailable(err)) return { record: stale.record, readAt: performance.now(), keep: true };
+          throw err;
+        }
+        // Trusted for recheckMs from when the read began, not from when it ended.
+        setOptions.ttl = Math.max(1, this.recheckMs - (performance.now() - started));
+        return { record, readAt: started, keep: record !== undefined && epoch === this.epoch };
+      },
+    });
+  }
 
   /** The record for a hash when it was read recently enough to serve without the database. */
   peek(hash: string): ApiKeyRecord | undefined {
-    const entry = this.entries.get(hash);
-    return entry !== undefined && performance.now() < entry.freshUntil ? entry.record : undefined;
+    const entry = this.cache.get(hash);
+    return entry !== undefined && entry.keep && entry.readAt >= this.expiredBefore ? entry.record : undefined;
   }
 
   /** The record for a hash: from memory when fresh, else from the database (coalesced per hash). */
@@ -50,49 +87,18 @@ export class KeyCache {
   }
 
   /** Reads a hash from the database; concurrent callers share the read. */
-  load(hash: string): Promise<ApiKeyRecord | undefined> {
-    const pending = this.loading.get(hash);
-    if (pending) return pending;
-    const epoch = this.epoch;
-    const started = performance.now();
-    const promise = this.db
-      .read((s) => s.keys.findByHash(hash))
-      .then(
-        (record) => {
-          if (epoch === this.epoch) this.store(hash, record, started);
-          return record;
-        },
-        (err: unknown) => {
-          const last = this.entries.get(hash);
-          if (last === undefined || !isDatabaseUnavailable(err)) throw err;
-          last.freshUntil = performance.now() + this.recheckMs; // retry the database at most this often
-          return last.record;
-        },
-      )
-      .finally(() => {
-        if (this.loading.get(hash) === promise) this.loading.delete(hash);
-      });
-    this.loading.set(hash, promise);
-    return promise;
-  }
-
-  private store(hash: string, record: ApiKeyRecord | undefined, readAt: number): void {
-    if (record === undefined) {
-      this.entries.delete(hash);
-      return;
-    }
-    if (!this.entries.has(hash) && this.entries.size >= this.limit) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(hash, { record, freshUntil: readAt + this.recheckMs });
+  async load(hash: string): Promise<ApiKeyRecord | undefined> {
+    // Without a record to fall back on, a failed read is the caller's error (a 503), not a miss.
+    const fallback = this.cache.peek(hash, { allowStale: true })?.record !== undefined;
+    const entry = await this.cache.fetch(hash, { forceRefresh: true, allowStaleOnFetchRejection: fallback });
+    if (entry !== undefined && !entry.keep && this.cache.peek(hash, { allowStale: true }) === entry) this.cache.delete(hash);
+    return entry?.record;
   }
 
   /** A key was revoked (here or on another replica): it is read from the database on its next use. */
   forgetKey(keyId: string): void {
     this.epoch++;
-    this.loading.clear();
-    for (const [hash, entry] of this.entries) if (entry.record.id === keyId) this.entries.delete(hash);
+    for (const [hash, { value }] of this.cache.dump()) if (value.record?.id === keyId) this.cache.delete(hash);
   }
 
   /**
@@ -101,20 +107,11 @@ export class KeyCache {
    */
   expireAll(): void {
     this.epoch++;
-    this.loading.clear();
-    for (const entry of this.entries.values()) entry.freshUntil = 0;
+    this.expiredBefore = performance.now();
   }
 
+  /** Key records held (stale ones included). */
   get size(): number {
-    return this.entries.size;
+    return this.cache.size;
   }
-}
-
-const caches = new WeakMap<Database, KeyCache>();
-
-/** The key cache of a database handle (one per process and handle: every route shares it). */
-export function keyCacheFor(db: Database): KeyCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new KeyCache(db)));
-  return cache;
 }

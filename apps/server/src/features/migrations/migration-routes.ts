@@ -1,9 +1,9 @@
 import { migrationMeasurementsBody } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import { parseInput } from '../../errors/parse-input';
-import { bearerOf, findLiveKey } from '../auth/authenticate';
+import { bearerOf } from '../auth/authenticate';
+import type { SdkAuthenticator } from '../auth/authenticate-sdk';
 import { actorFor } from '../auth/guard';
 import { flagEnvParams } from '../flags/flag-schemas';
 import { attestBody, backfillReportBody, transitionBody } from './migration-schemas';
@@ -40,10 +40,10 @@ export function registerMigrationRoutes(api: FastifyInstance, deps: { migrations
 }
 
 /** SDK migration helpers report what they measured, with their server key. */
-export function registerMigrationSdkRoutes(app: FastifyInstance, deps: { db: Database; migrations: MigrationService }): void {
+export function registerMigrationSdkRoutes(app: FastifyInstance, deps: { authenticateSdk: SdkAuthenticator; migrations: MigrationService }): void {
   app.post('/sdk/v1/migration-measurements', async (req) => {
-    const key = await findLiveKey(deps.db, bearerOf(req), 'server');
-    if (!key || key.envKey === null) throw new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
+    const { key } = await deps.authenticateSdk(bearerOf(req), 'server');
+    if (!key) throw new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
     const body = parseInput(migrationMeasurementsBody, req.body, 'body');
     return deps.migrations.recordMeasurements(key.envKey, body.measurements);
   });

@@ -1,12 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ApiKeyRecord } from '../../db/records';
-import type { Database } from '../../db/stores';
-import { keyCacheFor } from '../auth/key-cache';
-import { hashSecret } from '../auth/secrets';
+import type { SdkAuthentication, SdkAuthenticator, SdkKey } from '../auth/authenticate-sdk';
 import { OfrepError } from './ofrep-request';
 
 /** The SDK key behind an OFREP request: a live server or client key of one environment. */
-export type OfrepKey = ApiKeyRecord & { kind: 'server' | 'client'; envKey: string };
+export type OfrepKey = SdkKey;
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{8,200})$/;
 const API_KEY = /^[A-Za-z0-9_-]{8,200}$/;
@@ -33,24 +30,21 @@ function unauthenticated(key: string | undefined, errorDetails: string): OfrepEr
   return new OfrepError(401, { ...(key === undefined ? {} : { key }), errorCode: 'GENERAL', errorDetails });
 }
 
-function check(record: ApiKeyRecord | undefined, key: string | undefined): OfrepKey {
-  if (record === undefined || record.revokedAt !== null) throw unauthenticated(key, 'The SDK key is unknown or revoked.');
-  if ((record.kind !== 'server' && record.kind !== 'client') || record.envKey === null)
+function check({ key: record, refused }: SdkAuthentication, key: string | undefined): OfrepKey {
+  if (refused === 'admin')
     throw new OfrepError(403, { ...(key === undefined ? {} : { key }), errorCode: 'GENERAL', errorDetails: 'Admin tokens do not evaluate flags: use a server or client SDK key of the environment.' });
-  return record as OfrepKey;
+  if (record === undefined) throw unauthenticated(key, 'The SDK key is unknown or revoked.');
+  return record;
 }
 
 /**
- * Authenticates an OFREP request with the same key cache as every SDK route: synchronously when the
- * record was read recently, else with one database read shared by the requests that need it. 401
- * without a live SDK key; 403 for an admin token (valid, but not for evaluating flags).
+ * Authenticates an OFREP request with the one SDK-key check (authenticateSdk): synchronously when
+ * the record was read recently, else with one database read shared by the requests that need it.
+ * 401 without a live SDK key; 403 for an admin token (valid, but not for evaluating flags).
  */
-export function authenticateOfrep(db: Database, headers: IncomingHttpHeaders, key?: string): OfrepKey | Promise<OfrepKey> {
+export function authenticateOfrep(authenticateSdk: SdkAuthenticator, headers: IncomingHttpHeaders, key?: string): OfrepKey | Promise<OfrepKey> {
   const secret = ofrepSecretOf(headers, key);
   if (secret === undefined) throw unauthenticated(key, 'Send an SDK key: "Authorization: Bearer <key>" or "X-API-Key: <key>".');
-  const cache = keyCacheFor(db);
-  const hash = hashSecret(secret);
-  const fresh = cache.peek(hash);
-  if (fresh !== undefined) return check(fresh, key);
-  return cache.load(hash).then((record) => check(record, key));
+  const auth = authenticateSdk(secret, 'any');
+  return auth instanceof Promise ? auth.then((a) => check(a, key)) : check(auth, key);
 }

@@ -1,6 +1,6 @@
 import type { EvaluationContext } from '@switchyard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/stores';
+import type { SdkAuthenticator } from '../auth/authenticate-sdk';
 import { sourceOf } from '../streaming/source-address';
 import type { EnvironmentState } from '../streaming/environment-state';
 import type { OfrepHub } from './ofrep-hub';
@@ -16,7 +16,7 @@ import { failureStatus, isFailure, notFound, type FlagFacts, type OfrepBulkSucce
 import { issueStreamToken, windowAt } from './stream-token';
 
 export interface OfrepEvaluateDeps {
-  db: Database;
+  authenticateSdk: SdkAuthenticator;
   hub: OfrepHub;
   facts: FlagFactsCache;
   streams: OfrepStreams;
@@ -61,7 +61,7 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
 
   app.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', (req, reply) => {
     const flagKey = req.params.key;
-    return then(authenticateOfrep(deps.db, req.headers, flagKey), (key) => {
+    return then(authenticateOfrep(deps.authenticateSdk, req.headers, flagKey), (key) => {
       deps.cors.checkKey(req, reply, key);
       spendContext(req, key, flagKey);
       const context = contextOf(req.body, flagKey);
@@ -102,7 +102,7 @@ export function registerOfrepEvaluateRoutes(app: FastifyInstance, deps: OfrepEva
   };
 
   app.post<{ Querystring: Record<string, unknown> }>('/ofrep/v1/evaluate/flags', (req, reply) =>
-    then(authenticateOfrep(deps.db, req.headers), (key) => {
+    then(authenticateOfrep(deps.authenticateSdk, req.headers), (key) => {
       deps.cors.checkKey(req, reply, key);
       spendContext(req, key);
       const context = contextOf(req.body);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { SummaryCounter } from '@switchyard/core';
 import type { Database } from '../../db/stores';
+import type { SdkAuthenticator } from '../auth/authenticate-sdk';
 import { AppError } from '../../errors/catalogue';
 import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import type { ChangeFeed } from '../changes/change-feed';
@@ -31,6 +32,7 @@ export const DEFAULT_OFREP_OPTIONS: OfrepOptions = { corsOrigins: [], tokenWindo
 
 export interface OfrepDeps {
   db: Database;
+  authenticateSdk: SdkAuthenticator;
   feed: ChangeFeed;
   hub: OfrepHub;
   streamOptions: StreamOptions;
@@ -100,7 +102,7 @@ export async function registerOfrep(app: FastifyInstance, deps: OfrepDeps, optio
       }
     });
     const cors = registerOfrepCors(ofrep, options.corsOrigins, keyOrigins);
-    registerOfrepEvaluateRoutes(ofrep, { db: deps.db, hub: deps.hub, facts, streams, summaries, cors, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
+    registerOfrepEvaluateRoutes(ofrep, { authenticateSdk: deps.authenticateSdk, hub: deps.hub, facts, streams, summaries, cors, tokenWindowMs: options.tokenWindowMs, inactivityDelaySec: options.inactivityDelaySec, now });
     registerOfrepEventRoutes(ofrep, { db: deps.db, hub: deps.hub, streams, cors, tokenWindowMs: options.tokenWindowMs, now, onRefused: deps.onRefused });
   });
   return {

@@ -6,11 +6,14 @@ import { AppError } from '../../errors/catalogue';
 import { isDatabaseUnavailable } from '../../errors/database-unavailable';
 import type { ChangeFeed } from '../changes/change-feed';
 import { liveItems } from '../environments/live-items';
+import { EncodedBodies } from './content-encoding';
 
 /** One environment's rule set at one version, serialised once and served from memory. */
 export interface CachedRuleSet {
   version: number;
   body: Buffer;
+  /** The body and its compressed forms, each made once for this version. */
+  bodies: EncodedBodies;
   etag: string;
   /** Set when served while the database cannot be reached: the last rule set built. */
   stale?: boolean;
@@ -62,7 +65,7 @@ export function createRuleSetCache(db: Database, options: RuleSetCacheOptions = 
       const { flags, segments } = await liveItems(s, envKey);
       const ruleSet: RuleSet = { environment: envKey, version: env.version, flags, segments };
       const body = Buffer.from(JSON.stringify(ruleSet));
-      return { version: env.version, body, etag: `"${envKey}-${env.version}-${createHash('sha1').update(body).digest('base64url').slice(0, 12)}"` };
+      return { version: env.version, body, bodies: new EncodedBodies(body), etag: `"${envKey}-${env.version}-${createHash('sha1').update(body).digest('base64url').slice(0, 12)}"` };
     });
   }
 

@@ -1,34 +1,36 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeyRecord } from '../../db/records';
-import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
-import { bearerOf, findLiveKeyNow } from '../auth/authenticate';
+import { bearerOf } from '../auth/authenticate';
+import type { SdkAuthentication, SdkAuthenticator } from '../auth/authenticate-sdk';
 import type { CachedRuleSet, RuleSetCache } from './rule-set-cache';
-import { ruleSetHeaders as headers } from './rule-set-headers';
+import { answerRuleSet, type RuleSetAnswer } from './rule-set-headers';
 
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'A valid server SDK key is required: send "Authorization: Bearer <key>".');
 
 /**
  * Routes for SDKs, authenticated by SDK keys (never admin tokens). `GET /sdk/v1/flags` is the hot
  * path of every polling SDK: when the key record and the environment's version are known in memory
- * (see KeyCache and the rule-set cache) it answers synchronously from cached bytes and headers.
+ * (see the key cache and the rule-set cache) it answers synchronously from cached bytes and headers,
+ * compressed as `Accept-Encoding` asks (once per version).
  */
-export function registerSdkRoutes(app: FastifyInstance, deps: { db: Database; ruleSets: RuleSetCache }): void {
+export function registerSdkRoutes(app: FastifyInstance, deps: { authenticateSdk: SdkAuthenticator; ruleSets: RuleSetCache }): void {
   // Handlers below return undefined once they have sent, or a promise settling after they have.
-  const send = (req: FastifyRequest, reply: FastifyReply, ruleSet: CachedRuleSet): undefined => {
-    const h = headers(ruleSet);
-    if (req.headers['if-none-match'] === ruleSet.etag) reply.code(304).headers(h.notModified).send();
-    else reply.headers(h.full).send(ruleSet.body);
+  const reply = (res: FastifyReply, answer: RuleSetAnswer): undefined => {
+    res.code(answer.status).headers(answer.headers).send(answer.body);
     return undefined;
   };
-  const withKey = (req: FastifyRequest, reply: FastifyReply, key: ApiKeyRecord | undefined): undefined | Promise<undefined> => {
-    if (!key || key.envKey === null) throw unauthenticated();
+  const send = (req: FastifyRequest, res: FastifyReply, ruleSet: CachedRuleSet): undefined | Promise<undefined> => {
+    const answer = answerRuleSet(ruleSet, req.headers['if-none-match'], req.headers['accept-encoding']);
+    return answer instanceof Promise ? answer.then((a) => reply(res, a)) : reply(res, answer);
+  };
+  const withKey = (req: FastifyRequest, res: FastifyReply, { key }: SdkAuthentication): undefined | Promise<undefined> => {
+    if (!key) throw unauthenticated();
     const ruleSet = deps.ruleSets.current(key.envKey);
-    return ruleSet instanceof Promise ? ruleSet.then((r) => send(req, reply, r)) : send(req, reply, ruleSet);
+    return ruleSet instanceof Promise ? ruleSet.then((r) => send(req, res, r)) : send(req, res, ruleSet);
   };
 
-  app.get('/sdk/v1/flags', (req, reply) => {
-    const key = findLiveKeyNow(deps.db, bearerOf(req), 'server');
-    return key instanceof Promise ? key.then((k) => withKey(req, reply, k)) : withKey(req, reply, key);
+  app.get('/sdk/v1/flags', (req, res) => {
+    const auth = deps.authenticateSdk(bearerOf(req), 'server');
+    return auth instanceof Promise ? auth.then((a) => withKey(req, res, a)) : withKey(req, res, auth);
   });
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { findLiveKey } from '../auth/authenticate';
+import type { KeyCache } from '../auth/key-cache';
 import { hashSecret } from '../auth/secrets';
 import type { Signal } from '../../infra/signal';
 
@@ -19,12 +20,12 @@ export interface SessionInfo {
  * (stored hashed) and a CSRF token the UI sends back on every mutation. A session lives no longer
  * than its token: revoking the token ends it. `ended` hears of each sign-out (the session id's hash).
  */
-export function createSessionService(deps: { db: Database; audit: AuditService; now: () => Date; ended?: Signal<string> }) {
-  const { db, audit, now, ended } = deps;
+export function createSessionService(deps: { db: Database; keyCache: KeyCache; audit: AuditService; now: () => Date; ended?: Signal<string> }) {
+  const { db, keyCache, audit, now, ended } = deps;
 
   return {
     async signIn(token: string): Promise<SessionInfo & { sessionId: string }> {
-      const key = await findLiveKey(db, token, 'admin');
+      const key = await findLiveKey(keyCache, token, 'admin');
       if (!key || key.role === null) throw new AppError('UNAUTHENTICATED', 'That admin token is unknown or revoked.');
       const actor: Actor = { name: key.name, keyId: key.id, role: key.role };
       const sessionId = randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 import type { AppliedChange } from './environment-state';
-import { wireFrame } from './wire-frame';
+import { wireFrame } from '../../fast-paths/websocket-text-frame';
 
 /**
  * Consecutive changes of one environment, applied to its state and not yet sent, in version order.

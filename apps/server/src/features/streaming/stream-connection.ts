@@ -15,7 +15,7 @@ import type { WebSocket } from 'ws';
 import type { ApiKeyRecord } from '../../db/records';
 import { readAckFrame } from './ack-frame';
 import { sharedFrame, type Frame } from './frame';
-import { corked, writeRaw } from './socket-cork';
+import { corked, writeRaw } from '../../fast-paths/ws-raw-socket';
 import type { StreamOptions } from './stream-options';
 import { TokenBucket } from './token-bucket';
 

@@ -7,7 +7,7 @@ import {
 } from '@switchyard/core';
 import type { ChangeRecord } from '../../db/records';
 import type { Database } from '../../db/stores';
-import { findKeyRecord } from '../auth/authenticate';
+import type { SdkAuthenticator } from '../auth/authenticate-sdk';
 import type { ChangeFeed } from '../changes/change-feed';
 import type { RuleSetCache } from '../sdk/rule-set-cache';
 import { changeFrame, needsProtocol2 } from './change-frame';
@@ -33,6 +33,7 @@ export interface DeliveryCount {
 
 export interface HubDeps {
   db: Database;
+  authenticateSdk: SdkAuthenticator;
   feed: ChangeFeed;
   ruleSets: RuleSetCache;
   options: StreamOptions;
@@ -134,10 +135,11 @@ export class StreamHub {
 
   private async hello(conn: StreamConnection, hello: HelloMessage): Promise<void> {
     conn.phase = 'authenticating';
-    const key = await findKeyRecord(this.deps.db, hello.key);
+    const auth = await this.deps.authenticateSdk(hello.key, 'any');
     if (conn.phase !== 'authenticating') return; // closed while we looked the key up
-    if (!key || key.kind === 'admin' || key.envKey === null) return conn.close('invalid-key');
-    if (key.revokedAt !== null) return conn.close('key-revoked');
+    if (auth.refused === 'revoked') return conn.close('key-revoked');
+    const key = auth.key;
+    if (!key) return conn.close('invalid-key');
     const wrongShape = checkMessageForKeyKind(hello, key.kind);
     if (wrongShape) return conn.close('bad-message', wrongShape.message, wrongShape.path);
     const refused = this.connections.admit(conn, key);

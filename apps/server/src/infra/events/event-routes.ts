@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/stores';
 import { bearerOf, findLiveKey } from '../../features/auth/authenticate';
 import { actorFor } from '../../features/auth/guard';
+import type { KeyCache } from '../../features/auth/key-cache';
 import { hashSecret } from '../../features/auth/secrets';
 import { readCookie, SESSION_COOKIE } from '../../features/session/cookies';
 import type { SessionService } from '../../features/session/session-service';
@@ -10,7 +10,7 @@ import type { EventStreamSink, EventStreams } from './event-streams';
 export const EVENT_HEARTBEAT_MS = 15_000;
 
 export interface EventRouteDeps {
-  db: Database;
+  keyCache: KeyCache;
   sessions: SessionService;
   eventStreams: EventStreams;
   /** How often a comment is sent and the stream's credentials are checked again (tests shorten it). */
@@ -32,7 +32,7 @@ export function registerEventRoutes(api: FastifyInstance, deps: EventRouteDeps):
     deps.eventStreams.admit(keyId);
     const credentials = credentialsOf(req);
     const stillValid = credentials.bearer
-      ? async () => (await findLiveKey(deps.db, credentials.bearer, 'admin')) !== undefined
+      ? async () => (await findLiveKey(deps.keyCache, credentials.bearer, 'admin')) !== undefined
       : async () => (await deps.sessions.resolve(credentials.sessionId!)) !== undefined;
 
     reply.hijack();

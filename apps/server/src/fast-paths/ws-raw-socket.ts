@@ -30,7 +30,7 @@ export function rawSocketOf(ws: WebSocket): RawSocket | undefined {
 }
 
 /**
- * Writes whole, prebuilt WebSocket frames (see wire-frame.ts) straight to the TCP socket; false when
+ * Writes whole, prebuilt WebSocket frames (see websocket-text-frame.ts) straight to the TCP socket; false when
  * there is no such socket to write to (the caller then sends through `ws`). Safe beside `ws`'s own
  * sends: without compression `ws` writes each frame to the socket synchronously, so frames never
  * interleave.
