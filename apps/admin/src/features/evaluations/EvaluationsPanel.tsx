@@ -19,7 +19,7 @@ export function EvaluationsPanel({ flag }: { flag: FlagView }) {
   const stale = useResource(() => api.reports.stale(DEFAULT_WINDOW_DAYS), `stale:${flag.key}`);
   const staleEntry = stale.data?.items.find((i) => i.key === flag.key);
   const envs = usage.data ? summariseEvaluations(usage.data, environments.map((e) => e.key)) : [];
-  const lastEvaluatedAt = envs.reduce((last, e) => (Math.max(e.lastEvaluatedAt , last)), '');
+  const lastEvaluatedAt = envs.map((e) => e.lastEvaluatedAt).sort().at(-1) ?? ''; // ISO times: the latest sorts last
 
   return (
     <div className="evaluations">

@@ -29,7 +29,7 @@ export function summariseEvaluations(items: readonly FlagEvaluation[], order: re
       const variants = rows
         .map((r) => ({ variant: r.variant, count: r.count, percent: total === 0 ? 0 : (r.count / total) * 100, firstEvaluatedAt: r.firstEvaluatedAt, lastEvaluatedAt: r.lastEvaluatedAt }))
         .sort((a, b) => b.count - a.count || String(a.variant).localeCompare(String(b.variant)));
-      const lastEvaluatedAt = rows.reduce((last, r) => (Math.max(r.lastEvaluatedAt , last)), '');
+      const lastEvaluatedAt = rows.map((r) => r.lastEvaluatedAt).sort().at(-1) ?? ''; // ISO times: the latest sorts last
       return { environment, total, lastEvaluatedAt, variants };
     });
 }

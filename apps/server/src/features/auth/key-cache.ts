@@ -77,7 +77,7 @@ export class KeyCache {
   /** The record for a hash when it was read recently enough to serve without the database. */
   peek(hash: string): ApiKeyRecord | undefined {
     const entry = this.cache.get(hash);
-    return entry !== undefined && entry.keep && entry.readAt >= this.expiredBefore ? entry.record : undefined;
+    return entry?.keep && entry.readAt >= this.expiredBefore ? entry.record : undefined;
   }
 
   /** The record for a hash: from memory when fresh, else from the database (coalesced per hash). */

@@ -52,7 +52,7 @@ function answersOf(ruleSet: CachedRuleSet, coding: ContentCoding): CodedAnswers 
   return answers;
 }
 
-function full(ruleSet: CachedRuleSet, coding: ContentCoding, answers: CodedAnswers, body: Buffer): RuleSetAnswer {
+function full(_ruleSet: CachedRuleSet, coding: ContentCoding, answers: CodedAnswers, body: Buffer): RuleSetAnswer {
   const headers: Record<string, string | number> = { ...answers.notModified.headers, 'content-type': 'application/json', 'content-length': body.length };
   if (coding !== 'identity') headers['content-encoding'] = coding;
   return (answers.full = { status: 200, headers, body });
