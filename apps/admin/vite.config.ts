@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { workspaceAliases } from '../../scripts/lib/workspace-sources.mjs';
 
 /**
  * The admin UI builds to static files in dist/ that the server serves at `/`. `base: './'` keeps
@@ -8,10 +9,13 @@ import { defineConfig } from 'vite';
  *
  * `--mode mock` (dev:mock, build:mock) installs an in-browser fake API for screenshots; the
  * production build never contains it (see src/main.tsx).
+ *
+ * @switchyard/core comes from its TypeScript sources (tsconfig.base.json's `paths`, as aliases): no build first.
  */
 export default defineConfig({
   base: './',
   plugins: [react()],
+  resolve: { alias: workspaceAliases() },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
