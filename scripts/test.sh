@@ -67,7 +67,7 @@ fi
 # One build and one npm install: the tarballs go into one fresh npm project outside the workspace,
 # which every packaging test reuses; the bench scripts below time the SDK's built dist/ from this build.
 phase "packaging: pnpm pack:all" "build every published package and pack it into artifacts/"
-pnpm pack:all || status=1
+pnpm pack:all --admin-built || status=1
 phase "packaging: tests" "the tarballs from outside the workspace (publint, attw, npm install, Node ESM/CJS, OpenFeature, TypeScript, CLI, Chromium, production directory)"
 pnpm exec vitest run --config vitest.packaging.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-packaging.json || status=1
 reports+=(.reports/vitest-packaging.json)
