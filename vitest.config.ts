@@ -12,7 +12,6 @@ import { workspaceAliases } from './scripts/lib/workspace-sources.mjs';
 export default defineConfig({
   resolve: { alias: workspaceAliases() },
   test: {
-    exclude: ['**/node_modules/**', 'test/e2e/**', 'test/bench/**', 'test/packaging/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -27,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'workspace',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          // Playwright's, the packaging suite and the bench smoke run have their own configs.
           exclude: ['**/node_modules/**', 'packages/core/**', 'test/e2e/**', 'test/bench/**', 'test/packaging/**'],
         },
       },
