@@ -62,7 +62,7 @@ try {
     { name: 'GET /sdk/v1/flags, 200 (server key)', url: sdk, method: 'GET' as const, headers: { authorization: `Bearer ${serverKey}` } },
     { name: 'bare node:http, bulk bytes', url: `http://127.0.0.1:${barePort}/`, method: 'POST' as const, headers: json, body },
   ];
-  for (const c of cases) await run(c, opts.warmup);
+  if (opts.warmup > 0) for (const c of cases) await run(c, opts.warmup);
   let refused = 0;
   const results = new Map<string, Awaited<ReturnType<typeof run>>[]>();
   for (let r = 0; r < opts.rounds; r++) for (const c of cases) (results.get(c.name) ?? results.set(c.name, []).get(c.name)!).push(await run(c, opts.seconds));

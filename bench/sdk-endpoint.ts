@@ -64,7 +64,7 @@ try {
     { name: 'switchyard, 304', url, headers: { ...auth, 'if-none-match': etag } },
     { name: 'bare node:http, 304', url: bareUrl, headers: { ...auth, 'if-none-match': etag } },
   ];
-  for (const c of cases) await run(c.url, c.headers, opts.warmup);
+  if (opts.warmup > 0) for (const c of cases) await run(c.url, c.headers, opts.warmup);
   if (opts.profile) {
     // --profile=DIR: CPU profiles of the server serving `seconds` of full bodies (-1), then of 304s (-2).
     for (const c of cases.filter((x) => x.name.startsWith('switchyard'))) {

@@ -10,9 +10,11 @@ import { tarballSizes } from './build/tarball.mjs';
 
 export const ARTIFACTS = join(ROOT, 'artifacts');
 
+// --admin-built: apps/admin/dist was just built (scripts/test.sh builds it before its Playwright suites).
+const adminBuilt = process.argv.includes('--admin-built');
 const t0 = performance.now();
-console.log('==> building the published packages');
-await buildPackages(PACKAGES);
+console.log(`==> building the published packages${adminBuilt ? ' (the admin UI as already built)' : ''}`);
+await buildPackages(PACKAGES, { adminBuilt });
 
 console.log(`==> packing into ${relative(process.cwd(), ARTIFACTS) || '.'}/`);
 rmSync(ARTIFACTS, { recursive: true, force: true });

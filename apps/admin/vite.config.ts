@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { workspaceAliases } from '../../scripts/lib/workspace-sources.mjs';
 import { realApi } from './dev/real-api-plugin';
 
 /**
@@ -9,10 +10,13 @@ import { realApi } from './dev/real-api-plugin';
  *
  * `vite` (dev) runs the real server beside it (dev/real-api-plugin.ts: `buildApp` on in-memory
  * SQLite with demo data) and forwards `/api` to it; `vite preview` forwards to a server on :4000.
+ *
+ * @switchyard/core comes from its TypeScript sources (tsconfig.base.json's `paths`, as aliases): no build first.
  */
 export default defineConfig({
   base: './',
   plugins: [react(), realApi()],
+  resolve: { alias: workspaceAliases() },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -23,8 +23,9 @@ export const createCore: ContenderFactory = async (users) => {
 
 /**
  * Where `specifier` resolves in this run, relative to the repository: the bench scripts that time the
- * SDK run with `--conditions=switchyard-dist`, which makes the workspace packages resolve to their
- * built dist/ (what is published) instead of their TypeScript sources.
+ * SDK run with bench/tsconfig.dist.json (TSX_TSCONFIG_PATH), which has no `paths`, so the workspace
+ * packages resolve through their `exports` to their built dist/ (what is published) instead of their
+ * TypeScript sources.
  */
 export function resolvedFile(specifier: string): string {
   return relative(fileURLToPath(new URL('../..', import.meta.url)), fileURLToPath(import.meta.resolve(specifier)));

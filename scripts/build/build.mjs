@@ -15,10 +15,10 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const seconds = (t0) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
-/** Builds `pkgs` (default: all). Prints one line per step. */
-export async function buildPackages(pkgs = PACKAGES, { types = true } = {}) {
+/** Builds `pkgs` (default: all). Prints one line per step. `adminBuilt`: apps/admin/dist is fresh, copy it as it is. */
+export async function buildPackages(pkgs = PACKAGES, { types = true, adminBuilt = false } = {}) {
   const t0 = performance.now();
-  if (pkgs.some((p) => p.adminUi)) {
+  if (pkgs.some((p) => p.adminUi) && !adminBuilt) {
     const t = performance.now();
     execFileSync('pnpm', ['--filter', '@switchyard/admin', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     console.log(`  admin UI (vite)                    ${seconds(t)}`);

@@ -87,8 +87,8 @@ describe('bench scripts, smoke-sized', () => {
   }, 200_000);
 
   it('propagation: every connection receives every timed change, in both phases and on both floors', async () => {
-    const { out, tables } = ran(await runBench('propagation', ['--connections=200', '--workers=2', '--rounds=1', '--browsers=50', '--perKey=100'], 120_000));
-    for (const [section, n] of [['200 server SDK connections', 200], ['50 browser connections', 50]] as const) {
+    const { out, tables } = ran(await runBench('propagation', ['--connections=100', '--workers=2', '--rounds=1', '--browsers=20', '--perKey=100'], 120_000));
+    for (const [section, n] of [['100 server SDK connections', 100], ['20 browser connections', 20]] as const) {
       const t = tableOf(tables, 'change', section);
       expect(column(t, 'change')).toEqual(['normal change (toggle)', 'kill', 'restore']);
       expect(column(t, 'deliveries').map(numberIn)).toEqual([n, n, n]);
@@ -103,7 +103,7 @@ describe('bench scripts, smoke-sized', () => {
       expect(numberIn(line![2]!)).toBeCloseTo(worst, 1);
       expectVerdict(line![1], worst, 50, 'below', section);
     }
-    for (const [section, n] of [['floor for the server SDKs', 200], ['floor for the browsers', 50]] as const) {
+    for (const [section, n] of [['floor for the server SDKs', 100], ['floor for the browsers', 20]] as const) {
       const floor = tableOf(tables, '', section);
       expect(floor.rows.map((r) => r[0])).toEqual(['bare floor']);
       expect(column(floor, 'deliveries')).toEqual([String(n)]);
@@ -145,7 +145,7 @@ describe('bench scripts, smoke-sized', () => {
   }, 150_000);
 
   it('endpoint: ours and the bare server, full body and 304, each judged against the other', async () => {
-    const { out, tables } = ran(await runBench('endpoint', ['--seconds=1', '--rounds=1', '--warmup=1', '--connections=5'], 120_000));
+    const { out, tables } = ran(await runBench('endpoint', ['--seconds=1', '--rounds=1', '--warmup=0', '--connections=5'], 120_000));
     const t = tableOf(tables, 'target');
     expect(column(t, 'target')).toEqual(['switchyard, full body', 'bare node:http, full body', 'switchyard, 304', 'bare node:http, 304']);
     expectPositive(column(t, 'req/s (median of rounds)'), 'req/s (median of rounds)');
@@ -200,7 +200,7 @@ describe('bench scripts, smoke-sized', () => {
   }, 150_000);
 
   it('ofrep: single and bulk evaluation beside /sdk/v1/flags and the bare floor; a kill reaches every OFREP and WebSocket client', async () => {
-    const { out, tables } = ran(await runBench('ofrep', ['--seconds=1', '--rounds=1', '--warmup=1', '--connections=5', '--clients=20', '--kills=1'], 150_000));
+    const { out, tables } = ran(await runBench('ofrep', ['--seconds=1', '--rounds=1', '--warmup=0', '--connections=5', '--clients=20', '--kills=1'], 150_000));
     const t = tableOf(tables, 'target');
     expect(column(t, 'target')).toEqual(['OFREP single flag (server key)', 'OFREP bulk, 200 (client key)', 'OFREP bulk, 304 (client key)', 'GET /sdk/v1/flags, 200 (server key)', 'bare node:http, bulk bytes']);
     expectPositive(column(t, 'req/s (median of rounds)'), 'req/s (median of rounds)');
@@ -221,7 +221,7 @@ describe('bench scripts, smoke-sized', () => {
   }, 150_000);
 
   it('regex: every pathological pattern before and after, typical patterns both ways, and evaluation with matches', async () => {
-    const { out, tables } = ran(await runBench('regex', ['--capMs=300', '--runs=2', '--matches=2000', '--evals=2000'], 120_000));
+    const { out, tables } = ran(await runBench('regex', ['--capMs=100', '--runs=1', '--matches=2000', '--evals=2000'], 120_000));
     const worst = tableOf(tables, 'pattern', 'Worst case');
     expect(worst.rows.length).toBeGreaterThanOrEqual(8);
     // Before: a time, or stopped at the cap; after: always a time, and the slowest line is the summary's.

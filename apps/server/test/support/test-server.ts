@@ -56,7 +56,11 @@ export async function startTestServer(opts: { now?: () => Date; stream?: AppOpti
     // Changes made through the admin API are audited; SDK reports (/sdk) are usage data, not changes.
     const mutation = method !== 'GET' && method !== 'HEAD' && url.startsWith('/api/');
     const before = mutation
-      ? { count: await database.auditCount(), print: await database.fingerprint(), printWithoutAudit: await database.fingerprint(AUDIT_TABLES), printWithoutRequests: await database.fingerprint(REQUEST_TABLES) }
+      ? await (async () => {
+          const count = await database.auditCount();
+          const [print, printWithoutAudit, printWithoutRequests] = await database.fingerprints([[], AUDIT_TABLES, REQUEST_TABLES]);
+          return { count, print: print!, printWithoutAudit: printWithoutAudit!, printWithoutRequests: printWithoutRequests! };
+        })()
       : undefined;
     const token = o.token === undefined ? tokens.admin : o.token;
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createPostgresDatabase } from '../../../src/db/postgres/postgres-database';
 import { createSqliteDatabase } from '../../../src/db/sqlite/sqlite-database';
 import type { Database } from '../../../src/db/stores';
-import { auditCount, dbFingerprint, sqliteExec } from '../../support/db-fingerprint';
+import { auditCount, dbFingerprint, dbFingerprints, sqliteExec } from '../../support/db-fingerprint';
 import { createThrowawayDatabase } from './throwaway-postgres';
 
 /**
@@ -22,6 +22,8 @@ export interface TestDatabase {
   auditCount(): Promise<number>;
   /** A hash of every row of every table but `exclude` (migration bookkeeping left out). */
   fingerprint(exclude?: readonly string[]): Promise<string>;
+  /** `fingerprint(exclude)` for each of `excludes`, from one read of the rows. */
+  fingerprints(excludes: readonly (readonly string[])[]): Promise<string[]>;
   /** One statement through a separate connection; `?` placeholders in both dialects. */
   exec(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Closes `db` and deletes the data. */
@@ -48,6 +50,7 @@ async function openSqlite(onHookError: (err: unknown) => void): Promise<TestData
     location: file,
     auditCount: async () => auditCount(file),
     fingerprint: async (exclude = []) => dbFingerprint(file, exclude),
+    fingerprints: async (excludes) => dbFingerprints(file, excludes),
     exec: async (sql, params = []) => sqliteExec(file, sql, params),
     async dispose() {
       await db.close();
@@ -77,22 +80,25 @@ async function openPostgres(onHookError: (err: unknown) => void): Promise<TestDa
     let n = 0;
     return (await c.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
   };
+  const fingerprints = async (excludes: readonly (readonly string[])[]) => {
+    const tables = await query("select tablename as name from pg_tables where schemaname = 'public' order by tablename collate \"C\"");
+    const hashes = excludes.map(() => createHash('sha256'));
+    for (const { name } of tables as { name: string }[]) {
+      const into = hashes.filter((_, i) => !excludes[i]!.includes(name));
+      if (into.length === 0) continue;
+      for (const hash of into) hash.update(name);
+      const rows = await query(`select r from (select row_to_json(t)::text as r from public."${name}" t) x order by r collate "C"`);
+      for (const { r } of rows) for (const hash of into) hash.update(r as string);
+    }
+    return hashes.map((hash) => hash.digest('hex'));
+  };
   return {
     dialect: 'postgres',
     db,
     location: database.url,
     auditCount: async () => Number((await query('select count(*) as n from audit_log'))[0]!.n),
-    async fingerprint(exclude = []) {
-      const tables = await query("select tablename as name from pg_tables where schemaname = 'public' order by tablename collate \"C\"");
-      const hash = createHash('sha256');
-      for (const { name } of tables as { name: string }[]) {
-        if (exclude.includes(name)) continue;
-        hash.update(name);
-        const rows = await query(`select r from (select row_to_json(t)::text as r from public."${name}" t) x order by r collate "C"`);
-        for (const { r } of rows) hash.update(r as string);
-      }
-      return hash.digest('hex');
-    },
+    fingerprint: async (exclude = []) => (await fingerprints([exclude]))[0]!,
+    fingerprints,
     exec: query,
     async dispose() {
       await db.close();

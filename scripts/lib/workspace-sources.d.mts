@@ -1,0 +1,2 @@
+export declare function workspaceSources(): Record<string, string>;
+export declare function workspaceAliases(): { find: RegExp; replacement: string }[];
