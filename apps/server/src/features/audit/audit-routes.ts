@@ -4,9 +4,10 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { flagParams } from '../flags/flag-schemas';
+import { flagParams } from '@switchyard/api';
 import type { Role } from '../../db/records';
-import { AUDIT_RESOURCES, type AuditService } from './audit-service';
+import { AUDIT_RESOURCES } from '@switchyard/api';
+import type { AuditService } from './audit-service';
 
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 const filters = {

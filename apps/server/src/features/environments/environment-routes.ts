@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { createEnvironmentBody, envParams } from './environment-schemas';
+import { createEnvironmentBody, envParams } from '@switchyard/api';
 import type { EnvironmentService } from './environment-service';
 
 export function registerEnvironmentRoutes(api: FastifyInstance, deps: { environments: EnvironmentService }): void {

@@ -13,7 +13,7 @@ import {
   unarchiveBody,
   updateConfigBody,
   updateFlagBody,
-} from './flag-schemas';
+} from '@switchyard/api';
 import type { FlagService } from './flag-service';
 
 export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagService; configs: FlagConfigService }): void {

@@ -5,8 +5,8 @@ import { AppError } from '../../errors/catalogue';
 import { parseInput } from '../../errors/parse-input';
 import { bearerOf, findLiveKey } from '../auth/authenticate';
 import { actorFor } from '../auth/guard';
-import { flagEnvParams } from '../flags/flag-schemas';
-import { attestBody, backfillReportBody, transitionBody } from './migration-schemas';
+import { flagEnvParams } from '@switchyard/api';
+import { attestBody, backfillReportBody, transitionBody } from '@switchyard/api';
 import type { MigrationService } from './migration-service';
 
 const base = '/flags/:key/environments/:env/migration';

@@ -21,7 +21,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { FlagConfigService } from '../flags/flag-config-service';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
-import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
+import type { CreateReleaseBody, ReleaseCommand } from '@switchyard/api';
 
 /** The actor automatic transitions are recorded under. */
 export function releaseActor(id: string): Actor {

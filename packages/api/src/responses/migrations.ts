@@ -1,0 +1,52 @@
+import { backfillReportSchema, migrationGatesSchema, migrationStageSchema, migrationStateSchema } from '@switchyard/core';
+import { z } from 'zod';
+import { isoTime } from './common';
+
+const latency = z.object({ p50: z.number().nullable(), p99: z.number().nullable() });
+
+/** What the server measured in the current stage since `since` (the state's evidenceSince). */
+export const migrationFigures = z.looseObject({
+  now: isoTime,
+  since: isoTime,
+  comparedReads: z.number(),
+  consistentReads: z.number(),
+  newInvocations: z.number(),
+  newErrors: z.number(),
+  oldInvocations: z.number(),
+  oldErrors: z.number(),
+  consistencyRate: z.number().optional(),
+  errorRate: z.number().optional(),
+  latency: z.object({ old: latency, new: latency }),
+});
+
+const refusal = z.looseObject({ rule: z.string(), message: z.string() });
+
+/** A stage, with whether moving there is allowed now and why not. */
+export const moveOption = z.looseObject({ to: migrationStageSchema, allowed: z.boolean(), reasons: z.array(refusal) });
+
+/** `GET /api/v1/flags/:key/environments/:env/migration`. */
+export const migrationView = z.looseObject({
+  flag: z.string(),
+  environment: z.string(),
+  stage: migrationStageSchema,
+  state: migrationStateSchema,
+  plan: z.looseObject({ reads: z.array(z.string()), returned: z.string(), compare: z.boolean(), writes: z.array(z.string()) }),
+  gates: migrationGatesSchema,
+  checkRatio: z.number(),
+  figures: migrationFigures,
+  moves: z.array(moveOption),
+  backfills: z.array(backfillReportSchema),
+});
+export type MigrationView = z.infer<typeof migrationView>;
+
+/** `POST …/migration/transition`: the move made (forced when rules or gates refused it), or why it was refused. */
+export const transitionResult = z.union([
+  z.looseObject({ allowed: z.literal(true), forced: z.boolean(), state: migrationStateSchema }),
+  z.looseObject({ allowed: z.literal(false), reasons: z.array(refusal) }),
+]);
+export type TransitionResult = z.infer<typeof transitionResult>;
+
+/** `POST …/migration/attest`. */
+export const attestResult = z.object({ state: z.unknown() });
+/** `POST …/migration/backfill` and `POST /sdk/v1/migrations/measurements`. */
+export const acceptedResult = z.looseObject({});
