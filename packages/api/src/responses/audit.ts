@@ -34,9 +34,9 @@ export type AuditPage = z.infer<typeof auditPage>;
 export const chainVerification = z.object({
   ok: z.boolean(),
   entries: z.number(),
-  breaks: z.array(z.looseObject({ seq: z.number(), problem: z.string(), message: z.string() })),
+  breaks: z.array(z.object({ seq: z.number(), problem: z.string(), message: z.string() })),
   breakCount: z.number(),
-  checkpoints: z.looseObject({
+  checkpoints: z.object({
     signing: z.boolean(),
     publicKey: z.string().nullable(),
     checked: z.number(),

@@ -13,12 +13,12 @@ export const changeRequestView = z.object({
   revision: z.number(),
   contentHash: z.string(),
   /** A plan's changes (`op`, `key`, `baseVersion`, the route's fields). */
-  changes: z.array(z.looseObject({ op: z.string() })),
-  followUp: z.looseObject({}).nullable(),
+  changes: z.array(z.record(z.string(), z.unknown())),
+  followUp: z.record(z.string(), z.unknown()).nullable(),
   scheduledAt: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
-  outcome: z.looseObject({}).nullable(),
+  outcome: z.record(z.string(), z.unknown()).nullable(),
   approvals: z.object({ count: z.number(), required: z.number(), approvers: z.array(z.string()) }),
   reviews: z.array(
     z.object({ reviewer: z.string(), role: z.string(), decision: z.enum(['approve', 'reject']), revision: z.number(), contentHash: z.string(), current: z.boolean(), comment: z.string().nullable(), at: isoTime }),

@@ -5,20 +5,20 @@ import { isoTime, listOf } from './common';
 export const environmentSize = z.object({ bytes: z.number(), flags: z.number(), segments: z.number() });
 
 /** An environment as the API shows it: with what SDKs load of it now, and how much it may hold. */
-export const environmentView = z.looseObject({
+export const environmentView = z.object({
   key: z.string(),
   name: z.string(),
   version: z.number(),
   createdAt: isoTime,
   size: environmentSize,
-  budget: z.looseObject({}),
+  budget: z.record(z.string(), z.unknown()),
 });
 export type EnvironmentView = z.infer<typeof environmentView>;
 export const environmentList = listOf(environmentView);
 
 /** `GET /api/v1/environments/:env/delivery`: how far one version has reached the SDKs connected to this server. */
 const counted = z.object({ total: z.number(), applied: z.number() });
-export const deliveryView = z.looseObject({
+export const deliveryView = z.object({
   environment: z.string(),
   version: z.number(),
   total: z.number(),

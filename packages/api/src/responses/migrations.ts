@@ -2,10 +2,10 @@ import { backfillReportSchema, migrationGatesSchema, migrationStageSchema, migra
 import { z } from 'zod';
 import { isoTime } from './common';
 
-const latency = z.object({ p50: z.number().nullable(), p99: z.number().nullable() });
+const latency = z.looseObject({ p50: z.number().nullable(), p99: z.number().nullable() });
 
 /** What the server measured in the current stage since `since` (the state's evidenceSince). */
-export const migrationFigures = z.looseObject({
+export const migrationFigures = z.object({
   now: isoTime,
   since: isoTime,
   comparedReads: z.number(),
@@ -16,7 +16,7 @@ export const migrationFigures = z.looseObject({
   oldErrors: z.number(),
   consistencyRate: z.number().optional(),
   errorRate: z.number().optional(),
-  latency: z.object({ old: latency, new: latency }),
+  latency: z.looseObject({ old: latency, new: latency }),
 });
 
 const refusal = z.looseObject({ rule: z.string(), message: z.string() });
@@ -47,6 +47,6 @@ export const transitionResult = z.union([
 export type TransitionResult = z.infer<typeof transitionResult>;
 
 /** `POST …/migration/attest`. */
-export const attestResult = z.object({ state: z.unknown() });
+export const attestResult = z.looseObject({ state: z.unknown() });
 /** `POST …/migration/backfill` and `POST /sdk/v1/migrations/measurements`. */
-export const acceptedResult = z.looseObject({});
+export const acceptedResult = z.record(z.string(), z.unknown());

@@ -13,7 +13,7 @@ export const releasePlanView = z.object({
   createdBy: z.string(),
   createdAt: isoTime,
   updatedAt: isoTime,
-  judgements: z.array(z.looseObject({})).optional(),
+  judgements: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type ReleasePlanView = z.infer<typeof releasePlanView>;
 export const releasePlanList = listOf(releasePlanView);
