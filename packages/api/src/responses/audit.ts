@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_RESOURCES } from '../audit-actions';
+
 import { isoTime } from './common';
 
 /** One audit entry; `before`/`after` are the changed object as stored (any JSON), null where redacted. */
@@ -9,7 +9,7 @@ export const auditEntryView = z.object({
   actor: z.string(),
   actorKeyId: z.string().nullable(),
   action: z.string(),
-  resource: z.enum(AUDIT_RESOURCES),
+  resource: z.string(),
   flagKey: z.string().nullable(),
   envKey: z.string().nullable(),
   targetKey: z.string().nullable(),

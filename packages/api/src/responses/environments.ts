@@ -11,7 +11,8 @@ export const environmentView = z.object({
   version: z.number(),
   createdAt: isoTime,
   size: environmentSize,
-  budget: z.record(z.string(), z.unknown()),
+  /** The most the environment may hold (bytes, flags, segments). */
+  budget: environmentSize,
 });
 export type EnvironmentView = z.infer<typeof environmentView>;
 export const environmentList = listOf(environmentView);
