@@ -6,10 +6,13 @@ const DAY = 86_400_000;
 const now = Date.now();
 const iso = (offsetDays: number) => new Date(now + offsetDays * DAY).toISOString();
 
+/** What the mock's environments say they hold and may hold (the server's defaults). */
+const SIZED = { size: { bytes: 0, flags: 0, segments: 0 }, budget: { bytes: 8 * 1024 * 1024, flags: 5_000, segments: 1_000 } };
+
 export const ENVIRONMENTS: Environment[] = [
-  { key: 'development', name: 'Development', version: 48, createdAt: iso(-120) },
-  { key: 'staging', name: 'Staging', version: 61, createdAt: iso(-120) },
-  { key: 'production', name: 'Production', version: 93, createdAt: iso(-120) },
+  { key: 'development', name: 'Development', version: 48, createdAt: iso(-120), ...SIZED },
+  { key: 'staging', name: 'Staging', version: 61, createdAt: iso(-120), ...SIZED },
+  { key: 'production', name: 'Production', version: 93, createdAt: iso(-120), ...SIZED },
 ];
 
 export function segments(envKey: string): (Segment & { envKey: string; createdAt: string; updatedAt: string })[] {

@@ -13,12 +13,14 @@ export const changeRequestView = z.object({
   revision: z.number(),
   contentHash: z.string(),
   /** A plan's changes (`op`, `key`, `baseVersion`, the route's fields). */
-  changes: z.array(z.record(z.string(), z.unknown())),
-  followUp: z.record(z.string(), z.unknown()).nullable(),
+  changes: z.array(z.object({ op: z.string(), key: z.string() }).catchall(z.unknown())),
+  /** A follow-up review: what was done without review, to whom, by whom and why. */
+  followUp: z.object({ action: z.string(), flag: z.string(), by: z.string(), reason: z.string() }).nullable(),
   scheduledAt: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
-  outcome: z.record(z.string(), z.unknown()).nullable(),
+  /** What the last apply did, or why it failed. */
+  outcome: z.object({ error: z.object({ code: z.string(), message: z.string() }).optional() }).nullable(),
   approvals: z.object({ count: z.number(), required: z.number(), approvers: z.array(z.string()) }),
   reviews: z.array(
     z.object({ reviewer: z.string(), role: z.string(), decision: z.enum(['approve', 'reject']), revision: z.number(), contentHash: z.string(), current: z.boolean(), comment: z.string().nullable(), at: isoTime }),

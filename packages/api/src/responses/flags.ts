@@ -1,6 +1,6 @@
-import { environmentConfigSchema, flagDefinitionSchema } from '@switchyard/core';
+import { environmentConfigSchema, flagDefinitionSchema, type EvaluationTrace } from '@switchyard/core';
 import { z } from 'zod';
-import { isoTime, listOf } from './common';
+import { coreValue, isoTime, listOf } from './common';
 
 const stamped = { updatedAt: isoTime };
 
@@ -31,6 +31,6 @@ export const explainView = z.object({
   environment: z.string(),
   version: z.number(),
   context: z.record(z.string(), z.unknown()),
-  trace: z.record(z.string(), z.unknown()),
+  trace: coreValue<EvaluationTrace>(),
 });
 export type ExplainView = z.infer<typeof explainView>;

@@ -1,6 +1,6 @@
-import { backfillReportSchema, migrationGatesSchema, migrationStageSchema, migrationStateSchema } from '@switchyard/core';
+import { backfillReportSchema, migrationGatesSchema, migrationStageSchema, migrationStateSchema, type MoveOption } from '@switchyard/core';
 import { z } from 'zod';
-import { isoTime } from './common';
+import { coreValue, isoTime } from './common';
 
 const latency = z.looseObject({ p50: z.number().nullable(), p99: z.number().nullable() });
 
@@ -19,10 +19,12 @@ export const migrationFigures = z.object({
   latency: z.looseObject({ old: latency, new: latency }),
 });
 
+export type MigrationFiguresView = z.infer<typeof migrationFigures>;
+
 const refusal = z.looseObject({ rule: z.string(), message: z.string() });
 
 /** A stage, with whether moving there is allowed now and why not. */
-export const moveOption = z.looseObject({ to: migrationStageSchema, allowed: z.boolean(), reasons: z.array(refusal) });
+export const moveOption = coreValue<MoveOption>();
 
 /** `GET /api/v1/flags/:key/environments/:env/migration`. */
 export const migrationView = z.looseObject({

@@ -1,6 +1,6 @@
-import { releasePlanDefinitionSchema, releaseStateSchema } from '@switchyard/core';
+import { releasePlanDefinitionSchema, releaseStateSchema, type GateJudgement } from '@switchyard/core';
 import { z } from 'zod';
-import { isoTime, listOf } from './common';
+import { coreValue, isoTime, listOf } from './common';
 
 /** A guarded release plan, as `GET /api/v1/releases/:id` answers (docs/release-plans.md): each gate's figure against its threshold as of now. */
 export const releasePlanView = z.object({
@@ -13,7 +13,7 @@ export const releasePlanView = z.object({
   createdBy: z.string(),
   createdAt: isoTime,
   updatedAt: isoTime,
-  judgements: z.array(z.record(z.string(), z.unknown())).optional(),
+  judgements: z.array(coreValue<GateJudgement>()).optional(),
 });
 export type ReleasePlanView = z.infer<typeof releasePlanView>;
 export const releasePlanList = listOf(releasePlanView);
