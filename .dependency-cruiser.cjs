@@ -64,8 +64,9 @@ module.exports = {
     {
       name: 'services-never-import-transport',
       comment:
-        'A service (*-service.ts) knows nothing of HTTP: no fastify or ws, no route file, no apps/server/src/http, ' +
-        'and no request/response schema (*-schemas.ts, packages/api); routes map transport shapes to service inputs.',
+        'A service (*-service.ts) knows nothing of HTTP: no fastify or ws, no route file, no apps/server/src/http. ' +
+        "It may import @switchyard/api for the contract's unions (Role, AuditAction, ErrorCode); the services listed in " +
+        'SERVICES_KNOWN_TO_USE_REQUEST_SCHEMAS still take request-body types from it as their inputs (known, to be mapped by their routes).',
       severity: 'error',
       from: { path: '^apps/server/src/.+-service\\.ts$' },
       to: {
@@ -75,7 +76,6 @@ module.exports = {
           'node_modules/ws/',
           '^apps/server/src/.+-routes\\.ts$',
           '^apps/server/src/http/',
-          '^packages/api/',
         ],
       },
     },

@@ -24,7 +24,7 @@ export default defineConfig({
     rolldownOptions: {
       // @switchyard/core is pure (no I/O, no top-level effects; DESIGN.md) but does not declare
       // `sideEffects: false`; saying so here lets the UI ship only the parts it imports.
-      treeshake: { moduleSideEffects: (id: string) => !/[\\/]packages[\\/]core[\\/]src[\\/]/.test(id) },
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]packages[\\/](core|api)[\\/]src[\\/]/.test(id) },
     },
   },
   preview: { proxy: { '/api': 'http://127.0.0.1:4000' } },

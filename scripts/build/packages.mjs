@@ -12,6 +12,12 @@ export const PACKAGES = [
     cjs: true,
   },
   {
+    name: '@switchyard/api',
+    dir: 'packages/api',
+    entries: [{ name: 'index', src: 'src/index.ts' }],
+    cjs: true,
+  },
+  {
     name: '@switchyard/sdk-node',
     dir: 'packages/sdk-node',
     // The provider's module imports the SDK through the main entry: one copy of the client code.
@@ -51,7 +57,7 @@ export const PACKAGES = [
       { name: 'index', src: 'src/index.ts' },
       { name: 'main', src: 'src/main.ts', types: false, bin: true },
     ],
-    inline: ['@switchyard/core'],
+    inline: ['@switchyard/core', '@switchyard/api'],
     adminUi: true,
   },
 ];

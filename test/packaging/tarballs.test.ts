@@ -27,6 +27,7 @@ function workspaceBin(name: string, args: string[]): Promise<{ code: number; out
  */
 const ATTW_PROFILE: Record<string, { profile: string; ignored: string[] }> = {
   '@switchyard/core': { profile: 'strict', ignored: [] },
+  '@switchyard/api': { profile: 'strict', ignored: [] },
   '@switchyard/sdk-node': { profile: 'strict', ignored: [] },
   '@switchyard/sdk-browser': { profile: 'esm-only', ignored: ['node10', 'node16-cjs'] },
   '@switchyard/cli': { profile: 'esm-only', ignored: ['node10', 'node16-cjs'] },
@@ -85,8 +86,8 @@ describe.each(PUBLISHED)('the $name tarball', ({ name, dir }) => {
 describe('what each package promises', () => {
   const manifestOf = async (name: string) => JSON.parse(await fileIn(tarballOf(name), 'package.json'));
 
-  it('the Node SDK and core have import and require conditions, each with its own types', async () => {
-    for (const name of ['@switchyard/core', '@switchyard/sdk-node']) {
+  it('the Node SDK, core and the API contract have import and require conditions, each with its own types', async () => {
+    for (const name of ['@switchyard/core', '@switchyard/api', '@switchyard/sdk-node']) {
       const m = await manifestOf(name);
       expect(m.exports['.'].import).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
       expect(m.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' });
@@ -124,5 +125,8 @@ describe('what each package promises', () => {
     expect(await fileIn(tarballOf('@switchyard/server'), 'dist/admin/index.html')).toContain('<div id="root">');
     // The server's bundle carries the core it was built with: no dependency on it, nor on tsx.
     expect(Object.keys(server.dependencies)).not.toContain('@switchyard/core');
+    expect(Object.keys(server.dependencies)).not.toContain('@switchyard/api');
+    // The CLI depends on the published contract (its types and schemas).
+    expect(Object.keys(cli.dependencies)).toContain('@switchyard/api');
   });
 });

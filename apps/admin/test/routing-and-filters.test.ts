@@ -70,7 +70,7 @@ const flag = (key: string, type: FlagView['type'], killed: boolean[]): FlagView 
   environments: Object.fromEntries(
     killed.map((k, i) => [
       `e${i}`,
-      { enabled: true, killed: k ? { by: 'x', at: `2025-01-0${i + 1}T00:00:00Z`, reason: 'r' } : null, targets: [], rules: [], fallthrough: { variation: 0 }, prerequisites: [], version: 1, updatedAt: '' },
+      { enabled: true, killed: k ? { by: 'x', at: `2025-01-0${i + 1}T00:00:00Z`, reason: 'r' } : null, targets: [], rules: [], fallthrough: { variation: 0 }, prerequisites: [], version: 1, updatedAt: '', revision: 1 },
     ]),
   ),
 });

@@ -37,6 +37,7 @@ import { isDatabaseUnavailable } from './errors/database-unavailable';
 import { frameworkErrors, installErrorHandling } from './http/error-handler';
 import { createRateLimits, NO_RATE_LIMITS, type RateLimitOptions } from './http/rate-limits';
 import { answerClientError } from './http/client-errors';
+import { registerContract } from './http/contract';
 import { watchConnections } from './http/connection-metrics';
 import { drainOnClose } from './http/drain';
 import { DEFAULT_HTTP_LIMITS, httpServerWith, type HttpLimits } from './http/http-server';
@@ -103,6 +104,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   watchConnections(app.server, services.metrics);
   drainOnClose(app);
   installErrorHandling(app);
+  await registerContract(app);
   const streamOptions = { ...DEFAULT_STREAM_OPTIONS, ...options.stream };
   const hub = new StreamHub({
     ...services,

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,7 +201,7 @@ describe('signed audit checkpoints', () => {
     await changes(s, 10);
     const next = signer();
     const rotated = createServices({ db: s.database.db, checkpoints: { signer: next, every: 5, trustedKeys: [s.key.publicKey] } });
-    await rotated.db.transaction((tx) => rotated.audit.record(tx, { name: 'x', keyId: null, role: 'admin' }, { action: 'test.rotate', resource: 'flag' }));
+    await rotated.db.transaction((tx) => rotated.audit.record(tx, { name: 'x', keyId: null, role: 'admin' }, { action: 'test.rotate' as AuditAction, resource: 'flag' }));
     expect(await rotated.audit.checkpoint()).toMatchObject({ keyId: next.keyId });
     expect(await rotated.audit.verify()).toMatchObject({ ok: true, checkpoints: { publicKey: next.publicKey } });
     const forgetful = createServices({ db: s.database.db, checkpoints: { signer: next, every: 5 } });

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../src/features/auth/actor';
 import { stringLeaves, withLeaf } from './support/http-fuzz';
@@ -81,7 +82,7 @@ describe('text no database can store as sent', () => {
   it('a service that records one anyway hashes the entry as stored: the chain still verifies', async () => {
     // Bypasses the edge on purpose: the audit service itself must never hash text other than what the database keeps.
     await s.services.db.transaction((tx) =>
-      s.services.audit.record(tx, { ...SYSTEM_ACTOR, name: 'robot \udc00' }, { action: 'test.note', resource: 'flag', flagKey: 'target', targetKey: 't\ud800', reason: 'why \ud800 not', after: { note: '\udfff' } }),
+      s.services.audit.record(tx, { ...SYSTEM_ACTOR, name: 'robot \udc00' }, { action: 'test.note' as AuditAction, resource: 'flag', flagKey: 'target', targetKey: 't\ud800', reason: 'why \ud800 not', after: { note: '\udfff' } }),
     );
     const [entry] = (await s.get('/api/v1/audit?action=test.note')).body.items;
     expect(entry).toMatchObject({ actor: 'robot \ufffd', targetKey: 't\ufffd', reason: 'why \ufffd not', after: { note: '\udfff' } });

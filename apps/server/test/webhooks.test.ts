@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,7 +130,7 @@ describe('outbound webhooks', () => {
     ).rejects.toThrow('the change failed');
     expect(await count()).toBe(before);
     // The same entry committed: one delivery per active subscription it matches.
-    await s.services.db.transaction((tx) => s.services.audit.record(tx, SYSTEM_ACTOR, { action: 'test.outbox', resource: 'flag', after: {} }));
+    await s.services.db.transaction((tx) => s.services.audit.record(tx, SYSTEM_ACTOR, { action: 'test.outbox' as AuditAction, resource: 'flag', after: {} }));
     expect(await count()).toBeGreaterThan(before);
   });
 

@@ -8,6 +8,7 @@ export const ARTIFACTS = join(ROOT, 'artifacts');
 /** The published packages, by name, with their folder in this workspace. */
 export const PUBLISHED = [
   { name: '@switchyard/core', dir: 'packages/core' },
+  { name: '@switchyard/api', dir: 'packages/api' },
   { name: '@switchyard/sdk-node', dir: 'packages/sdk-node' },
   { name: '@switchyard/sdk-browser', dir: 'packages/sdk-browser' },
   { name: '@switchyard/cli', dir: 'apps/cli' },

@@ -1,5 +1,8 @@
 import type { ReleasePlanDefinition, ReleaseState } from '@switchyard/core';
 import type { AuditEntryRecord, EnvironmentConfig, FlagDefinition, Segment } from '@switchyard/core';
+import type { ChangeRequestState, KeyKind, Role, TriggerAction } from '@switchyard/api';
+
+export type { ChangeRequestState, KeyKind, Role, TriggerAction };
 
 /** Rows as the services see them, independent of the SQL dialect. */
 export interface EnvironmentRecord {
@@ -31,8 +34,6 @@ export type FlagConfigRecord = EnvironmentConfig & { flagKey: string; envKey: st
 
 export type SegmentRecord = Segment & { envKey: string; createdAt: string; updatedAt: string };
 
-export type KeyKind = 'admin' | 'server' | 'client';
-export type Role = 'viewer' | 'editor' | 'responder' | 'admin';
 
 export interface ApiKeyRecord {
   id: string;
@@ -193,8 +194,6 @@ export interface ReviewPolicyRecord {
   updatedBy: string;
 }
 
-/** A change request's states (features/change-requests/change-request-states.ts says which moves are legal). */
-export type ChangeRequestState = 'draft' | 'in-review' | 'approved' | 'scheduled' | 'applied' | 'rejected' | 'cancelled' | 'conflicted' | 'apply-failed';
 
 /**
  * A change request: changes to one environment (a plan's changes, each with its base version) to be
@@ -236,7 +235,6 @@ export interface ChangeRequestReviewRecord {
   at: string;
 }
 
-export type TriggerAction = 'kill' | 'restore' | 'abort-plan' | 'hold-plan';
 
 /** An inbound trigger: a URL an alerting tool calls to kill or restore one flag in one environment. */
 export interface TriggerRecord {

@@ -1,3 +1,7 @@
+import type { ErrorCode, ErrorDetail } from '@switchyard/api';
+
+export type { ErrorCode, ErrorDetail };
+
 /**
  * The server's one error catalogue. Every error a client can see is here, with a stable code,
  * an HTTP status and a default message. `docs/errors.md` documents each; a test keeps them in step.
@@ -52,15 +56,8 @@ export const ERRORS = {
   NOT_READY: { status: 503, message: 'The server is not ready.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database cannot be reached: nothing was changed. Retry shortly; SDKs keep serving the last rules meanwhile.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
-export type ErrorCode = keyof typeof ERRORS;
-
-/** One problem with one field: `path` names it (e.g. `body.rules[0].clauses[1].op`). */
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
 
 /** An error answered to the client as `{code, message, details}` with the catalogue's status. */
 export class AppError extends Error {

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ describeContract('audit checkpoints from several replicas', (ctx) => {
     const writer = async (w: number) => {
       for (let round = 0; round < 6; round++) {
         const i = w % 2;
-        await replicas[i]!.transaction((tx) => audits[i]!.record(tx, actor(w), { action: 'test.write', resource: 'flag', after: { w, round } }));
+        await replicas[i]!.transaction((tx) => audits[i]!.record(tx, actor(w), { action: 'test.write' as AuditAction, resource: 'flag', after: { w, round } }));
         // Both replicas' timers fire whenever they like.
         await Promise.all(audits.map((a) => a.checkpoint()));
       }

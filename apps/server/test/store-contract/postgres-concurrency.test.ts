@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPostgresDatabase } from '../../src/db/postgres/postgres-database';
@@ -52,7 +53,7 @@ describe('PostgreSQL: several replicas on one database', () => {
               versions[env] = (await tx.environments.bumpVersion(env)).version;
               await tx.changes.append(change(env, versions[env]!, { key: `w${w}-r${round}` }));
             }
-            await audit.record(tx, actor(w), { action: 'test.write', resource: 'environment', after: { w, round, versions } });
+            await audit.record(tx, actor(w), { action: 'test.write' as AuditAction, resource: 'environment', after: { w, round, versions } });
             return versions;
           }),
         );

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@switchyard/api';
 import { expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/auth/actor';
 import { startDeliveryWorker } from '../../src/features/webhooks/delivery-worker';
@@ -24,7 +25,7 @@ describeContract('webhook delivery from two replicas', (ctx) => {
       const writer = async (w: number) => {
         for (let i = 0; i < 25; i++) {
           const services = replicas[(w + i) % 2]!;
-          await services.db.transaction((tx) => services.audit.record(tx, SYSTEM_ACTOR, { action: 'test.write', resource: 'flag', after: { w, i } }));
+          await services.db.transaction((tx) => services.audit.record(tx, SYSTEM_ACTOR, { action: 'test.write' as AuditAction, resource: 'flag', after: { w, i } }));
         }
       };
       await Promise.all([0, 1, 2, 3].map(writer));

@@ -1,34 +1,15 @@
-import { keySchema } from '@switchyard/core';
+import { auditExportQuery, auditListQuery, auditPage, chainVerification, flagAuditQuery, flagParams, type Role } from '@switchyard/api';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { parseInput } from '../../errors/parse-input';
+import { answers } from '../../http/contract';
 import { actorFor } from '../auth/guard';
-import { flagParams } from '../flags/flag-schemas';
-import type { Role } from '../../db/records';
-import { AUDIT_RESOURCES, type AuditService } from './audit-service';
+import type { AuditService } from './audit-service';
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
-const filters = {
-  flag: keySchema.optional(),
-  environment: keySchema.optional(),
-  actor: z.string().min(1).max(200).optional(),
-  action: z.string().min(1).max(100).optional(),
-  resource: z.enum(AUDIT_RESOURCES).optional(),
-  since: isoDate.optional(),
-  until: isoDate.optional(),
-};
-const page = {
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(500).default(100),
-  /** Cursor: entries older than this seq (newest first). */
-  before: z.coerce.number({ error: 'must be a number' }).int().min(1).optional(),
-};
-const listQuery = z.strictObject({ ...filters, ...page });
-const flagAuditQuery = z.strictObject({ environment: filters.environment, action: filters.action, ...page });
-const exportQuery = z.strictObject(filters);
-
-export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditService }): void {
+export function registerAuditRoutes(scope: FastifyInstance, deps: { audit: AuditService }): void {
   const { audit } = deps;
+  const api = scope.withTypeProvider<ZodTypeProvider>();
 
   async function listPage(f: Parameters<AuditService['list']>[0], reader: Role) {
     const items = await audit.list({ ...f, order: 'desc' }, reader);
@@ -36,16 +17,16 @@ export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditSe
     return { items, nextBefore: items.length === f.limit && last ? last.seq : null };
   }
 
-  api.get('/audit', { config: { query: true } }, async (req) => {
+  api.get('/audit', { config: { query: true }, schema: { querystring: auditListQuery, response: answers(auditPage) } }, async (req) => {
     const { role } = actorFor(req, 'read');
-    const q = parseInput(listQuery, req.query, 'query');
+    const q = req.query;
     return listPage({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until, beforeSeq: q.before, limit: q.limit }, role);
   });
 
-  api.get('/flags/:key/audit', { config: { query: true } }, async (req) => {
+  api.get('/flags/:key/audit', { config: { query: true }, schema: { params: flagParams, querystring: flagAuditQuery, response: answers(auditPage) } }, async (req) => {
     const { role } = actorFor(req, 'read');
-    const { key } = parseInput(flagParams, req.params, 'params');
-    const q = parseInput(flagAuditQuery, req.query, 'query');
+    const { key } = req.params;
+    const q = req.query;
     return listPage({ flagKey: key, envKey: q.environment, action: q.action, beforeSeq: q.before, limit: q.limit }, role);
   });
 
@@ -54,9 +35,9 @@ export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditSe
    * list shows it; unfiltered, also `{"checkpoint":…}` after the entry a checkpoint covers and
    * `{"verification":…}` last (what `GET /audit/verify` answers, found while the export was read).
    */
-  api.get('/audit/export', { config: { query: true } }, async (req, reply) => {
+  scope.get('/audit/export', { config: { query: true }, schema: { querystring: auditExportQuery, response: answers(z.string().describe('One JSON object per line (application/x-ndjson)')) } }, async (req, reply) => {
     const { role } = actorFor(req, 'read');
-    const q = parseInput(exportQuery, req.query, 'query');
+    const q = req.query as z.output<typeof auditExportQuery>;
     const exported = audit.export({ flagKey: q.flag, envKey: q.environment, actor: q.actor, action: q.action, resource: q.resource, since: q.since, until: q.until }, role);
     const lines = Readable.from(
       (async function* () {
@@ -66,7 +47,7 @@ export function registerAuditRoutes(api: FastifyInstance, deps: { audit: AuditSe
     return reply.type('application/x-ndjson').header('content-disposition', 'attachment; filename="switchyard-audit.ndjson"').send(lines);
   });
 
-  api.get('/audit/verify', async (req) => {
+  api.get('/audit/verify', { schema: { response: answers(chainVerification) } }, async (req) => {
     actorFor(req, 'read');
     return audit.verify();
   });

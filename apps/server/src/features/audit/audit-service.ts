@@ -7,13 +7,13 @@ import { CHECKPOINT_DEFAULTS, CheckpointAnchor, checkCheckpoint, signCheckpoint,
 import { verifierFor } from './checkpoint-keys';
 import { redactFor } from './audit-redaction';
 
-/** What an audit entry is about (its `resource`); the audit list filters by it. */
-export const AUDIT_RESOURCES = ['flag', 'flag-config', 'segment', 'environment', 'key', 'session', 'migration', 'release', 'change-request', 'trigger', 'webhook'] as const;
-export type AuditResource = (typeof AUDIT_RESOURCES)[number];
+import type { AuditAction, AuditResource } from '@switchyard/api';
+
+export type { AuditResource };
 
 /** What a service says about one change; the audit service adds seq, time and the chain. */
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   resource: AuditResource;
   flagKey?: string | null;
   envKey?: string | null;

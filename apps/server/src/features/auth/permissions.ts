@@ -1,4 +1,6 @@
-import type { Role } from '../../db/records';
+import { ROLES, type Role } from '@switchyard/api';
+
+export { ROLES };
 
 /**
  * What each role may do. `read`: every GET under /api. `edit`: create and change flags, configs and
@@ -13,5 +15,3 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   editor: new Set<Permission>(['read', 'edit', 'kill']),
   admin: new Set<Permission>(['read', 'edit', 'kill', 'admin']),
 };
-
-export const ROLES = ['viewer', 'editor', 'responder', 'admin'] as const satisfies readonly Role[];

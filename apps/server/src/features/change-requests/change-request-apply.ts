@@ -1,4 +1,5 @@
-import type { ChangeRequestRecord, ChangeRequestState } from '../../db/records';
+import type { ChangeRequestAction } from '@switchyard/api';
+import type { ChangeRequestRecord } from '../../db/records';
 import type { Stores, Tx } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { Actor } from '../auth/actor';
@@ -14,7 +15,7 @@ const DUE_BATCH = 100;
 interface Helpers {
   load(s: Pick<Stores, 'changeRequests'>, id: string): Promise<ChangeRequestRecord>;
   requirement(s: Pick<Stores, 'changeRequests'>, envKey: string): Promise<Requirement>;
-  move(tx: Tx, actor: Actor, next: ChangeRequestRecord, action: string, extra?: { before?: unknown; after?: Record<string, unknown>; reason?: string | null }): Promise<ChangeRequestView>;
+  move(tx: Tx, actor: Actor, next: ChangeRequestRecord, action: ChangeRequestAction, extra?: { before?: unknown; after?: Record<string, unknown>; reason?: string | null }): Promise<ChangeRequestView>;
 }
 
 /** Who applies a scheduled request: the server's scheduler, named after the request. */
@@ -76,7 +77,7 @@ export function createRequestApplier(deps: ChangeRequestDeps & Helpers) {
    * Records a failed apply (second transaction): `conflicted` or `apply-failed`, with the refusal,
    * unless the request moved since the attempt read it. Answers whether it was recorded.
    */
-  async function recordFailure(actor: Actor, id: string, seen: ChangeRequestRecord, state: ChangeRequestState, err: AppError): Promise<boolean> {
+  async function recordFailure(actor: Actor, id: string, seen: ChangeRequestRecord, state: 'conflicted' | 'apply-failed', err: AppError): Promise<boolean> {
     return db.transaction(async (tx) => {
       const r = await load(tx, id);
       if (r.revision !== seen.revision || r.state !== seen.state) return false;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PlanChange } from '../plans/plan-schemas';
+import type { PlanChange } from '@switchyard/api';
 
 /**
  * JSON with object keys sorted (by code unit) at every level and no white space: one text per

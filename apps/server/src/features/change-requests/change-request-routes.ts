@@ -2,8 +2,8 @@ import { MAX_SERVER_FRAME_BYTES } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { envParams } from '../environments/environment-schemas';
-import { createRequestBody, editRequestBody, listRequestsQuery, reasonBody, requestParams, reviewBody, scheduleBody } from './change-request-schemas';
+import { envParams } from '@switchyard/api';
+import { createRequestBody, editRequestBody, listRequestsQuery, reasonBody, requestParams, reviewBody, scheduleBody } from '@switchyard/api';
 import type { ChangeRequestService } from './change-request-service';
 
 export function registerChangeRequestRoutes(api: FastifyInstance, deps: { changeRequests: ChangeRequestService }): void {

@@ -1,3 +1,4 @@
+import type { ChangeRequestAction } from '@switchyard/api';
 import type { ChangeRequestRecord, ChangeRequestState } from '../../db/records';
 import type { ChangeRequestFilter, Database, Stores, Tx } from '../../db/stores';
 import { AppError, invalid } from '../../errors/catalogue';
@@ -7,7 +8,7 @@ import type { Signal } from '../../infra/signal';
 import { checkBaseVersions } from '../plans/plan-base-versions';
 import type { PlanService } from '../plans/plan-service';
 import { contentOf } from './change-request-content';
-import type { CreateRequestBody, EditRequestBody, ReviewBody } from './change-request-schemas';
+import type { CreateRequestBody, EditRequestBody, ReviewBody } from '@switchyard/api';
 import { assertMove } from './change-request-states';
 import { countingApprovals, newRequestId, requestView, requirementOf, type ChangeRequestView, type Requirement } from './change-request-views';
 import { createRequestApplier } from './change-request-apply';
@@ -52,13 +53,13 @@ export function createChangeRequestService(deps: ChangeRequestDeps) {
   }
 
   /** Writes the request's new row and the transition's audit entry; the event goes out once committed. */
-  async function move(tx: Tx, actor: Actor, next: ChangeRequestRecord, action: string, extra: { before?: unknown; after?: Record<string, unknown>; reason?: string | null } = {}): Promise<ChangeRequestView> {
+  async function move(tx: Tx, actor: Actor, next: ChangeRequestRecord, action: ChangeRequestAction, extra: { before?: unknown; after?: Record<string, unknown>; reason?: string | null } = {}): Promise<ChangeRequestView> {
     await tx.changeRequests.update(next);
     await record(tx, actor, next, action, extra);
     return viewIn(tx, next);
   }
 
-  async function record(tx: Tx, actor: Actor, r: ChangeRequestRecord, action: string, extra: { before?: unknown; after?: Record<string, unknown>; reason?: string | null }): Promise<void> {
+  async function record(tx: Tx, actor: Actor, r: ChangeRequestRecord, action: ChangeRequestAction, extra: { before?: unknown; after?: Record<string, unknown>; reason?: string | null }): Promise<void> {
     await audit.record(tx, actor, {
       action,
       resource: 'change-request',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeRequestRecord, ChangeRequestReviewRecord, ReviewPolicyRecord } from '../../db/records';
 import { comparableName } from '../auth/actor';
-import { DEFAULT_APPROVER_ROLES } from '../review/review-policy-schemas';
+import { DEFAULT_APPROVER_ROLES } from '@switchyard/api';
 
 export function newRequestId(): string {
   return `cr_${randomBytes(9).toString('base64url')}`;

@@ -7,7 +7,7 @@ import type { ChangeLog } from '../changes/change-log';
 import { writeFlagVersion } from '../flags/flag-changes';
 import { initialConfigFor, toDefinition } from '../flags/flag-views';
 import type { MigrationService } from '../migrations/migration-service';
-import type { CreateEnvironmentBody } from './environment-schemas';
+import type { CreateEnvironmentBody } from '@switchyard/api';
 import { recountEnvironment, type EnvironmentBudget } from './environment-size';
 
 /** The environments every new installation starts with. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { flagEnvParams, flagParams } from '../flags/flag-schemas';
-import { explainBody } from './explain-schemas';
+import { flagEnvParams, flagParams } from '@switchyard/api';
+import { explainBody } from '@switchyard/api';
 import type { ExplainService } from './explain-service';
 import type { FlagService } from '../flags/flag-service';
 import type { EvaluationService } from './evaluation-service';

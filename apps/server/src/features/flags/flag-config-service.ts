@@ -1,3 +1,4 @@
+import type { FlagAction } from '@switchyard/api';
 import type { EnvironmentConfig } from '@switchyard/core';
 import type { FlagConfigRecord, FlagRecord } from '../../db/records';
 import type { Database, Tx } from '../../db/stores';
@@ -9,7 +10,7 @@ import { assertDirectWrite, reviewRequiredIn } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import type { MigrationService } from '../migrations/migration-service';
 import { servedFlag, writeFlagVersion } from './flag-changes';
-import type { UpdateConfigBody } from './flag-schemas';
+import type { UpdateConfigBody } from '@switchyard/api';
 import { validateConfig } from './flag-validation';
 import { toConfig, toDefinition } from './flag-views';
 
@@ -61,7 +62,7 @@ export function createFlagConfigService(deps: { db: Database; audit: AuditServic
     actor: Actor,
     key: string,
     envKey: string,
-    action: string,
+    action: FlagAction,
     reason: string | null,
     edit: (current: FlagConfigRecord, flag: FlagRecord) => ConfigEdit,
   ): Promise<FlagConfigRecord> {

@@ -1,83 +1,85 @@
-import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../../errors/parse-input';
-import { actorFor } from '../auth/guard';
-import type { FlagConfigService, Outcome } from './flag-config-service';
 import {
   archiveBody,
+  configOutcome,
+  configView,
   createFlagBody,
   flagEnvParams,
+  flagList,
   flagParams,
+  flagView,
   killBody,
   listFlagsQuery,
   toggleBody,
   unarchiveBody,
   updateConfigBody,
   updateFlagBody,
-} from './flag-schemas';
+} from '@switchyard/api';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { answers } from '../../http/contract';
+import { actorFor } from '../auth/guard';
+import type { FlagConfigService, Outcome } from './flag-config-service';
 import type { FlagService } from './flag-service';
 
-export function registerFlagRoutes(api: FastifyInstance, deps: { flags: FlagService; configs: FlagConfigService }): void {
+export function registerFlagRoutes(scope: FastifyInstance, deps: { flags: FlagService; configs: FlagConfigService }): void {
   const { flags, configs } = deps;
+  const api = scope.withTypeProvider<ZodTypeProvider>();
 
-  api.get('/flags', { config: { query: true } }, async (req) => {
+  api.get('/flags', { config: { query: true }, schema: { querystring: listFlagsQuery, response: answers(flagList) } }, async (req) => {
     actorFor(req, 'read');
-    return { items: await flags.list(parseInput(listFlagsQuery, req.query, 'query')) };
+    return { items: await flags.list(req.query) };
   });
 
-  api.post('/flags', async (req, reply) => {
+  api.post('/flags', { schema: { body: createFlagBody, response: answers(flagView, 201) } }, async (req, reply) => {
     const actor = actorFor(req, 'edit');
-    const created = await flags.create(actor, parseInput(createFlagBody, req.body, 'body'));
+    const created = await flags.create(actor, req.body);
     return reply.code(201).send(created);
   });
 
-  api.get('/flags/:key', async (req) => {
+  api.get('/flags/:key', { schema: { params: flagParams, response: answers(flagView) } }, async (req) => {
     actorFor(req, 'read');
-    return flags.get(parseInput(flagParams, req.params, 'params').key);
+    return flags.get(req.params.key);
   });
 
-  api.patch('/flags/:key', async (req) => {
+  api.patch('/flags/:key', { schema: { params: flagParams, body: updateFlagBody, response: answers(flagView) } }, async (req) => {
     const actor = actorFor(req, 'edit');
-    const { key } = parseInput(flagParams, req.params, 'params');
-    return flags.update(actor, key, parseInput(updateFlagBody, req.body, 'body'));
+    return flags.update(actor, req.params.key, req.body);
   });
 
-  for (const archived of [true, false]) {
-    api.post(`/flags/:key/${archived ? 'archive' : 'unarchive'}`, async (req) => {
-      const actor = actorFor(req, 'edit');
-      const { key } = parseInput(flagParams, req.params, 'params');
-      return flags.setArchived(actor, key, archived, parseInput(archived ? archiveBody : unarchiveBody, req.body ?? {}, 'body'));
-    });
-  }
+  api.post('/flags/:key/archive', { schema: { params: flagParams, body: archiveBody.optional(), response: answers(flagView) } }, async (req) => {
+    const actor = actorFor(req, 'edit');
+    return flags.setArchived(actor, req.params.key, true, req.body ?? {});
+  });
 
-  api.get('/flags/:key/environments/:env', async (req) => {
+  api.post('/flags/:key/unarchive', { schema: { params: flagParams, body: unarchiveBody.optional(), response: answers(flagView) } }, async (req) => {
+    const actor = actorFor(req, 'edit');
+    return flags.setArchived(actor, req.params.key, false, req.body ?? {});
+  });
+
+  api.get('/flags/:key/environments/:env', { schema: { params: flagEnvParams, response: answers(configView) } }, async (req) => {
     actorFor(req, 'read');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return configs.get(key, env);
+    return configs.get(req.params.key, req.params.env);
   });
 
-  api.patch('/flags/:key/environments/:env', async (req) => {
+  api.patch('/flags/:key/environments/:env', { schema: { params: flagEnvParams, body: updateConfigBody, response: answers(configView) } }, async (req) => {
     const actor = actorFor(req, 'edit');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return configs.update(actor, key, env, parseInput(updateConfigBody, req.body, 'body'));
+    return configs.update(actor, req.params.key, req.params.env, req.body);
   });
 
-  api.post('/flags/:key/environments/:env/toggle', async (req) => {
+  api.post('/flags/:key/environments/:env/toggle', { schema: { params: flagEnvParams, body: toggleBody, response: answers(configOutcome) } }, async (req) => {
     const actor = actorFor(req, 'edit');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return outcomeView(await configs.toggle(actor, key, env, parseInput(toggleBody, req.body, 'body')));
+    return outcomeView(await configs.toggle(actor, req.params.key, req.params.env, req.body));
   });
 
   // A kill is never rate-limited (see createRateLimits): it must land in an incident.
-  api.post('/flags/:key/environments/:env/kill', { config: { writeLimit: false } }, async (req) => {
+  api.post('/flags/:key/environments/:env/kill', { config: { writeLimit: false }, schema: { params: flagEnvParams, body: killBody, response: answers(configOutcome) } }, async (req) => {
     const actor = actorFor(req, 'kill');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return outcomeView(await configs.kill(actor, key, env, parseInput(killBody, req.body, 'body').reason));
+    return outcomeView(await configs.kill(actor, req.params.key, req.params.env, req.body.reason));
   });
 
-  api.post('/flags/:key/environments/:env/restore', async (req) => {
+  api.post('/flags/:key/environments/:env/restore', { schema: { params: flagEnvParams, body: killBody, response: answers(configOutcome) } }, async (req) => {
     const actor = actorFor(req, 'kill');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return outcomeView(await configs.restore(actor, key, env, parseInput(killBody, req.body, 'body').reason));
+    return outcomeView(await configs.restore(actor, req.params.key, req.params.env, req.body.reason));
   });
 }
 

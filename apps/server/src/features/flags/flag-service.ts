@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import { assertDirectDefinitionWrite } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
 import { servedFlag, writeFlagVersion } from './flag-changes';
-import type { CreateFlagBody, ListFlagsQuery, UpdateFlagBody } from './flag-schemas';
+import type { CreateFlagBody, ListFlagsQuery, UpdateFlagBody } from '@switchyard/api';
 import { validateConfig, validateDefinition } from './flag-validation';
 import type { MigrationService } from '../migrations/migration-service';
 import { defaultOnVariation, initialConfigFor, toConfig, toDefinition, toFlagView, type FlagView } from './flag-views';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { createKeyBody, keyIdParams, revokeKeyBody } from './key-schemas';
+import { createKeyBody, keyIdParams, revokeKeyBody } from '@switchyard/api';
 import type { KeyService } from './key-service';
 
 export function registerKeyRoutes(api: FastifyInstance, deps: { keys: KeyService }): void {

@@ -4,8 +4,8 @@ import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import { BOOTSTRAP_KEY_NAME, comparableName, type Actor } from '../auth/actor';
 import { generateSecret, hashSecret, newKeyId, secretHint } from '../auth/secrets';
+import type { CreateKeyBody } from '@switchyard/api';
 import type { Signal } from '../../infra/signal';
-import type { CreateKeyBody } from './key-schemas';
 
 /** A key as the API shows it: never the secret, never its hash; `allowedOrigins` only when a client key has some. */
 export type KeyView = Omit<ApiKeyRecord, 'hash' | 'allowedOrigins'> & { allowedOrigins?: string[] };

@@ -5,8 +5,8 @@ import { parseInput } from '../../errors/parse-input';
 import { bearerOf } from '../auth/authenticate';
 import type { SdkAuthenticator } from '../auth/authenticate-sdk';
 import { actorFor } from '../auth/guard';
-import { flagEnvParams } from '../flags/flag-schemas';
-import { attestBody, backfillReportBody, transitionBody } from './migration-schemas';
+import { flagEnvParams } from '@switchyard/api';
+import { attestBody, backfillReportBody, transitionBody } from '@switchyard/api';
 import type { MigrationService } from './migration-service';
 
 const base = '/flags/:key/environments/:env/migration';

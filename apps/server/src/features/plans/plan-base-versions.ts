@@ -1,7 +1,7 @@
 import type { FlagConfigRecord, FlagRecord } from '../../db/records';
 import type { Tx } from '../../db/stores';
 import { AppError, invalid } from '../../errors/catalogue';
-import type { PlanChange } from './plan-schemas';
+import type { PlanChange } from '@switchyard/api';
 
 /** What a change is based on: a flag's definition, its config in the plan's environment, or a segment. */
 type ItemKind = 'flag' | 'config' | 'segment';

@@ -2,8 +2,8 @@ import { MAX_SERVER_FRAME_BYTES } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { envParams } from '../environments/environment-schemas';
-import { planBody } from './plan-schemas';
+import { envParams } from '@switchyard/api';
+import { planBody } from '@switchyard/api';
 import type { PlanService } from './plan-service';
 
 export function registerPlanRoutes(api: FastifyInstance, deps: { plans: PlanService }): void {

@@ -8,7 +8,7 @@ import type { FlagService } from '../flags/flag-service';
 import type { SegmentService } from '../segments/segment-service';
 import { assertDefinitionChanges, assertDirectWrite } from '../review/review-gate';
 import { checkBaseVersions } from './plan-base-versions';
-import type { PlanBody, PlanChange } from './plan-schemas';
+import type { PlanBody, PlanChange } from '@switchyard/api';
 
 /** What applying a plan did: every change, in order, and the one version each environment it touched got. */
 export interface PlanResult {

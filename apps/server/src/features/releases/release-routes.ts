@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { flagEnvParams } from '../flags/flag-schemas';
-import { createReleaseBody, listReleasesQuery, releaseCommandBody, releaseCommandParams, releaseIdParams } from './release-schemas';
+import { flagEnvParams } from '@switchyard/api';
+import { createReleaseBody, listReleasesQuery, releaseCommandBody, releaseCommandParams, releaseIdParams } from '@switchyard/api';
 import type { ReleaseService } from './release-service';
 
 /** Guarded release plans (docs/release-plans.md). A responder may abort (it kills); the rest needs `edit`. */

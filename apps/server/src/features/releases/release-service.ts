@@ -31,7 +31,7 @@ import type { MigrationService } from '../migrations/migration-service';
 import { assertDirectWrite } from '../review/review-gate';
 import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
-import type { CreateReleaseBody, ReleaseCommand } from './release-schemas';
+import type { CreateReleaseBody, ReleaseCommand } from '@switchyard/api';
 
 /** How long tracked counts are kept: the longest gate window (7 days) and a day's margin. */
 export const SIGNAL_RETENTION_MS = 8 * 86_400_000;

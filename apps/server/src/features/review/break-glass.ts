@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { contentOf } from '../change-requests/change-request-content';
 import type { PlanResult, PlanService } from '../plans/plan-service';
-import type { BreakGlassBody } from '../change-requests/change-request-schemas';
+import type { BreakGlassBody } from '@switchyard/api';
 
 /**
  * An admin applies changes to an environment without review, saying why: never silent. The

@@ -1,7 +1,7 @@
 import type { ReviewPolicyRecord } from '../../db/records';
 import type { Stores } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
-import type { PlanChange } from '../plans/plan-schemas';
+import type { PlanChange } from '@switchyard/api';
 
 /** An environment's policy, when it requires review. */
 export async function reviewRequiredIn(s: Pick<Stores, 'changeRequests'>, envKey: string): Promise<ReviewPolicyRecord | undefined> {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/stores';
 import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
-import { DEFAULT_APPROVER_ROLES, type ReviewPolicyBody, type ReviewPolicyView } from './review-policy-schemas';
+import { DEFAULT_APPROVER_ROLES, type ReviewPolicyBody, type ReviewPolicyView } from '@switchyard/api';
 
 export function policyView(envKey: string, p: ReviewPolicyRecord | undefined): ReviewPolicyView {
   return p

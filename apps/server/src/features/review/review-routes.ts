@@ -2,10 +2,10 @@ import { MAX_SERVER_FRAME_BYTES } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { breakGlassBody } from '../change-requests/change-request-schemas';
-import { envParams } from '../environments/environment-schemas';
+import { breakGlassBody } from '@switchyard/api';
+import { envParams } from '@switchyard/api';
 import type { BreakGlass } from './break-glass';
-import { reviewPolicyBody } from './review-policy-schemas';
+import { reviewPolicyBody } from '@switchyard/api';
 import type { ReviewPolicyService } from './review-policy-service';
 
 export function registerReviewRoutes(api: FastifyInstance, deps: { reviewPolicies: ReviewPolicyService; breakGlass: BreakGlass }): void {

@@ -2,8 +2,8 @@ import { MAX_SERVER_FRAME_BYTES } from '@switchyard/core';
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { envParams } from '../environments/environment-schemas';
-import { createSegmentBody, deleteSegmentBody, segmentParams, updateSegmentBody } from './segment-schemas';
+import { envParams } from '@switchyard/api';
+import { createSegmentBody, deleteSegmentBody, segmentParams, updateSegmentBody } from '@switchyard/api';
 import type { SegmentService } from './segment-service';
 
 /**

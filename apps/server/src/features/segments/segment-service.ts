@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { assertDirectWrite } from '../review/review-gate';
 import type { ChangeLog } from '../changes/change-log';
-import type { CreateSegmentBody, UpdateSegmentBody } from './segment-schemas';
+import type { CreateSegmentBody, UpdateSegmentBody } from '@switchyard/api';
 import { toSegment } from './segment-views';
 
 /** A change's base version: public routes require one (but delete); a plan checks them all first and passes none. */

@@ -4,7 +4,7 @@ import { parseInput } from '../../errors/parse-input';
 import { KeyedRateLimiter } from '../../http/rate-limiter';
 import type { StreamHub } from '../streaming/stream-hub';
 import { SIGNATURE_HEADER } from '../webhooks/signature';
-import { TRIGGER_BODY_LIMIT, triggerTokenParams, type TriggerResult } from './trigger-schemas';
+import { TRIGGER_BODY_LIMIT, triggerTokenParams, type TriggerResult } from '@switchyard/api';
 import type { TriggerService } from './trigger-service';
 
 export interface TriggerCallOptions {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { createTriggerBody, triggerIdParams, triggerReasonBody } from './trigger-schemas';
+import { createTriggerBody, triggerIdParams, triggerReasonBody } from '@switchyard/api';
 import type { TriggerService } from './trigger-service';
 
 /** The admin API of triggers (admins only): create, list, rotate, disable. */

@@ -7,8 +7,8 @@ import { hashSecret, secretHint } from '../auth/secrets';
 import type { FlagConfigService } from '../flags/flag-config-service';
 import type { ReleaseService } from '../releases/release-service';
 import { signatureProblem } from '../webhooks/signature';
-import type { CreateTriggerBody } from './trigger-schemas';
-import { STORED_PAYLOAD_CHARS } from './trigger-schemas';
+import type { CreateTriggerBody } from '@switchyard/api';
+import { STORED_PAYLOAD_CHARS } from '@switchyard/api';
 import { newSigningSecret, newTriggerId, newTriggerToken, triggerPath } from './trigger-secrets';
 
 /** A trigger as the API shows it: never its URL token, its hash or its signing secret. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../errors/parse-input';
 import { actorFor } from '../auth/guard';
-import { createWebhookBody, deliveriesQuery, replayWebhookBody, webhookIdParams, webhookReasonBody } from './webhook-schemas';
+import { createWebhookBody, deliveriesQuery, replayWebhookBody, webhookIdParams, webhookReasonBody } from '@switchyard/api';
 import type { WebhookService } from './webhook-service';
 
 /** The admin API of webhooks (admins only): subscriptions, their delivery logs, replays. */

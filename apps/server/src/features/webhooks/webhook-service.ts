@@ -5,7 +5,7 @@ import { AppError } from '../../errors/catalogue';
 import type { AuditService } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import { newSigningSecret } from '../triggers/trigger-secrets';
-import type { CreateWebhookBody } from './webhook-schemas';
+import type { CreateWebhookBody } from '@switchyard/api';
 
 /** A webhook as the admin API shows it: never its secret, never the lease bookkeeping. */
 export type WebhookView = Omit<WebhookRecord, 'secret' | 'leaseOwner' | 'leaseUntil'>;

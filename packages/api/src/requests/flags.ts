@@ -8,8 +8,8 @@ import {
   VARIATION_TYPES,
 } from '@switchyard/core';
 import { z } from 'zod';
-import { baseVersionSchema } from '../changes/base-version';
-import { migrationSettingsInput } from '../migrations/migration-schemas';
+import { baseVersionSchema } from './base-version';
+import { migrationSettingsInput } from './migrations';
 
 const def = flagDefinitionSchema.shape;
 const cfg = environmentConfigSchema.shape;

@@ -1,6 +1,6 @@
 import { keySchema, LIMITS, segmentSchema } from '@switchyard/core';
 import { z } from 'zod';
-import { baseVersionSchema } from '../changes/base-version';
+import { baseVersionSchema } from './base-version';
 
 const s = segmentSchema.shape;
 const reason = z.string().trim().min(1).max(LIMITS.descriptionLength).optional();

@@ -1,6 +1,6 @@
 import { LIMITS } from '@switchyard/core';
 import { z } from 'zod';
-import { ROLES } from '../auth/permissions';
+import { ROLES } from '../roles';
 
 /** The most approvals a policy may require. */
 export const MAX_MIN_APPROVALS = 10;
@@ -20,13 +20,3 @@ export const reviewPolicyBody = z.strictObject({
   reason: z.string().trim().min(1, 'must not be empty').max(LIMITS.descriptionLength).optional(),
 });
 export type ReviewPolicyBody = z.infer<typeof reviewPolicyBody>;
-
-/** A policy as the API shows it (an environment without one: review not required). */
-export interface ReviewPolicyView {
-  environment: string;
-  requireReview: boolean;
-  minApprovals: number;
-  approverRoles: string[];
-  updatedAt: string | null;
-  updatedBy: string | null;
-}

@@ -1,8 +1,10 @@
 import { keySchema, LIMITS } from '@switchyard/core';
 import { z } from 'zod';
-import { MAX_PLAN_CHANGES, planChange } from '../plans/plan-schemas';
+import { MAX_PLAN_CHANGES, planChange } from './plans';
 
-const CHANGE_REQUEST_STATES = ['draft', 'in-review', 'approved', 'scheduled', 'applied', 'rejected', 'cancelled', 'conflicted', 'apply-failed'] as const;
+export const CHANGE_REQUEST_STATES = ['draft', 'in-review', 'approved', 'scheduled', 'applied', 'rejected', 'cancelled', 'conflicted', 'apply-failed'] as const;
+/** A change request's states (the server's change-request-states.ts says which moves are legal). */
+export type ChangeRequestState = (typeof CHANGE_REQUEST_STATES)[number];
 
 const title = z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength);
 /** A request's changes: a plan's (one contract), each naming the version it is based on. */

@@ -1,8 +1,8 @@
 import { keySchema, LIMITS } from '@switchyard/core';
 import { z } from 'zod';
-import { baseVersionSchema } from '../changes/base-version';
-import { createFlagBody, updateConfigBody, updateFlagBody } from '../flags/flag-schemas';
-import { createSegmentBody, updateSegmentBody } from '../segments/segment-schemas';
+import { baseVersionSchema } from './base-version';
+import { createFlagBody, updateConfigBody, updateFlagBody } from './flags';
+import { createSegmentBody, updateSegmentBody } from './segments';
 
 /** Changes one plan may hold: more than any environment can take in one go anyway (its budgets). */
 export const MAX_PLAN_CHANGES = 10_000;

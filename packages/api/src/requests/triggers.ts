@@ -1,12 +1,13 @@
 import { keySchema, requiredText } from '@switchyard/core';
 import { z } from 'zod';
-import type { TriggerAction } from '../../db/records';
+
 
 /**
  * What a call does: kill or restore the flag, or hold (pause) or abort the guarded release plan
  * running on it there (abort kills the flag, as the release service's abort does).
  */
-export const TRIGGER_ACTIONS = ['kill', 'restore', 'abort-plan', 'hold-plan'] as const satisfies readonly TriggerAction[];
+export const TRIGGER_ACTIONS = ['kill', 'restore', 'abort-plan', 'hold-plan'] as const;
+export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
 
 export const createTriggerBody = z.strictObject({
   name: requiredText(100, 'must not be empty'),
@@ -25,13 +26,6 @@ export const triggerIdParams = z.strictObject({ id: z.string().regex(/^trg_[A-Za
 
 /** The URL token in `POST /hooks/v1/triggers/:token` (anything else is simply not found). */
 export const triggerTokenParams = z.strictObject({ token: z.string().max(200) });
-
-/** The answer to a trigger call, the same for a repeat: the entry that made the state, its version, where it has landed. */
-export interface TriggerResult {
-  auditSeq: number | null;
-  version: number;
-  landed: { n: number; of: number };
-}
 
 /** A call's body is opaque; what is kept of it in the audit entry is at most this many characters of JSON. */
 export const STORED_PAYLOAD_CHARS = 8_192;

@@ -1,7 +1,7 @@
 import { keySchema, requiredText } from '@switchyard/core';
 import { z } from 'zod';
-import { reservedNameProblem } from '../auth/actor';
-import { ROLES } from '../auth/permissions';
+import { reservedNameProblem } from '../actor-names';
+import { ROLES } from '../roles';
 
 /** A key's name is the actor its changes are recorded under: never blank, never one the server uses. */
 const name = requiredText(100, 'must not be empty').superRefine((value, ctx) => {
