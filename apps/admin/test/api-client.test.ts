@@ -20,7 +20,7 @@ function fakeServer(answer: (call: Call) => { status: number; body?: unknown }) 
   return { calls, fetch: fetch as typeof globalThis.fetch };
 }
 
-const config = { enabled: true, killed: null, targets: [], rules: [], fallthrough: { variation: 1 }, prerequisites: [], version: 4, flagKey: 'f', envKey: 'production', updatedAt: '2025-01-01T00:00:00Z' };
+const config = { enabled: true, killed: null, targets: [], rules: [], fallthrough: { variation: 1 }, prerequisites: [], version: 4, revision: 2, flagKey: 'f', envKey: 'production', updatedAt: '2025-01-01T00:00:00Z' };
 
 describe('API client', () => {
   it('sends the CSRF token with every mutation once signed in, and the cookie always', async () => {
