@@ -27,6 +27,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['GET', '/api/v1/releases/rp_none', 'read'],
   ['POST', '/api/v1/releases/rp_none/pause', 'edit', {}],
   ['POST', '/api/v1/releases/rp_none/abort', 'kill', {}],
+  ['PUT', '/api/v1/releases/rp_none/gates', 'edit', { gates: [{ name: 'g', owner: 'o', signal: 'error-rate', comparison: 'value-at-most', threshold: 0.1, windowMs: 60000, onFail: 'hold' }], reason: 'tighter' }],
   ['GET', `${F}/audit`, 'read'],
   ['GET', `${F}/evaluations`, 'read'],
   ['POST', `${C}/explain`, 'read', { context: { key: 'user-1' } }],

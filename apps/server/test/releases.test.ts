@@ -257,3 +257,38 @@ describe('tracked signals are pruned', () => {
     expect(await s.services.releases.pruneSignals()).toBe(0);
   });
 });
+
+describe('changing a plan\'s gates mid-run', () => {
+  it('is its own audited action with both gate sets and hashes; refused on an ended plan; bad gates named', async () => {
+    await newFlag('regated');
+    const created = (await s.post(`${prod('regated')}/releases`, { fromVariation: 0, toVariation: 1, gates, stages })).body;
+    const tighter = [{ ...gates[0], threshold: 0.005 }];
+    const noReason = await s.request('PUT', `/api/v1/releases/${created.id}/gates`, { body: { gates: tighter } });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.details[0]).toMatchObject({ path: 'body.reason' });
+    const bad = await s.request('PUT', `/api/v1/releases/${created.id}/gates`, { body: { gates: [{ ...gates[0], threshold: -1 }], reason: 'typo' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].path).toBe('body.gates[0].threshold');
+    const changed = await s.request('PUT', `/api/v1/releases/${created.id}/gates`, { body: { gates: tighter, reason: 'INC-12 showed 1% is too loose' } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.definition.gates[0].threshold).toBe(0.005);
+    expect(changed.body.gateHash).not.toBe(created.gateHash);
+    expect(changed.body.state).toEqual(created.state);
+    const [entry] = (await s.get('/api/v1/flags/regated/audit?action=release.gates')).body.items;
+    expect(entry).toMatchObject({
+      actor: 'bootstrap',
+      targetKey: created.id,
+      reason: 'INC-12 showed 1% is too loose',
+      before: { gateHash: created.gateHash, gates: [{ threshold: 0.02 }] },
+      after: { gateHash: changed.body.gateHash, gates: [{ threshold: 0.005 }] },
+    });
+    // The next transition records the new hash: what judged it is visible.
+    await tick(0.5);
+    const [landed] = (await s.get('/api/v1/flags/regated/audit?action=release.landed')).body.items;
+    expect(landed.after.gateHash).toBe(changed.body.gateHash);
+    expect((await s.post(`/api/v1/releases/${created.id}/abort`, { reason: 'done' })).status).toBe(200);
+    const ended = await s.request('PUT', `/api/v1/releases/${created.id}/gates`, { body: { gates, reason: 'too late' } });
+    expect(ended.status).toBe(409);
+    expect(ended.body.code).toBe('RELEASE_REFUSED');
+  });
+});

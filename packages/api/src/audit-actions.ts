@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'migration.attest',
   'migration.attest.refused',
   'release.create',
+  'release.gates',
   ...RELEASE_ACTIONS,
   'review.break-glass',
   ...CHANGE_REQUEST_ACTIONS,

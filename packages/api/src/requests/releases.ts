@@ -1,4 +1,4 @@
-import { keySchema, LIMITS, releaseGateSchema, releaseStageSchema, variationIndexSchema } from '@switchyard/core';
+import { keySchema, LIMITS, releaseGateSchema, releaseStageSchema, requiredText, variationIndexSchema } from '@switchyard/core';
 import { z } from 'zod';
 
 const optionalReason = z.string().trim().min(1, 'must not be empty').max(LIMITS.descriptionLength).optional();
@@ -31,3 +31,14 @@ export const releaseCommandParams = z.strictObject({ id: z.string().min(1).max(1
 export const releaseIdParams = z.strictObject({ id: z.string().min(1).max(100) });
 export const releaseCommandBody = z.strictObject({ reason: optionalReason }).optional();
 export const listReleasesQuery = z.strictObject({ flag: keySchema.optional(), environment: keySchema.optional() });
+
+/**
+ * `PUT /releases/:id/gates`: a live plan's whole gate set, replaced (its own audited action, with the
+ * hashes of the set before and after). The reason is required: changing how a running plan is judged
+ * is a decision someone answers for.
+ */
+export const replaceGatesBody = z.strictObject({
+  gates: z.array(releaseGateSchema).min(1, 'must have at least one gate: a plan never advances on silence').max(20),
+  reason: requiredText(LIMITS.descriptionLength, 'is required: say why the gates change'),
+});
+export type ReplaceGatesBody = z.infer<typeof replaceGatesBody>;

@@ -1,43 +1,58 @@
+import {
+  createReleaseBody,
+  flagEnvParams,
+  listReleasesQuery,
+  releaseCommandBody,
+  releaseCommandParams,
+  releaseIdParams,
+  releasePlanList,
+  releasePlanView,
+  replaceGatesBody,
+} from '@switchyard/api';
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../../errors/parse-input';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { answers } from '../../http/contract';
 import { actorFor } from '../auth/guard';
-import { flagEnvParams } from '@switchyard/api';
-import { createReleaseBody, listReleasesQuery, releaseCommandBody, releaseCommandParams, releaseIdParams } from '@switchyard/api';
 import type { ReleaseService } from './release-service';
 
 /** Guarded release plans (docs/release-plans.md). A responder may abort (it kills); the rest needs `edit`. */
-export function registerReleaseRoutes(api: FastifyInstance, deps: { releases: ReleaseService }): void {
+export function registerReleaseRoutes(scope: FastifyInstance, deps: { releases: ReleaseService }): void {
   const { releases } = deps;
+  const api = scope.withTypeProvider<ZodTypeProvider>();
 
-  api.post('/flags/:key/environments/:env/releases', async (req, reply) => {
+  api.post(
+    '/flags/:key/environments/:env/releases',
+    { schema: { params: flagEnvParams, body: createReleaseBody, response: answers(releasePlanView, 201) } },
+    async (req, reply) => {
+      const actor = actorFor(req, 'edit');
+      const plan = await releases.create(actor, req.params.key, req.params.env, req.body);
+      return reply.code(201).send(plan);
+    },
+  );
+
+  api.get('/flags/:key/environments/:env/releases', { schema: { params: flagEnvParams, response: answers(releasePlanList) } }, async (req) => {
+    actorFor(req, 'read');
+    return { items: await releases.list({ flagKey: req.params.key, envKey: req.params.env }) };
+  });
+
+  api.get('/releases', { config: { query: true }, schema: { querystring: listReleasesQuery, response: answers(releasePlanList) } }, async (req) => {
+    actorFor(req, 'read');
+    return { items: await releases.list({ flagKey: req.query.flag, envKey: req.query.environment }) };
+  });
+
+  api.get('/releases/:id', { schema: { params: releaseIdParams, response: answers(releasePlanView) } }, async (req) => {
+    actorFor(req, 'read');
+    return releases.get(req.params.id);
+  });
+
+  api.put('/releases/:id/gates', { schema: { params: releaseIdParams, body: replaceGatesBody, response: answers(releasePlanView) } }, async (req) => {
     const actor = actorFor(req, 'edit');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    const plan = await releases.create(actor, key, env, parseInput(createReleaseBody, req.body, 'body'));
-    return reply.code(201).send(plan);
+    return releases.replaceGates(actor, req.params.id, req.body);
   });
 
-  api.get('/flags/:key/environments/:env/releases', async (req) => {
-    actorFor(req, 'read');
-    const { key, env } = parseInput(flagEnvParams, req.params, 'params');
-    return { items: await releases.list({ flagKey: key, envKey: env }) };
-  });
-
-  api.get('/releases', { config: { query: true } }, async (req) => {
-    actorFor(req, 'read');
-    const q = parseInput(listReleasesQuery, req.query, 'query');
-    return { items: await releases.list({ flagKey: q.flag, envKey: q.environment }) };
-  });
-
-  api.get('/releases/:id', async (req) => {
-    actorFor(req, 'read');
-    const { id } = parseInput(releaseIdParams, req.params, 'params');
-    return releases.get(id);
-  });
-
-  api.post('/releases/:id/:command', async (req) => {
-    const { id, command } = parseInput(releaseCommandParams, req.params, 'params');
+  api.post('/releases/:id/:command', { schema: { params: releaseCommandParams, body: releaseCommandBody, response: answers(releasePlanView) } }, async (req) => {
+    const { id, command } = req.params;
     const actor = actorFor(req, command === 'abort' ? 'kill' : 'edit');
-    const body = parseInput(releaseCommandBody, req.body ?? undefined, 'body');
-    return releases.command(actor, id, command, body?.reason ?? null);
+    return releases.command(actor, id, command, req.body?.reason ?? null);
   });
 }

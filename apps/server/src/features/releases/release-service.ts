@@ -31,7 +31,7 @@ import type { MigrationService } from '../migrations/migration-service';
 import { assertDirectWrite } from '../review/review-gate';
 import type { QueryReader } from './prometheus-reader';
 import { bucketOf, figuresSince, gateFigures } from './release-figures';
-import type { CreateReleaseBody, ReleaseCommand } from '@switchyard/api';
+import type { CreateReleaseBody, ReleaseCommand, ReplaceGatesBody } from '@switchyard/api';
 
 /** How long tracked counts are kept: the longest gate window (7 days) and a day's margin. */
 export const SIGNAL_RETENTION_MS = 8 * 86_400_000;
@@ -281,6 +281,40 @@ export function createReleaseService(deps: {
           return apply(tx, actor, plan, { type: 'advance', at: at.toISOString(), figures }, reason);
         }
         return apply(tx, actor, plan, { type: command, at: at.toISOString() }, reason);
+      });
+    },
+
+    /**
+     * Replaces a live plan's gate set: its own audited action (`release.gates`, with the gate sets and
+     * their hashes before and after), never part of a transition. Where the environment requires review
+     * nobody changes how a plan is judged unreviewed. The plan's state is unchanged: the next look judges
+     * the current stage by the new gates.
+     */
+    async replaceGates(actor: Actor, id: string, body: ReplaceGatesBody): Promise<ReleasePlanRecord> {
+      return db.transaction(async (tx) => {
+        const plan = await loadPlan(tx, id);
+        if (isTerminal(plan.state)) throw new AppError('RELEASE_REFUSED', `Release plan "${id}" is ${plan.state.status}: its gates no longer judge anything.`);
+        await assertDirectWrite(tx, plan.envKey, "a release plan's gates");
+        if (!readQuery) {
+          const i = body.gates.findIndex((g) => g.signal === 'prometheus');
+          if (i >= 0) throw invalid(`body.gates[${i}].signal`, 'cannot be prometheus: this server has no PROMETHEUS_URL to read the query from');
+        }
+        const parsed = releasePlanDefinitionSchema.safeParse({ ...plan.definition, gates: body.gates });
+        if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'The gates do not fit the plan.', issuesToDetails('body', parsed.error.issues));
+        const definition = parsed.data;
+        const next: ReleasePlanRecord = { ...plan, definition, gateHash: gateHashOf(definition), updatedAt: now().toISOString(), revision: plan.revision + 1 };
+        await tx.releases.update(next);
+        await audit.record(tx, actor, {
+          action: 'release.gates',
+          resource: 'release',
+          flagKey: plan.flagKey,
+          envKey: plan.envKey,
+          targetKey: plan.id,
+          before: { gates: plan.definition.gates, gateHash: plan.gateHash },
+          after: { gates: definition.gates, gateHash: next.gateHash },
+          reason: body.reason,
+        });
+        return next;
       });
     },
 
