@@ -183,6 +183,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     releases: services.releases,
     delivery: (envKey, version) => hub.delivery(envKey, version),
     options: options.releases,
+    pruneUsage: () => services.evaluations.pruneDays(),
     onError: (err) => app.log.warn({ err }, 'a release plan tick failed'),
   });
   app.decorate('releaseScheduler', releaseScheduler);

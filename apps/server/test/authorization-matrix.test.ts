@@ -30,6 +30,7 @@ const ROUTES: [method: string, url: string, need: Need, body?: unknown][] = [
   ['PUT', '/api/v1/releases/rp_none/gates', 'edit', { gates: [{ name: 'g', owner: 'o', signal: 'error-rate', comparison: 'value-at-most', threshold: 0.1, windowMs: 60000, onFail: 'hold' }], reason: 'tighter' }],
   ['GET', `${F}/audit`, 'read'],
   ['GET', `${F}/evaluations`, 'read'],
+  ['GET', `${F}/evaluations/daily`, 'read'],
   ['POST', `${C}/explain`, 'read', { context: { key: 'user-1' } }],
   ['GET', '/api/v1/environments', 'read'],
   ['POST', '/api/v1/environments', 'admin', { key: 'matrix-env', name: 'Matrix' }],

@@ -10,6 +10,7 @@ export * from './requests/audit';
 export * from './requests/base-version';
 export * from './requests/change-requests';
 export * from './requests/environments';
+export * from './requests/evaluations';
 export * from './requests/explain';
 export * from './requests/flags';
 export * from './requests/keys';

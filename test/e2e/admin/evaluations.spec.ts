@@ -33,6 +33,11 @@ test('the Usage tab shows the evaluation counts SDKs reported, per variation wit
   await expect(page.getByTestId('stale-verdict')).toContainText('A cleanup candidate');
   await expect(page.getByTestId('stale-verdict')).toContainText('expired');
   await expect(page.getByText('Past its expected removal date.')).toBeVisible();
+  // Over time: today's row of the per-day table holds the same counts, per variation.
+  const today = new Date().toISOString().slice(0, 10);
+  const perDay = page.getByRole('table', { name: 'Evaluations per day in Production' });
+  await expect(perDay.getByRole('row')).toHaveCount(15); // the header and 14 days
+  await expect(perDay.getByRole('row', { name: new RegExp(`^${today} 10 30$`) })).toBeVisible();
 
   await screenshot(page, 'flag-usage');
   await test.info().attach('admin-flag-usage', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
@@ -45,5 +50,6 @@ test('a flag no SDK evaluated says so on its Usage tab', async ({ adminPage: pag
   await createFlag(server, { key, name: 'Usage unused' });
   await page.goto(`${server.baseUrl}/#/flags/${key}?tab=usage`);
   await expect(page.getByText('No SDK has reported evaluating this flag.')).toBeVisible();
+  await expect(page.getByText('No evaluations reported in the last 14 days.')).toBeVisible();
   await expect(page.getByTestId('stale-verdict')).toContainText('Not a cleanup candidate');
 });

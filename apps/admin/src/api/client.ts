@@ -16,6 +16,7 @@ import type {
   Environment,
   ExplainView,
   FlagEvaluation,
+  FlagEvaluationDay,
   FlagListQuery,
   FlagView,
   MigrationView,
@@ -88,6 +89,8 @@ export function createApiClient(http: Http) {
       update: (key: string, body: UpdateFlagBody) => http.request('PATCH', flagPath(key), { body, schema: flagViewSchema }),
       /** Evaluation counts SDKs reported, per environment and variant. */
       evaluations: async (key: string): Promise<FlagEvaluation[]> => (await http.request<{ items: FlagEvaluation[] }>('GET', `${flagPath(key)}/evaluations`)).items,
+      evaluationDays: async (key: string, days: number): Promise<FlagEvaluationDay[]> =>
+        (await http.request<{ items: FlagEvaluationDay[] }>('GET', `${flagPath(key)}/evaluations/daily?days=${days}`)).items,
       setArchived: (key: string, archived: boolean, reason?: string) =>
         http.request('POST', `${flagPath(key)}/${archived ? 'archive' : 'unarchive'}`, { body: reason ? { reason } : {}, schema: flagViewSchema }),
     },

@@ -9,7 +9,7 @@ import type { z } from 'zod';
  */
 
 export { AUDIT_RESOURCES, ROLES, STALE_REASONS } from '@switchyard/api';
-export type { AuditResource, CreateKeyBody, FlagEvaluation, KeyView, MigrationFiguresView, Role, StaleFlag, StaleReason, StaleReport, TriggerAction, TriggerSecrets, TriggerView, WebhookView, WebhookDelivery } from '@switchyard/api';
+export type { AuditResource, CreateKeyBody, FlagEvaluation, FlagEvaluationDay, KeyView, MigrationFiguresView, Role, StaleFlag, StaleReason, StaleReport, TriggerAction, TriggerSecrets, TriggerView, WebhookView, WebhookDelivery } from '@switchyard/api';
 export type { Refusal };
 
 export type Actor = api.ActorView;

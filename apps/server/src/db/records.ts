@@ -93,6 +93,16 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** One UTC day's count of a flag's variant in an environment (`day`: YYYY-MM-DD). */
+export interface EvaluationDayRecord {
+  envKey: string;
+  flagKey: string;
+  /** '' when the caller's default was served (no variant). */
+  variant: string;
+  day: string;
+  count: number;
+}
+
 export interface EvaluationCountRecord {
   envKey: string;
   flagKey: string;

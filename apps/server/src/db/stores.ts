@@ -5,7 +5,7 @@ import type {
   MigrationStateRecord,
 } from './records';
 import type { ChangeRequestRecord, ChangeRequestReviewRecord, ChangeRequestState, DeploymentRecord, ReleaseDeliveryRecord, ReleasePlanRecord, ReleaseSignalRecord, ReviewPolicyRecord, TriggerRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from './records';
-import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
+import type { ApiKeyRecord, AuditCheckpointRecord, AuditRecord, ChangeRecord, EnvironmentRecord, EnvironmentSize, EvaluationCountRecord, EvaluationDayRecord, FlagConfigRecord, FlagRecord, SegmentRecord, SessionRecord } from './records';
 
 /**
  * The store contract. Stores only read and write rows; services own transactions and audit.
@@ -119,6 +119,10 @@ export interface EvaluationStore {
   add(envKey: string, counters: readonly { flagKey: string; variant: string; count: number }[], at: string): Promise<void>;
   listForFlag(flagKey: string): Promise<EvaluationCountRecord[]>;
   listAll(): Promise<EvaluationCountRecord[]>;
+  /** A flag's per-day counts from `sinceDay` (YYYY-MM-DD, inclusive), by environment, day and variant. */
+  listDaysForFlag(flagKey: string, sinceDay: string): Promise<EvaluationDayRecord[]>;
+  /** Deletes the days before `beforeDay`; how many rows went. */
+  pruneDays(beforeDay: string): Promise<number>;
 }
 
 export interface MigrationStore {

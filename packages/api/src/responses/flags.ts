@@ -28,6 +28,11 @@ export const flagEvaluation = z.object({ environment: z.string(), variant: z.str
 export type FlagEvaluation = z.infer<typeof flagEvaluation>;
 export const evaluationList = listOf(flagEvaluation);
 
+/** `GET /api/v1/flags/:key/evaluations/daily`: counts per UTC day (`day`: YYYY-MM-DD), environment and served variant; days without any are left out. */
+export const flagEvaluationDay = z.object({ environment: z.string(), variant: z.string().nullable(), day: z.string(), count: z.number().int() });
+export type FlagEvaluationDay = z.infer<typeof flagEvaluationDay>;
+export const evaluationDayList = listOf(flagEvaluationDay);
+
 /** `POST /api/v1/flags/:key/environments/:env/explain`: the trace of one evaluation (format: docs/evaluation.md, Explain). */
 export const explainView = z.object({
   flag: z.string(),

@@ -6,7 +6,10 @@ import { useResource } from '../../lib/use-resource';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { EmptyState, Loading } from '../../ui/Loading';
 import { DEFAULT_WINDOW_DAYS, REASON_LABELS, reasonExplanation } from '../reports/stale-report';
-import { formatShare, summariseEvaluations } from './evaluation-summary';
+import { dailyTables, dayWindow, formatShare, summariseEvaluations } from './evaluation-summary';
+
+/** How many days the "over time" tables show. */
+const DAYS_SHOWN = 14;
 
 /**
  * What SDKs report evaluating (their summaries): per environment, how often each variation was
@@ -19,6 +22,8 @@ export function EvaluationsPanel({ flag }: { flag: FlagView }) {
   const stale = useResource(() => api.reports.stale(DEFAULT_WINDOW_DAYS), `stale:${flag.key}`);
   const staleEntry = stale.data?.items.find((i) => i.key === flag.key);
   const envs = usage.data ? summariseEvaluations(usage.data, environments.map((e) => e.key)) : [];
+  const daily = useResource(() => api.flags.evaluationDays(flag.key, DAYS_SHOWN), `evaluation-days:${flag.key}`);
+  const perDay = daily.data ? dailyTables(daily.data, environments.map((e) => e.key), dayWindow(new Date().toISOString().slice(0, 10), DAYS_SHOWN)) : [];
   const lastEvaluatedAt = envs.map((e) => e.lastEvaluatedAt).sort().at(-1) ?? ''; // ISO times: the latest sorts last
 
   return (
@@ -97,6 +102,48 @@ export function EvaluationsPanel({ flag }: { flag: FlagView }) {
             </table>
           </div>
         ))}
+      </section>
+      <section className="card form__section" aria-labelledby="usage-days-title">
+        <h2 id="usage-days-title">Over time</h2>
+        <p className="muted">Evaluations per UTC day over the last {DAYS_SHOWN} days, per variation.</p>
+        <ErrorBanner error={daily.error} title="The counts per day could not be loaded." />
+        {!daily.data && !daily.error && <Loading />}
+        {daily.data && perDay.length === 0 && <EmptyState title={`No evaluations reported in the last ${DAYS_SHOWN} days.`} />}
+        {perDay.map((t) => {
+          const peak = Math.max(1, ...t.counts.flat());
+          return (
+            <div key={t.environment} className="table-wrap">
+              <table className="table table--compact" aria-label={`Evaluations per day in ${nameOf(t.environment)}`} data-testid={`usage-days-${t.environment}`}>
+                <caption className="evaluations__caption">{nameOf(t.environment)}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day</th>
+                    {t.variants.map((v) => (
+                      <th key={String(v)} scope="col">
+                        {v ?? <em>the caller's default</em>}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {t.days.map((day, d) => (
+                    <tr key={day}>
+                      <th scope="row">{day}</th>
+                      {t.counts[d]!.map((n, v) => (
+                        <td key={String(t.variants[v])}>
+                          <span className="evaluations__bar" aria-hidden="true">
+                            <span style={{ width: `${n === 0 ? 0 : Math.max((n / peak) * 100, 0.5)}%` }} />
+                          </span>{' '}
+                          {n.toLocaleString('en')}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        })}
       </section>
     </div>
   );

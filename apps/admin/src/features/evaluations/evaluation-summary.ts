@@ -1,4 +1,4 @@
-import type { FlagEvaluation } from '../../api/types';
+import type { FlagEvaluation, FlagEvaluationDay } from '../../api/types';
 
 export interface VariantUsage {
   /** The variation's name; null: the caller's default was served (flag missing, wrong type, error). */
@@ -38,4 +38,35 @@ export function summariseEvaluations(items: readonly FlagEvaluation[], order: re
 export function formatShare(percent: number): string {
   if (percent > 0 && percent < 0.1) return '<0.1%';
   return percent < 10 ? `${Number(percent.toFixed(1))}%` : `${Math.round(percent)}%`;
+}
+
+/** One environment's counts per day: every day of the window (oldest first, zeros included) against each variant seen. */
+export interface DailyTable {
+  environment: string;
+  days: string[];
+  variants: (string | null)[];
+  /** counts[dayIndex][variantIndex] */
+  counts: number[][];
+}
+
+/** The last `days` UTC days up to `today` (YYYY-MM-DD), oldest first. */
+export function dayWindow(today: string, days: number): string[] {
+  const end = Date.parse(`${today}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Per environment (in `order`, then any other), the window's counts per day and variant; environments with none are left out. */
+export function dailyTables(rows: readonly FlagEvaluationDay[], order: readonly string[], window: readonly string[]): DailyTable[] {
+  const envs = [...new Set(rows.map((r) => r.environment))].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+  return envs.map((environment) => {
+    const mine = rows.filter((r) => r.environment === environment && window.includes(r.day));
+    const variants = [...new Set(mine.map((r) => r.variant))].sort((a, b) => String(a).localeCompare(String(b)));
+    const counts = window.map((day) => variants.map((v) => mine.filter((r) => r.day === day && r.variant === v).reduce((n, r) => n + r.count, 0)));
+    return { environment, days: [...window], variants, counts };
+  });
+}
+
+function rank(order: readonly string[], env: string): number {
+  const i = order.indexOf(env);
+  return i < 0 ? order.length : i;
 }

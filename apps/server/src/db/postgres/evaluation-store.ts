@@ -1,8 +1,8 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { EvaluationStore } from '../stores';
 import { bytewise } from './columns';
 import type { PgDb } from './pg-db';
-import { flagEvaluations } from './schema';
+import { flagEvaluationDays, flagEvaluations } from './schema';
 
 export function postgresEvaluationStore(db: PgDb): EvaluationStore {
   return {
@@ -27,6 +27,24 @@ export function postgresEvaluationStore(db: PgDb): EvaluationStore {
           target: [flagEvaluations.envKey, flagEvaluations.flagKey, flagEvaluations.variant],
           set: { count: sql`${flagEvaluations.count} + excluded.count`, lastEvaluatedAt: sql`excluded.last_evaluated_at` },
         });
+      const day = at.slice(0, 10);
+      await db
+        .insert(flagEvaluationDays)
+        .values(rows.map((r) => ({ envKey, flagKey: r.flagKey, variant: r.variant, day, count: r.count })))
+        .onConflictDoUpdate({
+          target: [flagEvaluationDays.envKey, flagEvaluationDays.flagKey, flagEvaluationDays.variant, flagEvaluationDays.day],
+          set: { count: sql`${flagEvaluationDays.count} + excluded.count` },
+        });
+    },
+    async listDaysForFlag(flagKey, sinceDay) {
+      return db
+        .select()
+        .from(flagEvaluationDays)
+        .where(and(eq(flagEvaluationDays.flagKey, flagKey), gte(bytewise(flagEvaluationDays.day), sinceDay)))
+        .orderBy(asc(bytewise(flagEvaluationDays.envKey)), asc(bytewise(flagEvaluationDays.day)), asc(bytewise(flagEvaluationDays.variant)));
+    },
+    async pruneDays(beforeDay) {
+      return (await db.delete(flagEvaluationDays).where(lt(bytewise(flagEvaluationDays.day), beforeDay)).returning({ day: flagEvaluationDays.day })).length;
     },
     async listForFlag(flagKey) {
       return db

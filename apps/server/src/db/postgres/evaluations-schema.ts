@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { int64 } from './columns';
 
 /** Evaluation counts reported by SDK summaries, per environment, flag and variant ('' = caller default). */
@@ -13,4 +13,17 @@ export const flagEvaluations = pgTable(
     lastEvaluatedAt: text('last_evaluated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant] })],
+);
+
+/** The same counts per UTC day, for the flag page's "over time" view (kept EVALUATION_DAYS_KEPT days). */
+export const flagEvaluationDays = pgTable(
+  'flag_evaluation_days',
+  {
+    envKey: text('env_key').notNull(),
+    flagKey: text('flag_key').notNull(),
+    variant: text('variant').notNull(),
+    day: text('day').notNull(),
+    count: int64('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.envKey, t.flagKey, t.variant, t.day] }), index('flag_evaluation_days_flag_day').on(t.flagKey, t.day)],
 );

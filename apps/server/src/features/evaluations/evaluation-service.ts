@@ -1,3 +1,4 @@
+import { EVALUATION_DAYS_KEPT, type FlagEvaluationDay } from '@switchyard/api';
 import type { SummaryMessage } from '@switchyard/core';
 import type { Database } from '../../db/stores';
 
@@ -9,6 +10,8 @@ export interface FlagEvaluationView {
   firstEvaluatedAt: string;
   lastEvaluatedAt: string;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Evaluation counts from SDK summaries: how often, and when last, each flag served each variant in
@@ -24,6 +27,19 @@ export function createEvaluationService(deps: { db: Database; now: () => Date })
         .map((c) => ({ flagKey: c.flag, variant: c.variant ?? '', count: c.count }));
       if (counters.length === 0) return;
       await db.transaction((tx) => tx.evaluations.add(envKey, counters, now().toISOString()));
+    },
+
+    /** The last `days` UTC days of a flag's counts (today included). */
+    async daily(flagKey: string, days: number): Promise<FlagEvaluationDay[]> {
+      const since = new Date(now().getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+      const rows = await db.read((s) => s.evaluations.listDaysForFlag(flagKey, since));
+      return rows.map((r) => ({ environment: r.envKey, variant: r.variant === '' ? null : r.variant, day: r.day, count: r.count }));
+    },
+
+    /** Deletes per-day counts older than EVALUATION_DAYS_KEPT days (idempotent: several replicas may prune). */
+    async pruneDays(): Promise<number> {
+      const before = new Date(now().getTime() - EVALUATION_DAYS_KEPT * DAY_MS).toISOString().slice(0, 10);
+      return db.transaction((tx) => tx.evaluations.pruneDays(before));
     },
 
     async forFlag(flagKey: string): Promise<FlagEvaluationView[]> {

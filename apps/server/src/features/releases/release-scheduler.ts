@@ -29,6 +29,8 @@ export function createReleaseScheduler(deps: {
   /** Names this replica's delivery reports (default: random per process). */
   replicaId?: string;
   options?: Partial<ReleaseSchedulerOptions>;
+  /** Other usage data pruned on the same hourly beat (evaluation counts per day). */
+  pruneUsage?: () => Promise<unknown>;
   onError?: (err: unknown) => void;
 }) {
   const options = { ...DEFAULT_RELEASE_SCHEDULER, ...deps.options };
@@ -66,7 +68,9 @@ export function createReleaseScheduler(deps: {
         if (prune) prunedAt = Date.now();
         busy = tickAll()
           .then(async () => {
-            if (prune) await deps.releases.pruneSignals(); // idempotent: several replicas may prune
+            if (!prune) return;
+            await deps.releases.pruneSignals(); // idempotent: several replicas may prune
+            await deps.pruneUsage?.();
           })
           .catch((err: unknown) => deps.onError?.(err))
           .finally(() => (busy = undefined));
