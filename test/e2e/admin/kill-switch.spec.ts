@@ -31,7 +31,8 @@ test('kill a flag with a reason and see it land on every connected SDK: "on 3 of
     await expect(statebar).toContainText('INC-311: payment errors spiking');
     const killed = await apiOk(server, 'GET', `/api/v1/flags/${key}/environments/production`);
     expect(killed.killed).toMatchObject({ reason: 'INC-311: payment errors spiking' });
-    await expect(statebar).toContainText(`v${killed.version}`);
+    // People see the flag's own revision (the environment version is for SDKs, in the tooltip).
+    await expect(statebar).toContainText(`v${killed.revision}`);
     // The count is for the kill's version: every connection acknowledged it.
     await expect(statebar.getByTestId('landed')).toHaveText(/on 3 of 3/);
     expect(Math.min(...sdks.acked)).toBeGreaterThanOrEqual(killed.version);
