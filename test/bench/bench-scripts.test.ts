@@ -147,13 +147,14 @@ describe('bench scripts, smoke-sized', () => {
   it('endpoint: ours and the bare server, full body and 304, each judged against the other', async () => {
     const { out, tables } = ran(await runBench('endpoint', ['--seconds=1', '--rounds=1', '--warmup=0', '--connections=5'], 120_000));
     const t = tableOf(tables, 'target');
-    expect(column(t, 'target')).toEqual(['switchyard, full body', 'bare node:http, full body', 'switchyard, 304', 'bare node:http, 304']);
+    // The br row: the same full body compressed (Accept-Encoding: br), beside the identity rows.
+    expect(column(t, 'target')).toEqual(['switchyard, full body', 'bare node:http, full body', 'switchyard, full body, br', 'switchyard, 304', 'bare node:http, 304']);
     expectPositive(column(t, 'req/s (median of rounds)'), 'req/s (median of rounds)');
-    expect(column(t, 'errors').map(numberIn)).toEqual([0, 0, 0, 0]);
-    expect(column(t, 'non-2xx').slice(0, 2)).toEqual(['0', '0']);
-    expect(column(t, 'non-2xx').slice(2).every((c) => c.endsWith('(304s)'))).toBe(true);
+    expect(column(t, 'errors').map(numberIn)).toEqual([0, 0, 0, 0, 0]);
+    expect(column(t, 'non-2xx').slice(0, 3)).toEqual(['0', '0', '0']);
+    expect(column(t, 'non-2xx').slice(3).every((c) => c.endsWith('(304s)'))).toBe(true);
     const rps = column(t, 'req/s (median of rounds)').map(numberIn);
-    for (const [kind, ours, bare] of [['full body', rps[0]!, rps[1]!], ['304', rps[2]!, rps[3]!]] as const) {
+    for (const [kind, ours, bare] of [['full body', rps[0]!, rps[1]!], ['304', rps[3]!, rps[4]!]] as const) {
       const line = new RegExp(`^${kind}: switchyard [\\d.,]+ req/s = ([\\d.,]+)% of bare [\\d.,]+ req/s; target ≥ 80%: (met|MISSED)$`, 'm').exec(out);
       expect(line, `${kind} verdict`).not.toBeNull();
       expect(numberIn(line![1]!) / ((ours / bare) * 100)).toBeCloseTo(1, 1);
@@ -270,7 +271,7 @@ describe('bench scripts, smoke-sized', () => {
   it('footprint: every tarball, three fresh installs and imports, and the built server beside tsx', async () => {
     const { out, tables } = ran(await runBench('footprint', ['--runs=1'], 180_000));
     const tarballs = tableOf(tables, 'tarball');
-    expect(column(tarballs, 'tarball').map((t) => t.replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual(['switchyard-core', 'switchyard-sdk-node', 'switchyard-sdk-browser', 'switchyard-cli', 'switchyard-server']);
+    expect(column(tarballs, 'tarball').map((t) => t.replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual(['switchyard-core', 'switchyard-api', 'switchyard-sdk-node', 'switchyard-sdk-browser', 'switchyard-cli', 'switchyard-server']);
     expectPositive(column(tarballs, 'packed KiB'), 'packed KiB');
     for (const [first, figure] of [['sdk', 'node_modules KiB'], ['sdk', 'import cpu ms (median)']] as const) {
       const t = tableOf(tables, first, figure === 'node_modules KiB' ? 'node_modules' : 'import');
