@@ -104,3 +104,28 @@ describe('flags', () => {
     expect(res.body).toMatchObject({ code: 'FLAG_NOT_FOUND', message: 'No flag "missing-flag".' });
   });
 });
+
+describe('what a non-boolean flag serves once turned on (README, "API at a glance")', () => {
+  it('without onVariation: its off variation (turning it on changes nothing), never variation 0 by accident; with onVariation: that one', async () => {
+    const variations = [
+      { name: 'a', value: 'A' },
+      { name: 'b', value: 'B' },
+      { name: 'c', value: 'C' },
+    ];
+    const plain = await s.post('/api/v1/flags', { key: 'copy-test', type: 'experiment', owner: 'growth', variationType: 'string', variations, offVariation: 1 });
+    expect(plain.status).toBe(201);
+    const chosen = await s.post('/api/v1/flags', { key: 'copy-test-on', type: 'experiment', owner: 'growth', variationType: 'string', variations, offVariation: 1, onVariation: 2 });
+    expect(chosen.status).toBe(201);
+    const serverKey = (await s.post('/api/v1/keys', { kind: 'server', environment: 'production', name: 'copy-svc' })).body.secret;
+    for (const key of ['copy-test', 'copy-test-on']) {
+      const cfg = (await s.get(`/api/v1/flags/${key}/environments/production`)).body;
+      expect((await s.post(`/api/v1/flags/${key}/environments/production/toggle`, { enabled: true, baseVersion: cfg.version })).status).toBe(200);
+    }
+    const rules = (await s.request('GET', '/sdk/v1/flags', { token: serverKey })).body;
+    const { createEvaluator } = await import('@switchyard/core');
+    const ev = createEvaluator(rules);
+    expect(ev.evaluate('copy-test', { key: 'u1' }).value).toBe('B');
+    expect(ev.evaluate('copy-test-on', { key: 'u1' }).value).toBe('C');
+    expect((await s.post('/api/v1/flags', { key: 'copy-bad', type: 'experiment', owner: 'growth', variationType: 'string', variations, onVariation: 3 })).body.details[0]).toMatchObject({ path: 'body.onVariation' });
+  });
+});
