@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { workspaceSources } from '../scripts/lib/workspace-sources.mjs';
 
 const ROOT = join(__dirname, '..');
-const PACKAGES = ['packages/core', 'packages/sdk-node', 'packages/sdk-browser', 'apps/cli', 'apps/server'];
+const PACKAGES = ['packages/core', 'packages/api', 'packages/sdk-node', 'packages/sdk-browser', 'apps/cli', 'apps/server'];
 const manifest = (dir: string) => JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8'));
 
 /** Every file an `exports` map can resolve to, under any condition. */

@@ -28,10 +28,10 @@ export async function emitDeclarations(root, pkgs) {
       rootDir: '..',
       outDir: '../.build/types',
       types: ['node'],
-      // Of tsconfig.base.json's paths, only core's (the one workspace package the published sources
-      // import): with the others, tsc may name a type by any package that re-exports it (a core
-      // declaration importing `@switchyard/sdk-node`) instead of by its relative path.
-      paths: { '@switchyard/core': ['../packages/core/src/index.ts'] },
+      // Of tsconfig.base.json's paths, only core's and api's (the workspace packages the published
+      // sources import): with the others, tsc may name a type by any package that re-exports it (a
+      // core declaration importing `@switchyard/sdk-node`) instead of by its relative path.
+      paths: { '@switchyard/core': ['../packages/core/src/index.ts'], '@switchyard/api': ['../packages/api/src/index.ts'] },
     },
     include: dirs.map((d) => `../${d}/src`),
   };
