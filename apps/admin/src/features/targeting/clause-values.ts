@@ -1,4 +1,4 @@
-import type { Clause, Operator } from '@switchyard/core';
+import { OPERATOR_PHRASES, type Clause, type Operator } from '@switchyard/core';
 
 type Scalar = Clause['values'][number];
 
@@ -77,22 +77,5 @@ export function valueHint(op: Operator): string {
   }
 }
 
-/** Operators as a person reads them. */
-export const OPERATOR_LABELS: Readonly<Record<Operator, string>> = {
-  in: 'is one of',
-  notIn: 'is not one of',
-  startsWith: 'starts with',
-  endsWith: 'ends with',
-  contains: 'contains',
-  matches: 'matches regex',
-  lt: '<',
-  lte: '≤',
-  gt: '>',
-  gte: '≥',
-  before: 'is before',
-  after: 'is after',
-  semverEq: 'version =',
-  semverLt: 'version <',
-  semverGt: 'version >',
-  segmentMatch: 'is in segment',
-};
+/** Operators as a person reads them: core's phrases, the same the audit log and CLI plans use. */
+export const OPERATOR_LABELS: Readonly<Record<Operator, string>> = OPERATOR_PHRASES;
