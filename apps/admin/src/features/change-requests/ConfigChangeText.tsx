@@ -2,6 +2,7 @@ import type { EnvironmentConfig, Rule, Target } from '@switchyard/core';
 import { jsonEqual } from '../../lib/json-equal';
 import type { ConfigEdit } from '../../api/types';
 import { ClauseText, ServeName, ServeText } from '../targeting/TargetingReadView';
+import { type ChangeRow, ChangeRows } from './ChangeRows';
 
 interface ConfigChangeTextProps {
   /** The config the change is based on (or the current one). */
@@ -17,33 +18,13 @@ interface ConfigChangeTextProps {
  */
 export function ConfigChangeText({ before, change, variationNames }: ConfigChangeTextProps) {
   const name = (i: number) => variationNames[i] ?? `variation ${i}`;
-  const rows: { label: string; was: React.ReactNode; now: React.ReactNode }[] = [];
+  const rows: ChangeRow[] = [];
   if (change.enabled !== undefined && change.enabled !== before.enabled) rows.push({ label: 'State', was: before.enabled ? 'on' : 'off', now: change.enabled ? 'on' : 'off' });
   if (change.targets !== undefined && !jsonEqual(change.targets, before.targets)) rows.push({ label: 'Individual targets', was: <Targets targets={before.targets} name={name} />, now: <Targets targets={change.targets} name={name} /> });
   if (change.rules !== undefined && !jsonEqual(change.rules, before.rules)) rows.push({ label: 'Rules', was: <Rules rules={before.rules} name={name} />, now: <Rules rules={change.rules} name={name} /> });
   if (change.fallthrough !== undefined && !jsonEqual(change.fallthrough, before.fallthrough))
     rows.push({ label: 'Default rule', was: <ServeText serve={before.fallthrough} name={name} />, now: <ServeText serve={change.fallthrough} name={name} /> });
-  if (rows.length === 0) return <p className="muted small">No change to the targeting as it is now.</p>;
-  return (
-    <table className="table change-text">
-      <thead>
-        <tr>
-          <th scope="col">What</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row">{r.label}</th>
-            <td>{r.was}</td>
-            <td>{r.now}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <ChangeRows rows={rows} none="No change to the targeting as it is now." />;
 }
 
 function Targets({ targets, name }: { targets: readonly Target[]; name: (i: number) => string }) {
